@@ -1,0 +1,85 @@
+"""The canonical form of a parameter set and its SHA-256.
+
+Two identical methodologies must hash the same whatever their origin (files,
+database rows, an export re-imported), so the form fixes key order, number
+formatting (every number as a float, shortest round-trip repr) and alias order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ModelProfile, Param, ParameterSet, Region, UsageProfile
+
+
+def _param(param: Param) -> dict[str, float]:
+    return {"value": float(param.value), "low": float(param.low), "high": float(param.high)}
+
+
+def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
+    return {
+        "default_region": parameter_set.default_region,
+        "regions": {
+            code: {"name": r.name, "source": r.source, **{n: _param(getattr(r, n)) for n in REGION_PARAMS}}
+            for code, r in parameter_set.regions.items()
+        },
+        "models": {
+            code: {"name": m.name, "source": m.source, **{n: _param(getattr(m, n)) for n in MODEL_PARAMS}}
+            for code, m in parameter_set.models.items()
+        },
+        "profiles": {
+            code: {
+                "name": p.name,
+                "source": p.source,
+                "model": p.model,
+                "aliases": sorted(p.aliases),
+                **{n: _param(getattr(p, n)) for n in PROFILE_PARAMS},
+            }
+            for code, p in parameter_set.profiles.items()
+        },
+    }
+
+
+def canonical_json(parameter_set: ParameterSet) -> str:
+    return json.dumps(
+        canonical_dict(parameter_set), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def parameter_set_sha256(parameter_set: ParameterSet) -> str:
+    return hashlib.sha256(canonical_json(parameter_set).encode("utf-8")).hexdigest()
+
+
+def parameter_set_from_canonical(snapshot: dict[str, Any], version: int | None = None) -> ParameterSet:
+    """Rebuild a parameter set from its canonical dict (a published version's snapshot)."""
+
+    def params(entry: dict, names: tuple[str, ...]) -> dict[str, Param]:
+        return {n: Param(entry[n]["value"], entry[n]["low"], entry[n]["high"]) for n in names}
+
+    parameter_set = ParameterSet(
+        default_region=snapshot["default_region"],
+        regions={
+            code: Region(code=code, name=e["name"], source=e["source"], **params(e, REGION_PARAMS))
+            for code, e in snapshot["regions"].items()
+        },
+        models={
+            code: ModelProfile(code=code, name=e["name"], source=e["source"], **params(e, MODEL_PARAMS))
+            for code, e in snapshot["models"].items()
+        },
+        profiles={
+            code: UsageProfile(
+                code=code,
+                name=e["name"],
+                source=e["source"],
+                model=e["model"],
+                aliases=tuple(e["aliases"]),
+                **params(e, PROFILE_PARAMS),
+            )
+            for code, e in snapshot["profiles"].items()
+        },
+        version=version,
+    )
+    object.__setattr__(parameter_set, "sha256", parameter_set_sha256(parameter_set))
+    return parameter_set

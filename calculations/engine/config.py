@@ -1,0 +1,310 @@
+"""Reading, validating and writing a methodology as the two config files.
+
+`config.yaml` holds the regions and the default region; `config_model.yaml`
+holds model profiles and usage profiles (methodology.md section 4). The same
+validation serves the files, the database bridge and the admin's publish.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .parameters import (
+    MODEL_PARAMS,
+    PROFILE_PARAMS,
+    REGION_PARAMS,
+    ModelProfile,
+    Param,
+    ParameterSet,
+    Region,
+    UsageProfile,
+)
+
+REGIONS_FILE = "config.yaml"
+MODELS_FILE = "config_model.yaml"
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.reason}"
+
+
+class ConfigError(ValueError):
+    """An invalid methodology; `issues` says where and why."""
+
+    def __init__(self, issues: list[ConfigIssue]):
+        self.issues = issues
+        super().__init__("\n".join(str(issue) for issue in issues))
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[ConfigIssue] = []
+
+    def add(self, file: str, path: str, reason: str) -> None:
+        self.issues.append(ConfigIssue(file, path, reason))
+
+
+def _is_number(raw: Any) -> bool:
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool)
+
+
+def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -> Param | None:
+    if isinstance(raw, dict):
+        unknown = set(raw) - {"value", "low", "high"}
+        if unknown:
+            errors.add(file, path, f"unknown keys {sorted(unknown)}; a range is {{value, low, high}}")
+            return None
+        if "value" not in raw:
+            errors.add(file, path, "a range needs a 'value'")
+            return None
+        numbers = {key: raw.get(key, raw["value"]) for key in ("value", "low", "high")}
+    else:
+        numbers = {"value": raw, "low": raw, "high": raw}
+    ok = True
+    for key, number in numbers.items():
+        where = f"{path}.{key}" if isinstance(raw, dict) else path
+        if not _is_number(number):
+            errors.add(file, where, f"must be a number, got {number!r}")
+            ok = False
+        elif not math.isfinite(number) or number <= 0:
+            errors.add(file, where, f"must be finite and > 0, got {number!r}")
+            ok = False
+        elif name == "efficiency" and number > 1:
+            errors.add(file, where, f"efficiency must be <= 1, got {number!r}")
+            ok = False
+        elif name == "gpu_count" and (number != int(number) or number < 1):
+            errors.add(file, where, f"gpu_count must be an integer >= 1, got {number!r}")
+            ok = False
+    if not ok:
+        return None
+    if not numbers["low"] <= numbers["value"] <= numbers["high"]:
+        errors.add(
+            file,
+            path,
+            f"needs low <= value <= high, got low={numbers['low']!r} value={numbers['value']!r} high={numbers['high']!r}",
+        )
+        return None
+    return Param(float(numbers["value"]), float(numbers["low"]), float(numbers["high"]))
+
+
+def _read_entries(doc: dict, key: str, file: str, errors: _Collector) -> dict[str, dict]:
+    entries = doc.get(key)
+    if not isinstance(entries, dict) or not entries:
+        errors.add(file, key, "must be a non-empty mapping of code -> entry")
+        return {}
+    good = {}
+    for code, entry in entries.items():
+        if not isinstance(code, str) or not SLUG_RE.match(code):
+            errors.add(file, f"{key}.{code}", "a code must be a slug ([a-z0-9][a-z0-9_-]*)")
+            continue
+        if not isinstance(entry, dict):
+            errors.add(file, f"{key}.{code}", "must be a mapping")
+            continue
+        good[code] = entry
+    return good
+
+
+def _codes(doc: dict, key: str) -> set:
+    entries = doc.get(key)
+    return {code for code in entries if isinstance(code, str)} if isinstance(entries, dict) else set()
+
+
+def _read_text(entry: dict, name: str, file: str, path: str, errors: _Collector, required: bool) -> str:
+    text = entry.get(name, "")
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        errors.add(file, f"{path}.{name}", f"must be text, got {text!r}")
+        return ""
+    if required and not text.strip():
+        errors.add(file, f"{path}.{name}", "is required")
+    return text
+
+
+def _check_keys(entry: dict, allowed: set[str], file: str, path: str, errors: _Collector) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        errors.add(file, path, f"unknown keys {sorted(map(str, unknown))}; allowed: {sorted(allowed)}")
+
+
+def _read_params(entry: dict, names: tuple[str, ...], file: str, path: str, errors: _Collector) -> dict[str, Param]:
+    params = {}
+    for name in names:
+        if name not in entry:
+            errors.add(file, f"{path}.{name}", "is required")
+            continue
+        param = _read_param(entry[name], name, file, f"{path}.{name}", errors)
+        if param is not None:
+            params[name] = param
+    return params
+
+
+def parameter_set_from_docs(
+    regions_doc: Any,
+    models_doc: Any,
+    *,
+    regions_file: str = REGIONS_FILE,
+    models_file: str = MODELS_FILE,
+    version: int | None = None,
+) -> ParameterSet:
+    """Validate the two documents and build the parameter set, or raise ConfigError."""
+    from .canonical import parameter_set_sha256
+
+    errors = _Collector()
+    if not isinstance(regions_doc, dict):
+        errors.add(regions_file, "(top)", "must be a mapping with default_region and regions")
+        regions_doc = {}
+    if not isinstance(models_doc, dict):
+        errors.add(models_file, "(top)", "must be a mapping with models and profiles")
+        models_doc = {}
+    _check_keys(regions_doc, {"default_region", "regions"}, regions_file, "(top)", errors)
+    _check_keys(models_doc, {"models", "profiles"}, models_file, "(top)", errors)
+
+    regions: dict[str, Region] = {}
+    for code, entry in _read_entries(regions_doc, "regions", regions_file, errors).items():
+        path = f"regions.{code}"
+        _check_keys(entry, {"name", "source", *REGION_PARAMS}, regions_file, path, errors)
+        params = _read_params(entry, REGION_PARAMS, regions_file, path, errors)
+        name = _read_text(entry, "name", regions_file, path, errors, required=True)
+        source = _read_text(entry, "source", regions_file, path, errors, required=True)
+        if len(params) == len(REGION_PARAMS):
+            regions[code] = Region(code=code, name=name, source=source, **params)
+
+    region_codes = _codes(regions_doc, "regions")
+    default_region = regions_doc.get("default_region")
+    if default_region not in region_codes:
+        errors.add(regions_file, "default_region", f"must name one of the regions, got {default_region!r}")
+
+    models: dict[str, ModelProfile] = {}
+    for code, entry in _read_entries(models_doc, "models", models_file, errors).items():
+        path = f"models.{code}"
+        _check_keys(entry, {"name", "source", *MODEL_PARAMS}, models_file, path, errors)
+        params = _read_params(entry, MODEL_PARAMS, models_file, path, errors)
+        name = _read_text(entry, "name", models_file, path, errors, required=True)
+        source = _read_text(entry, "source", models_file, path, errors, required=True)
+        if len(params) == len(MODEL_PARAMS):
+            models[code] = ModelProfile(code=code, name=name, source=source, **params)
+
+    profiles: dict[str, UsageProfile] = {}
+    profile_entries = _read_entries(models_doc, "profiles", models_file, errors)
+    model_codes = _codes(models_doc, "models")
+    alias_owner: dict[str, str] = {}
+    for code, entry in profile_entries.items():
+        path = f"profiles.{code}"
+        _check_keys(entry, {"name", "source", "model", "aliases", *PROFILE_PARAMS}, models_file, path, errors)
+        params = _read_params(entry, PROFILE_PARAMS, models_file, path, errors)
+        name = _read_text(entry, "name", models_file, path, errors, required=True)
+        source = _read_text(entry, "source", models_file, path, errors, required=True)
+        model = entry.get("model")
+        if model not in model_codes:
+            errors.add(models_file, f"{path}.model", f"must name one of the models, got {model!r}")
+        aliases = entry.get("aliases", []) or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            errors.add(models_file, f"{path}.aliases", "must be a list of non-empty strings")
+            aliases = []
+        for index, alias in enumerate(aliases):
+            alias_path = f"{path}.aliases[{index}]"
+            if alias in alias_owner and alias_owner[alias] != code:
+                errors.add(models_file, alias_path, f"alias {alias!r} already belongs to profile {alias_owner[alias]!r}")
+            elif alias in alias_owner:
+                errors.add(models_file, alias_path, f"alias {alias!r} is listed twice")
+            elif alias != code and alias in profile_entries:
+                errors.add(models_file, alias_path, f"alias {alias!r} is the code of another profile")
+            alias_owner[alias] = code
+        if len(params) == len(PROFILE_PARAMS) and isinstance(model, str):
+            profiles[code] = UsageProfile(
+                code=code, name=name, model=model, source=source, aliases=tuple(aliases), **params
+            )
+
+    if errors.issues:
+        raise ConfigError(errors.issues)
+    parameter_set = ParameterSet(
+        default_region=default_region, regions=regions, models=models, profiles=profiles, version=version
+    )
+    object.__setattr__(parameter_set, "sha256", parameter_set_sha256(parameter_set))
+    return parameter_set
+
+
+def _load_yaml_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([ConfigIssue(str(path), "(file)", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigIssue(str(path), "(file)", f"cannot be read: {exc}")]) from None
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(parse)"
+        raise ConfigError([ConfigIssue(str(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+
+
+def load_config_dir(directory: str | Path) -> ParameterSet:
+    """Read `config.yaml` and `config_model.yaml` from `directory`."""
+    directory = Path(directory)
+    regions_path, models_path = directory / REGIONS_FILE, directory / MODELS_FILE
+    return parameter_set_from_docs(
+        _load_yaml_file(regions_path),
+        _load_yaml_file(models_path),
+        regions_file=str(regions_path),
+        models_file=str(models_path),
+    )
+
+
+def _param_doc(param: Param) -> Any:
+    def plain(number: float) -> float | int:
+        return int(number) if float(number).is_integer() else number
+
+    if param.is_exact():
+        return plain(param.value)
+    return {"value": plain(param.value), "low": plain(param.low), "high": plain(param.high)}
+
+
+def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
+    """The two config documents for a parameter set (the export of a version)."""
+    regions_doc = {
+        "default_region": parameter_set.default_region,
+        "regions": {
+            code: {"name": r.name, **{n: _param_doc(getattr(r, n)) for n in REGION_PARAMS}, "source": r.source}
+            for code, r in sorted(parameter_set.regions.items())
+        },
+    }
+    profiles = {}
+    for code, p in sorted(parameter_set.profiles.items()):
+        entry = {"name": p.name, "model": p.model, **{n: _param_doc(getattr(p, n)) for n in PROFILE_PARAMS}}
+        if p.aliases:
+            entry["aliases"] = list(p.aliases)
+        entry["source"] = p.source
+        profiles[code] = entry
+    models_doc = {
+        "models": {
+            code: {"name": m.name, **{n: _param_doc(getattr(m, n)) for n in MODEL_PARAMS}, "source": m.source}
+            for code, m in sorted(parameter_set.models.items())
+        },
+        "profiles": profiles,
+    }
+    return regions_doc, models_doc
+
+
+def write_config_dir(parameter_set: ParameterSet, directory: str | Path) -> None:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    regions_doc, models_doc = parameter_set_to_docs(parameter_set)
+    for name, doc in ((REGIONS_FILE, regions_doc), (MODELS_FILE, models_doc)):
+        with open(directory / name, "w", encoding="utf-8") as handle:
+            yaml.dump(doc, handle, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)

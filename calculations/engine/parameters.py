@@ -1,0 +1,114 @@
+"""Methodology parameters: every number has a central value and a range."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A hypothesis: central `value` with `low <= value <= high`."""
+
+    value: float
+    low: float
+    high: float
+
+    @classmethod
+    def exact(cls, value: float) -> "Param":
+        return cls(value, value, value)
+
+    def is_exact(self) -> bool:
+        return self.low == self.value == self.high
+
+    def at(self, bound: str) -> float:
+        """`bound` is "value", "low" or "high"."""
+        return getattr(self, bound)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    pue: Param
+    carbon_intensity: Param  # gCO2e/kWh
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelProfile:
+    code: str
+    name: str
+    gpu_count: Param
+    gpu_power_w: Param
+    host_power_w: Param
+    prefill_tokens_per_s: Param
+    decode_tokens_per_s: Param
+    efficiency: Param
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UsageProfile:
+    code: str
+    name: str
+    model: str
+    input_tokens: Param
+    output_tokens: Param
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+
+# Parameter names per kind, in the order they appear in config files and
+# in the canonical form. Units are the spec's (methodology.md section 2).
+REGION_PARAMS = ("pue", "carbon_intensity")
+MODEL_PARAMS = (
+    "gpu_count",
+    "gpu_power_w",
+    "host_power_w",
+    "prefill_tokens_per_s",
+    "decode_tokens_per_s",
+    "efficiency",
+)
+PROFILE_PARAMS = ("input_tokens", "output_tokens")
+
+PARAM_UNITS = {
+    "pue": "",
+    "carbon_intensity": "gCO2e/kWh",
+    "gpu_count": "GPUs",
+    "gpu_power_w": "W",
+    "host_power_w": "W",
+    "prefill_tokens_per_s": "tokens/s",
+    "decode_tokens_per_s": "tokens/s",
+    "efficiency": "",
+    "input_tokens": "tokens",
+    "output_tokens": "tokens",
+}
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """A whole methodology: what a version holds."""
+
+    default_region: str
+    regions: dict[str, Region]
+    models: dict[str, ModelProfile]
+    profiles: dict[str, UsageProfile]
+    version: int | None = None  # None when read from files, not the database
+    sha256: str = ""
+    _alias_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def region(self, code: str | None) -> Region:
+        return self.regions[code or self.default_region]
+
+    def alias_index(self) -> dict[str, str]:
+        """alias -> usage profile code."""
+        if not self._alias_index:
+            for profile in self.profiles.values():
+                for alias in profile.aliases:
+                    self._alias_index[alias] = profile.code
+        return self._alias_index
+
+
+def is_positive_finite(number: float) -> bool:
+    return isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and number > 0
