@@ -75,7 +75,9 @@ def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -
     else:
         numbers = {"value": raw, "low": raw, "high": raw}
     ok = True
-    for key, number in numbers.items():
+    # A plain number stands for all three: check it once.
+    to_check = numbers.items() if isinstance(raw, dict) else [("value", raw)]
+    for key, number in to_check:
         where = f"{path}.{key}" if isinstance(raw, dict) else path
         if not _is_number(number):
             errors.add(file, where, f"must be a number, got {number!r}")

@@ -1,0 +1,31 @@
+"""Parse and compute in one call, for callers that hold a parameter set (CLI, library)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compute import compute
+from .parameters import ParameterSet
+from .parser import parse_analytics
+from .result import InputSummary, result_document
+
+
+class UnknownRegion(ValueError):
+    pass
+
+
+def evaluate(
+    data: bytes,
+    parameters: ParameterSet,
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    filename: str | None = None,
+    content_type: str | None = None,
+) -> dict[str, Any]:
+    """The result document of `data` under `parameters`. Raises AnalyticsError or UnknownRegion."""
+    if region is not None and region not in parameters.regions:
+        raise UnknownRegion(f"Unknown region {region!r}; known: {', '.join(sorted(parameters.regions))}.")
+    analytics = parse_analytics(data, parameters, filename=filename, content_type=content_type, profile=profile)
+    result = compute(analytics.cells, parameters, region)
+    return result_document(result, InputSummary.of(analytics), parameters)

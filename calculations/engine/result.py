@@ -1,0 +1,85 @@
+"""The result document: one JSON shape for the CLI, the library and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .analytics import Analytics, ProfileMapping
+from .compute import RunResult, Subtotal
+from .parameters import ParameterSet
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """What is kept of an upload: never its content."""
+
+    sha256: str
+    size_bytes: int
+    format: str
+    first_day: date | None
+    last_day: date | None
+    days: int
+    mappings: list[ProfileMapping] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, analytics: Analytics) -> "InputSummary":
+        return cls(
+            sha256=analytics.sha256,
+            size_bytes=analytics.size_bytes,
+            format=analytics.format,
+            first_day=analytics.first_day,
+            last_day=analytics.last_day,
+            days=analytics.days,
+            mappings=list(analytics.mappings),
+        )
+
+
+def _counts(subtotal: Subtotal) -> dict[str, Any]:
+    return {
+        "inferences": subtotal.inferences,
+        "input_tokens": subtotal.input_tokens,
+        "output_tokens": subtotal.output_tokens,
+        "energy_kwh": subtotal.energy_kwh.as_dict(),
+        "carbon_gco2e": subtotal.carbon_gco2e.as_dict(),
+    }
+
+
+def mapping_dict(mapping: ProfileMapping) -> dict[str, Any]:
+    return {
+        "profile": mapping.profile,
+        "rule": mapping.rule,
+        "matched": mapping.matched,
+        "source_groups": mapping.source_groups,
+    }
+
+
+def result_document(result: RunResult, summary: InputSummary, parameters: ParameterSet) -> dict[str, Any]:
+    """The document of methodology: version, hash, region; input; totals; profiles; daily cells."""
+    return {
+        "methodology": {"version": parameters.version, "sha256": parameters.sha256, "region": result.region.code},
+        "input": {
+            "sha256": summary.sha256,
+            "bytes": summary.size_bytes,
+            "format": summary.format,
+            "first_day": summary.first_day.isoformat() if summary.first_day else None,
+            "last_day": summary.last_day.isoformat() if summary.last_day else None,
+            "days": summary.days,
+            "mappings": [mapping_dict(m) for m in summary.mappings],
+        },
+        "totals": _counts(result.totals),
+        "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in result.profiles],
+        "daily": [
+            {
+                "date": c.day.isoformat(),
+                "profile": c.profile,
+                "inferences": c.inferences,
+                "input_tokens": c.input_tokens,
+                "output_tokens": c.output_tokens,
+                "energy_kwh": c.energy_kwh.as_dict(),
+                "carbon_gco2e": c.carbon_gco2e.as_dict(),
+            }
+            for c in result.cells
+        ],
+    }

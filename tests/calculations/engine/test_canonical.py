@@ -1,0 +1,49 @@
+import json
+
+from calculations.engine.canonical import canonical_json, parameter_set_from_canonical, parameter_set_sha256
+from calculations.engine.diff import diff_canonical
+from calculations.engine.canonical import canonical_dict
+from calculations.engine.parameters import Param
+
+
+def test_identical_parameter_sets_hash_the_same(default_parameters, replace_param):
+    same = replace_param(default_parameters, "regions", "france", "pue", default_parameters.regions["france"].pue)
+    assert parameter_set_sha256(same) == default_parameters.sha256
+
+
+def test_an_integer_and_the_equal_float_hash_the_same(default_parameters, replace_param):
+    as_int = replace_param(default_parameters, "models", "llm-large-4xh100", "gpu_count", Param(4, 4, 4))
+    as_float = replace_param(default_parameters, "models", "llm-large-4xh100", "gpu_count", Param(4.0, 4.0, 4.0))
+    assert parameter_set_sha256(as_int) == parameter_set_sha256(as_float)
+
+
+def test_any_parameter_change_changes_the_hash(default_parameters, replace_param):
+    changed = replace_param(default_parameters, "regions", "france", "carbon_intensity", Param(50, 21.7, 56))
+    assert changed.sha256 != default_parameters.sha256
+
+
+def test_canonical_json_has_sorted_keys_and_no_spaces(default_parameters):
+    text = canonical_json(default_parameters)
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_a_snapshot_rebuilds_the_same_parameter_set(default_parameters):
+    rebuilt = parameter_set_from_canonical(canonical_dict(default_parameters), version=3)
+    assert rebuilt.sha256 == default_parameters.sha256
+    assert rebuilt.version == 3
+    assert rebuilt.profiles["chatbot"] == default_parameters.profiles["chatbot"]
+
+
+def test_diff_lists_a_changed_parameter_with_old_and_new_range(default_parameters, replace_param):
+    changed = replace_param(default_parameters, "regions", "france", "carbon_intensity", Param(50, 21.7, 56))
+    [change] = diff_canonical(canonical_dict(default_parameters), canonical_dict(changed))
+    assert (change.kind, change.section, change.code, change.field) == ("changed", "regions", "france", "carbon_intensity")
+    assert change.old == {"value": 44.0, "low": 21.7, "high": 56.0}
+    assert change.new == {"value": 50.0, "low": 21.7, "high": 56.0}
+
+
+def test_diff_lists_added_and_removed_entries(default_parameters):
+    old, new = canonical_dict(default_parameters), canonical_dict(default_parameters)
+    new["regions"]["spain"] = new["regions"].pop("sweden")
+    kinds = [(c.kind, c.code) for c in diff_canonical(old, new)]
+    assert kinds == [("added", "spain"), ("removed", "sweden")]
