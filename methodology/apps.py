@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class MethodologyConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'methodology'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "methodology"
+    verbose_name = "Methodology"
