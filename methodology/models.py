@@ -1,3 +1,243 @@
-from django.db import models
+"""Versioned methodology: the hypotheses every run points at.
 
-# Create your models here.
+A draft is edited freely; publishing freezes it (number, canonical snapshot,
+SHA-256) and from then on nothing may change or delete it, whatever the path:
+model save()/delete(), queryset update()/delete()/bulk_create(), or the admin.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class ImmutableVersionError(Exception):
+    """Someone tried to change or delete a published methodology version or one of its rows."""
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class MethodologyVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=VersionStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=VersionStatus.DRAFT)
+
+    def _refuse_if_published(self, action: str) -> None:
+        if self.filter(status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError(f"cannot {action} a published methodology version")
+
+    def update(self, **kwargs):
+        self._refuse_if_published("update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_published("delete")
+        return super().delete()
+
+
+class MethodologyVersion(models.Model):
+    number = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False,
+                                         help_text="Sequential number, set when published.")
+    status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT,
+                              editable=False)
+    label = models.CharField(max_length=200, blank=True)
+    changelog = models.TextField(blank=True, help_text="What changed and why, for auditors.")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               editable=False)
+    default_region = models.CharField(max_length=64, help_text="Code of one of this version's regions.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", editable=False)
+    snapshot = models.JSONField(null=True, blank=True, editable=False,
+                                help_text="Canonical form of the whole parameter set, frozen at publish.")
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = MethodologyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number", "-created_at"]
+        permissions = [("publish_methodologyversion", "Can publish a methodology version")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=VersionStatus.DRAFT, number__isnull=True)
+                | Q(status=VersionStatus.PUBLISHED, number__isnull=False, published_at__isnull=False)
+                & ~Q(sha256=""),
+                name="version_published_has_number_and_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_published:
+            return f"v{self.number}" + (f" – {self.label}" if self.label else "")
+        return f"Draft #{self.pk}" + (f" – {self.label}" if self.label else "")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    def _stored_as_published(self) -> bool:
+        return self.pk is not None and type(self).objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists()
+
+    def save(self, *args, **kwargs):
+        if self._stored_as_published():
+            raise ImmutableVersionError(f"{self} is published and cannot change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_as_published():
+            raise ImmutableVersionError(f"{self} is published and cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+
+class VersionRowQuerySet(models.QuerySet):
+    def _refuse_if_published(self, action: str) -> None:
+        if self.filter(version__status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError(f"cannot {action} rows of a published methodology version")
+
+    def update(self, **kwargs):
+        self._refuse_if_published("update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_published("delete")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        version_ids = {obj.version_id for obj in objs}
+        if MethodologyVersion.objects.filter(pk__in=version_ids, status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError("cannot add rows to a published methodology version")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        version_ids = {obj.version_id for obj in objs}
+        if MethodologyVersion.objects.filter(pk__in=version_ids, status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError("cannot update rows of a published methodology version")
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+def _range_constraints(model_name: str, names: list[str], at_most_one: tuple[str, ...] = ()) -> list:
+    constraints = []
+    for name in names:
+        value, high = F(f"{name}_value"), F(f"{name}_high")
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{name}_low__gt": 0}) & Q(**{f"{name}_low__lte": value})
+                & Q(**{f"{name}_value__lte": high}),
+                name=f"{model_name}_{name}_positive_range",
+            )
+        )
+        if name in at_most_one:
+            constraints.append(
+                models.CheckConstraint(condition=Q(**{f"{name}_high__lte": 1}), name=f"{model_name}_{name}_at_most_1")
+            )
+    return constraints
+
+
+class VersionRow(models.Model):
+    """A row that belongs to one methodology version and shares its immutability."""
+
+    version = models.ForeignKey(MethodologyVersion, on_delete=models.CASCADE, related_name="%(class)ss")
+    code = models.SlugField(max_length=64, help_text="Slug: [a-z0-9][a-z0-9_-]*")
+    name = models.CharField(max_length=200)
+    source = models.TextField(help_text="Where the numbers come from (text, may hold URLs).")
+
+    objects = VersionRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _version_is_published(self) -> bool:
+        return MethodologyVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
+
+    def save(self, *args, **kwargs):
+        if self._version_is_published():
+            raise ImmutableVersionError("rows of a published methodology version cannot change")
+        if self.pk is not None:
+            stored_version = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            if stored_version is not None and stored_version != self.version_id and MethodologyVersion.objects.filter(
+                pk=stored_version, status=VersionStatus.PUBLISHED
+            ).exists():
+                raise ImmutableVersionError("rows of a published methodology version cannot move")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_is_published():
+            raise ImmutableVersionError("rows of a published methodology version cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+
+class Region(VersionRow):
+    pue_value = models.FloatField("PUE")
+    pue_low = models.FloatField("PUE low")
+    pue_high = models.FloatField("PUE high")
+    carbon_intensity_value = models.FloatField("carbon intensity (gCO2e/kWh)")
+    carbon_intensity_low = models.FloatField("carbon intensity low")
+    carbon_intensity_high = models.FloatField("carbon intensity high")
+
+    class Meta(VersionRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="region_unique_code_per_version"),
+            *_range_constraints("region", ["pue", "carbon_intensity"]),
+        ]
+
+
+class ModelProfile(VersionRow):
+    gpu_count_value = models.PositiveIntegerField("GPU count")
+    gpu_count_low = models.PositiveIntegerField("GPU count low")
+    gpu_count_high = models.PositiveIntegerField("GPU count high")
+    gpu_power_w_value = models.FloatField("GPU power (W)")
+    gpu_power_w_low = models.FloatField("GPU power low")
+    gpu_power_w_high = models.FloatField("GPU power high")
+    host_power_w_value = models.FloatField("host power (W)")
+    host_power_w_low = models.FloatField("host power low")
+    host_power_w_high = models.FloatField("host power high")
+    prefill_tokens_per_s_value = models.FloatField("prefill throughput (tokens/s)")
+    prefill_tokens_per_s_low = models.FloatField("prefill throughput low")
+    prefill_tokens_per_s_high = models.FloatField("prefill throughput high")
+    decode_tokens_per_s_value = models.FloatField("decode throughput (tokens/s)")
+    decode_tokens_per_s_low = models.FloatField("decode throughput low")
+    decode_tokens_per_s_high = models.FloatField("decode throughput high")
+    efficiency_value = models.FloatField("efficiency η")
+    efficiency_low = models.FloatField("efficiency low")
+    efficiency_high = models.FloatField("efficiency high")
+
+    class Meta(VersionRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="modelprofile_unique_code_per_version"),
+            *_range_constraints(
+                "modelprofile",
+                ["gpu_count", "gpu_power_w", "host_power_w", "prefill_tokens_per_s", "decode_tokens_per_s",
+                 "efficiency"],
+                at_most_one=("efficiency",),
+            ),
+        ]
+
+
+class UsageProfile(VersionRow):
+    model = models.CharField("model profile", max_length=64, help_text="Code of one of this version's model profiles.")
+    input_tokens_value = models.FloatField("input tokens per inference")
+    input_tokens_low = models.FloatField("input tokens low")
+    input_tokens_high = models.FloatField("input tokens high")
+    output_tokens_value = models.FloatField("output tokens per inference")
+    output_tokens_low = models.FloatField("output tokens low")
+    output_tokens_high = models.FloatField("output tokens high")
+    aliases = models.JSONField(default=list, blank=True,
+                               help_text="Names in real exports that mean this profile (model names, "
+                                         "Fluid Topics profile names or ids).")
+
+    class Meta(VersionRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="usageprofile_unique_code_per_version"),
+            *_range_constraints("usageprofile", ["input_tokens", "output_tokens"]),
+        ]

@@ -1,0 +1,59 @@
+"""Queries on methodology versions shared by views, the API and the CLI."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from calculations.engine.canonical import canonical_dict, parameter_set_from_canonical
+from calculations.engine.diff import Change, diff_canonical
+from calculations.engine.parameters import ParameterSet
+
+from .models import MethodologyVersion
+
+
+class VersionNotFound(LookupError):
+    pass
+
+
+def published_versions():
+    return MethodologyVersion.objects.published().order_by("-number")
+
+
+def latest_published_version() -> MethodologyVersion | None:
+    return published_versions().first()
+
+
+def get_published_version(number: int | None = None) -> MethodologyVersion:
+    """Version `number`, or the latest published one when None."""
+    version = latest_published_version() if number is None else published_versions().filter(number=number).first()
+    if version is None:
+        raise VersionNotFound(
+            "No published methodology version yet." if number is None else f"No published methodology version {number}."
+        )
+    return version
+
+
+@lru_cache(maxsize=64)
+def _published_parameters(version_pk: int, sha256: str) -> ParameterSet:
+    version = MethodologyVersion.objects.get(pk=version_pk)
+    return parameter_set_from_canonical(version.snapshot, version=version.number)
+
+
+def parameter_set_for(version: MethodologyVersion) -> ParameterSet:
+    """The engine's parameter set of a published version (cached: a published version never changes)."""
+    if version.is_published:
+        return _published_parameters(version.pk, version.sha256)
+    from .services import validate_version
+
+    return validate_version(version)
+
+
+def version_canonical(version: MethodologyVersion) -> dict:
+    """The canonical dict of a version: its frozen snapshot, or a draft's current rows."""
+    if version.is_published:
+        return version.snapshot
+    return canonical_dict(parameter_set_for(version))
+
+
+def version_diff(old: MethodologyVersion, new: MethodologyVersion) -> list[Change]:
+    return diff_canonical(version_canonical(old), version_canonical(new))
