@@ -1,3 +1,104 @@
+"""Runs: the aggregates of one computation, and what is needed to audit and reproduce it.
+
+The analytics themselves are never stored: only their SHA-256, size, format and
+period, and the per-(day, profile) counts the formulas are linear in.
+"""
+
+from django.conf import settings
 from django.db import models
 
-# Create your models here.
+from methodology.models import MethodologyVersion
+
+
+class RunSource(models.TextChoices):
+    API = "api", "API"
+    WEB = "web", "Web"
+    CLI = "cli", "CLI"
+    REEVALUATION = "reevaluation", "Re-evaluation"
+
+
+class EstimateFields(models.Model):
+    """Energy and carbon, each with its range."""
+
+    energy_kwh_value = models.FloatField()
+    energy_kwh_low = models.FloatField()
+    energy_kwh_high = models.FloatField()
+    carbon_gco2e_value = models.FloatField()
+    carbon_gco2e_low = models.FloatField()
+    carbon_gco2e_high = models.FloatField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def energy_kwh(self) -> dict[str, float]:
+        return {"value": self.energy_kwh_value, "low": self.energy_kwh_low, "high": self.energy_kwh_high}
+
+    @property
+    def carbon_gco2e(self) -> dict[str, float]:
+        return {"value": self.carbon_gco2e_value, "low": self.carbon_gco2e_low, "high": self.carbon_gco2e_high}
+
+
+class Run(EstimateFields):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="runs")
+    source = models.CharField(max_length=16, choices=RunSource.choices)
+    label = models.CharField(max_length=200, blank=True)
+    methodology_version = models.ForeignKey(MethodologyVersion, on_delete=models.PROTECT, related_name="runs")
+    methodology_sha256 = models.CharField(max_length=64)
+    region = models.CharField(max_length=64)
+    profile_option = models.CharField(max_length=64, blank=True,
+                                      help_text="The `profile` option given for reports without a model.")
+    engine_version = models.CharField(max_length=80)
+    input_sha256 = models.CharField(max_length=64, db_index=True)
+    input_bytes = models.PositiveBigIntegerField()
+    input_format = models.CharField(max_length=40)
+    first_day = models.DateField()
+    last_day = models.DateField()
+    days = models.PositiveIntegerField()
+    inferences = models.PositiveBigIntegerField()
+    input_tokens = models.FloatField()
+    output_tokens = models.FloatField()
+    mappings = models.JSONField(default=list, blank=True,
+                                help_text="For real exports: per usage profile, the rule and methodology "
+                                          "name that matched and how many source groups were merged.")
+    derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="reevaluations")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["first_day", "last_day"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk}" + (f" – {self.label}" if self.label else "")
+
+
+class ProfileResult(EstimateFields):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="profile_results")
+    profile = models.CharField(max_length=64)
+    model = models.CharField(max_length=64)
+    inferences = models.PositiveBigIntegerField()
+    input_tokens = models.FloatField()
+    output_tokens = models.FloatField()
+
+    class Meta:
+        ordering = ["profile"]
+        constraints = [models.UniqueConstraint(fields=["run", "profile"], name="profileresult_unique_per_run")]
+
+
+class DailyResult(EstimateFields):
+    """One (day, profile) cell: the counts to recompute it, and its results."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="daily_results")
+    day = models.DateField()
+    profile = models.CharField(max_length=64)
+    inferences = models.PositiveBigIntegerField()
+    input_tokens = models.FloatField(help_text="Central value used: explicit, or inferences x profile average.")
+    output_tokens = models.FloatField()
+    explicit_input_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    explicit_output_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day", "profile"]
+        constraints = [models.UniqueConstraint(fields=["run", "day", "profile"], name="dailyresult_unique_cell")]

@@ -1,0 +1,69 @@
+"""One JSON error shape for every API refusal:
+
+    {"error": {"code": "...", "message": "...", "details": [{"line": ..., "path": ..., "message": ...}]}}
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from calculations.engine.analytics import AnalyticsError
+
+
+def error_response(http_status: int, code: str, message: str, details: list[dict] | None = None, headers=None) -> Response:
+    return Response({"error": {"code": code, "message": message, "details": details or []}},
+                    status=http_status, headers=headers)
+
+
+def analytics_error_response(error: AnalyticsError) -> Response:
+    count = len(error.issues)
+    message = f"The analytics were refused ({count} problem{'s' if count != 1 else ''}): {error.issues[0]}" if count \
+        else "The analytics were refused."
+    return error_response(status.HTTP_400_BAD_REQUEST, error.code, message, [i.as_dict() for i in error.issues])
+
+
+_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+def _details(detail, path: str = "") -> list[dict]:
+    if isinstance(detail, dict):
+        return [d for key, value in detail.items() for d in _details(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(detail, list):
+        return [d for item in detail for d in _details(item, path)]
+    return [{"line": None, "path": path or None, "message": str(detail)}]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, AnalyticsError):
+        return analytics_error_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    http_status = response.status_code
+    code = _CODES.get(http_status, "error")
+    if isinstance(exc, exceptions.APIException):
+        if isinstance(exc.detail, (dict, list)):
+            details = _details(exc.detail)
+            message = "; ".join(f"{d['path']}: {d['message']}" if d["path"] else d["message"] for d in details)
+        else:
+            details, message = [], str(exc.detail)
+            code = getattr(exc.detail, "code", None) if http_status not in _CODES else code
+    else:
+        details, message = [], str(exc)
+    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
+    return error_response(http_status, code or "error", message, details, headers=headers)

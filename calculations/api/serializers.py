@@ -1,0 +1,54 @@
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from calculations.models import Run
+
+
+class EnergyOptionsSerializer(serializers.Serializer):
+    """Options of POST /api/energy, as query parameters or form fields."""
+
+    region = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                   help_text="Region code (default: the version's default region).")
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text="Published methodology version (default: the latest).")
+    label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    save = serializers.BooleanField(required=False, default=True,
+                                    help_text="false computes without keeping anything.")
+    profile = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                    help_text="Usage profile for reports that carry no model (OpenAI, not grouped).")
+
+
+class EnergyUploadSerializer(EnergyOptionsSerializer):
+    """The multipart form of POST /api/energy (documents 'Try it out')."""
+
+    analytics_file = serializers.FileField(help_text="Analytics: YAML, JSON, CSV, or a Fluid Topics / OpenAI export.")
+
+
+class ReevaluateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1)
+    region = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class RunSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    user = serializers.CharField(source="user.username", default=None)
+    methodology_version = serializers.IntegerField(source="methodology_version.number")
+    energy_kwh = serializers.DictField(child=serializers.FloatField())
+    carbon_gco2e = serializers.DictField(child=serializers.FloatField())
+    derived_from = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id", "url", "created_at", "user", "source", "label", "methodology_version", "methodology_sha256",
+            "region", "engine_version", "input_sha256", "input_bytes", "input_format", "first_day", "last_day",
+            "days", "inferences", "input_tokens", "output_tokens", "energy_kwh", "carbon_gco2e", "derived_from",
+        ]
+
+    def get_url(self, run) -> str:
+        return reverse("api:run-detail", args=[run.pk], request=self.context.get("request"))
+
+
+def run_reference(run, request) -> dict:
+    return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request)}

@@ -1,0 +1,242 @@
+"""REST API. Views only translate HTTP to service calls and back."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from calculations import selectors, services
+from calculations.engine.analytics import AnalyticsError
+from calculations.exports import daily_csv_rows
+from calculations.models import Run, RunSource
+from calculations.uploads import RAW_CONTENT_TYPES, UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
+from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
+from methodology.serializers import version_detail, version_summary
+
+from .errors import analytics_error_response, error_response
+from .serializers import (
+    EnergyOptionsSerializer,
+    EnergyUploadSerializer,
+    ReevaluateSerializer,
+    RunSummarySerializer,
+    run_reference,
+)
+
+ERROR_SCHEMA = inline_serializer(
+    "Error",
+    {
+        "error": inline_serializer(
+            "ErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "details": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    },
+)
+RESULT_SCHEMA = OpenApiTypes.OBJECT
+
+
+class RawAnalyticsParser(BaseParser):
+    """A raw YAML, JSON or CSV body, kept as bytes for the analytics parser."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+
+class EnergyView(APIView):
+    """Compute an upload; save it as a run unless save=false."""
+
+    parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
+
+    @extend_schema(
+        operation_id="energy_create",
+        summary="Compute energy and carbon of uploaded analytics",
+        description="Send the analytics as the multipart field `analytics_file`, or as a raw body with content type "
+        "application/yaml, application/json or text/csv. Options go in the query string or form fields. "
+        "The upload is processed in memory and discarded: only the aggregates, its SHA-256 and size are kept.",
+        parameters=[
+            OpenApiParameter("region", str, description="Region code (default: the version's default region)"),
+            OpenApiParameter("version", int, description="Published methodology version (default: latest)"),
+            OpenApiParameter("label", str),
+            OpenApiParameter("save", bool, description="false: compute without keeping anything (200)"),
+            OpenApiParameter("profile", str, description="Usage profile for reports that carry no model"),
+        ],
+        request={
+            "multipart/form-data": EnergyUploadSerializer,
+            "application/yaml": OpenApiTypes.BINARY,
+            "application/json": OpenApiTypes.BINARY,
+            "text/csv": OpenApiTypes.BINARY,
+        },
+        responses={
+            201: OpenApiResponse(RESULT_SCHEMA, description="Saved run: the result document plus run.id and run.url"),
+            200: OpenApiResponse(RESULT_SCHEMA, description="Not saved (save=false): the result document"),
+            400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA,
+        },
+    )
+    def post(self, request):
+        try:
+            refuse_if_declared_too_large(request)
+            data, filename, content_type, form = self._read(request)
+        except UploadRefused as refused:
+            return error_response(refused.status, refused.code, str(refused))
+        options = EnergyOptionsSerializer(data={**form, **request.query_params.dict()})
+        options.is_valid(raise_exception=True)
+        opts = options.validated_data
+        try:
+            evaluation = services.evaluate_upload(
+                data, version_number=opts.get("version"), region=opts.get("region") or None,
+                profile=opts.get("profile") or None, filename=filename, content_type=content_type,
+            )
+        except AnalyticsError as error:
+            return analytics_error_response(error)
+        except services.InvalidOption as error:
+            return error_response(400, f"invalid_{error.field}", str(error), [{"line": None, "path": error.field, "message": str(error)}])
+        if not opts["save"]:
+            return Response(evaluation.document(), status=status.HTTP_200_OK)
+        run = services.save_run(evaluation, user=request.user, source=RunSource.API, label=opts.get("label", ""),
+                                profile_option=opts.get("profile") or "")
+        return Response({**evaluation.document(), "run": run_reference(run, request)}, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _read(request):
+        """(bytes, file name, content type, form fields) from a multipart or raw request."""
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if content_type.startswith("multipart/form-data") or content_type == "application/x-www-form-urlencoded":
+            data, filename, file_content_type = uploaded_file_bytes(request._request, request.FILES)
+            form = {k: v for k, v in request.data.items() if k != "analytics_file" and isinstance(v, str)}
+            return data, filename, file_content_type, form
+        if content_type not in RAW_CONTENT_TYPES:
+            raise UploadRefused(
+                415, "unsupported_media_type",
+                f"Unsupported content type {content_type or '(none)'!r}: send multipart/form-data with the field "
+                f"'analytics_file', or a raw body as {', '.join(sorted(RAW_CONTENT_TYPES))}.",
+            )
+        data = request.data
+        if not data:
+            raise UploadRefused(400, "empty", "The request body is empty: send the analytics.")
+        return data, None, content_type, {}
+
+
+class RunListView(generics.ListAPIView):
+    serializer_class = RunSummarySerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("region", str), OpenApiParameter("version", int), OpenApiParameter("label", str),
+        OpenApiParameter("period_start", OpenApiTypes.DATE, description="runs whose period ends on or after"),
+        OpenApiParameter("period_end", OpenApiTypes.DATE, description="runs whose period starts on or before"),
+        OpenApiParameter("user", str, description="username"),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = RunFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.filter_runs(selectors.runs_for_listing(), **filters.validated_data)
+
+
+class RunFilterSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1)
+    label = serializers.CharField(required=False)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    user = serializers.CharField(required=False)
+
+
+class RunDetailView(APIView):
+    @extend_schema(responses={200: RESULT_SCHEMA, 404: ERROR_SCHEMA})
+    def get(self, request, pk: int):
+        run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
+        summary = RunSummarySerializer(run, context={"request": request}).data
+        return Response({**selectors.run_document(run), "run": summary})
+
+
+class RunDailyCsvView(APIView):
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, 404: ERROR_SCHEMA})
+    def get(self, request, pk: int):
+        run = get_object_or_404(Run, pk=pk)
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        response = StreamingHttpResponse((writer.writerow(row) for row in daily_csv_rows(run)), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-daily.csv"'
+        return response
+
+
+class ReevaluateView(APIView):
+    @extend_schema(request=ReevaluateSerializer, responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
+    def post(self, request, pk: int):
+        run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
+        options = ReevaluateSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        try:
+            new_run = services.reevaluate_run(
+                run, user=request.user, version_number=options.validated_data.get("version"),
+                region=options.validated_data.get("region") or None, label=options.validated_data.get("label", ""),
+            )
+        except services.InvalidOption as error:
+            return error_response(400, f"invalid_{error.field}", str(error), [{"line": None, "path": error.field, "message": str(error)}])
+        return Response({**selectors.run_document(new_run), "run": run_reference(new_run, request)}, status=201)
+
+
+class CompareView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("a", int, required=True), OpenApiParameter("b", int, required=True)],
+                   responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
+    def get(self, request):
+        ids = CompareSerializer(data=request.query_params)
+        ids.is_valid(raise_exception=True)
+        runs = selectors.runs_for_listing()
+        a = get_object_or_404(runs, pk=ids.validated_data["a"])
+        b = get_object_or_404(runs, pk=ids.validated_data["b"])
+        return Response(selectors.compare_runs(a, b))
+
+
+class CompareSerializer(serializers.Serializer):
+    a = serializers.IntegerField(min_value=1)
+    b = serializers.IntegerField(min_value=1)
+
+
+class VersionListView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response([version_summary(v) for v in published_versions()])
+
+
+class VersionDetailView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA})
+    def get(self, request, number: int):
+        return Response(version_detail(_published_or_404(number)))
+
+
+class VersionDiffView(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA})
+    def get(self, request, number: int, other: int):
+        old, new = _published_or_404(number), _published_or_404(other)
+        return Response({"from": old.number, "to": new.number,
+                         "changes": [change.as_dict() for change in version_diff(old, new)]})
+
+
+def _published_or_404(number: int):
+    try:
+        return get_published_version(number)
+    except VersionNotFound:
+        from rest_framework.exceptions import NotFound
+
+        raise NotFound(f"No published methodology version {number}.") from None

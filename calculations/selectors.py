@@ -1,0 +1,147 @@
+"""Queries on runs shared by the pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from calculations.engine.diff import Change
+from methodology.selectors import version_diff
+
+from .models import Run
+
+
+def runs_for_listing() -> QuerySet[Run]:
+    return Run.objects.select_related("methodology_version", "user", "derived_from")
+
+
+def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, period_start=None, period_end=None,
+                user=None) -> QuerySet[Run]:
+    """Filters of the history page and GET /api/runs. A period keeps runs that overlap it."""
+    if region:
+        runs = runs.filter(region=region)
+    if version:
+        runs = runs.filter(methodology_version__number=version)
+    if label:
+        runs = runs.filter(label__icontains=label)
+    if period_start:
+        runs = runs.filter(last_day__gte=period_start)
+    if period_end:
+        runs = runs.filter(first_day__lte=period_end)
+    if user:
+        runs = runs.filter(user__username=user)
+    return runs
+
+
+def _counts(row) -> dict[str, Any]:
+    return {
+        "inferences": row.inferences,
+        "input_tokens": _plain(row.input_tokens),
+        "output_tokens": _plain(row.output_tokens),
+        "energy_kwh": row.energy_kwh,
+        "carbon_gco2e": row.carbon_gco2e,
+    }
+
+
+def _plain(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else number
+
+
+DAILY_FIELDS = (
+    "day", "profile", "inferences", "input_tokens", "output_tokens",
+    "energy_kwh_value", "energy_kwh_low", "energy_kwh_high",
+    "carbon_gco2e_value", "carbon_gco2e_low", "carbon_gco2e_high",
+)
+
+
+def daily_rows(run: Run):
+    """(day, profile, inferences, input_tokens, output_tokens, energy x3, carbon x3) tuples, in order."""
+    return run.daily_results.order_by("day", "profile").values_list(*DAILY_FIELDS).iterator(chunk_size=5000)
+
+
+def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
+    """The stored run as the result document (the same shape as the CLI's), plus its audit record."""
+    document = {
+        "methodology": {
+            "version": run.methodology_version.number,
+            "sha256": run.methodology_sha256,
+            "region": run.region,
+        },
+        "input": {
+            "sha256": run.input_sha256,
+            "bytes": run.input_bytes,
+            "format": run.input_format,
+            "first_day": run.first_day.isoformat(),
+            "last_day": run.last_day.isoformat(),
+            "days": run.days,
+            "mappings": run.mappings,
+        },
+        "totals": _counts(run),
+        "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in run.profile_results.all()],
+    }
+    if include_daily:
+        document["daily"] = [
+            {
+                "date": day.isoformat(),
+                "profile": profile,
+                "inferences": inferences,
+                "input_tokens": _plain(tokens_in),
+                "output_tokens": _plain(tokens_out),
+                "energy_kwh": {"value": ev, "low": el, "high": eh},
+                "carbon_gco2e": {"value": cv, "low": cl, "high": ch},
+            }
+            for day, profile, inferences, tokens_in, tokens_out, ev, el, eh, cv, cl, ch in daily_rows(run)
+        ]
+    return document
+
+
+def _difference(a: float, b: float) -> dict[str, float | None]:
+    """b relative to a: absolute and percent (None when a is zero)."""
+    return {"absolute": b - a, "percent": (100.0 * (b - a) / a) if a else None}
+
+
+def _estimate_difference(a: dict, b: dict) -> dict:
+    return {"a": a, "b": b, "difference": _difference(a["value"], b["value"])}
+
+
+def compare_runs(a: Run, b: Run) -> dict[str, Any]:
+    """Totals and per-profile values of two runs, their differences, and what explains them."""
+    profiles_a = {p.profile: p for p in a.profile_results.all()}
+    profiles_b = {p.profile: p for p in b.profile_results.all()}
+    zero = {"value": 0.0, "low": 0.0, "high": 0.0}
+    profiles = []
+    for code in sorted(set(profiles_a) | set(profiles_b)):
+        pa, pb = profiles_a.get(code), profiles_b.get(code)
+        profiles.append({
+            "profile": code,
+            "inferences": {"a": pa.inferences if pa else 0, "b": pb.inferences if pb else 0},
+            "energy_kwh": _estimate_difference(pa.energy_kwh if pa else zero, pb.energy_kwh if pb else zero),
+            "carbon_gco2e": _estimate_difference(pa.carbon_gco2e if pa else zero, pb.carbon_gco2e if pb else zero),
+        })
+    changes: list[Change] = []
+    if a.methodology_version_id != b.methodology_version_id:
+        changes = version_diff(a.methodology_version, b.methodology_version)
+    return {
+        "a": {"id": a.pk, "label": a.label, "version": a.methodology_version.number, "region": a.region},
+        "b": {"id": b.pk, "label": b.label, "version": b.methodology_version.number, "region": b.region},
+        "totals": {
+            "inferences": {"a": a.inferences, "b": b.inferences},
+            "energy_kwh": _estimate_difference(a.energy_kwh, b.energy_kwh),
+            "carbon_gco2e": _estimate_difference(a.carbon_gco2e, b.carbon_gco2e),
+        },
+        "profiles": profiles,
+        "explanation": {
+            "same_methodology": a.methodology_version_id == b.methodology_version_id,
+            "methodology_changes": [c.as_dict() for c in changes],
+            "region": {"a": a.region, "b": b.region, "same": a.region == b.region},
+            "input": {
+                "a": a.input_sha256, "b": b.input_sha256, "same": a.input_sha256 == b.input_sha256,
+            },
+            "period": {
+                "a": [a.first_day.isoformat(), a.last_day.isoformat()],
+                "b": [b.first_day.isoformat(), b.last_day.isoformat()],
+                "same": (a.first_day, a.last_day) == (b.first_day, b.last_day),
+            },
+        },
+    }

@@ -1,0 +1,185 @@
+"""Business operations on runs: compute an upload, save it whole, re-evaluate it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from calculations.engine.analytics import Analytics, Cell, ProfileMapping
+from calculations.engine.compute import RunResult, compute
+from calculations.engine.parameters import ParameterSet
+from calculations.engine.parser import parse_analytics
+from calculations.engine.result import InputSummary, mapping_dict, result_document
+from methodology.models import MethodologyVersion
+from methodology.selectors import get_published_version, parameter_set_for
+
+from .models import DailyResult, ProfileResult, Run, RunSource
+from .versioning import engine_version
+
+
+class InvalidOption(ValueError):
+    """An option (region, version, profile) that does not exist; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass
+class Evaluation:
+    """A computation ready to be shown or saved."""
+
+    version: MethodologyVersion
+    parameters: ParameterSet
+    summary: InputSummary
+    result: RunResult
+
+    def document(self) -> dict[str, Any]:
+        return result_document(self.result, self.summary, self.parameters)
+
+
+def resolve_methodology(version_number: int | None, region: str | None) -> tuple[MethodologyVersion, ParameterSet, str]:
+    """The published version (latest when None), its parameters and the region code to use."""
+    from methodology.selectors import VersionNotFound
+
+    try:
+        version = get_published_version(version_number)
+    except VersionNotFound as error:
+        raise InvalidOption("version", str(error)) from None
+    parameters = parameter_set_for(version)
+    region = region or parameters.default_region
+    if region not in parameters.regions:
+        raise InvalidOption(
+            "region", f"Unknown region {region!r} in methodology v{version.number}; known: {', '.join(sorted(parameters.regions))}."
+        )
+    return version, parameters, region
+
+
+def evaluate_upload(
+    data: bytes,
+    *,
+    version_number: int | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    filename: str | None = None,
+    content_type: str | None = None,
+) -> Evaluation:
+    """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing."""
+    version, parameters, region = resolve_methodology(version_number, region)
+    analytics: Analytics = parse_analytics(
+        data, parameters, filename=filename, content_type=content_type, profile=profile or None
+    )
+    return Evaluation(version, parameters, InputSummary.of(analytics), compute(analytics.cells, parameters, region))
+
+
+def _estimate_fields(energy, carbon) -> dict[str, float]:
+    return {
+        "energy_kwh_value": energy.value, "energy_kwh_low": energy.low, "energy_kwh_high": energy.high,
+        "carbon_gco2e_value": carbon.value, "carbon_gco2e_low": carbon.low, "carbon_gco2e_high": carbon.high,
+    }
+
+
+@transaction.atomic
+def save_run(
+    evaluation: Evaluation,
+    *,
+    user,
+    source: str,
+    label: str = "",
+    profile_option: str = "",
+    derived_from: Run | None = None,
+) -> Run:
+    """Store the run and all its results in one transaction: whole or not at all."""
+    summary, result = evaluation.summary, evaluation.result
+    totals = result.totals
+    run = Run.objects.create(
+        user=user,
+        source=source,
+        label=label,
+        methodology_version=evaluation.version,
+        methodology_sha256=evaluation.parameters.sha256,
+        region=result.region.code,
+        profile_option=profile_option or "",
+        engine_version=engine_version(),
+        input_sha256=summary.sha256,
+        input_bytes=summary.size_bytes,
+        input_format=summary.format,
+        first_day=summary.first_day,
+        last_day=summary.last_day,
+        days=summary.days,
+        inferences=totals.inferences,
+        input_tokens=totals.input_tokens,
+        output_tokens=totals.output_tokens,
+        mappings=[mapping_dict(m) for m in summary.mappings],
+        derived_from=derived_from,
+        **_estimate_fields(totals.energy_kwh, totals.carbon_gco2e),
+    )
+    ProfileResult.objects.bulk_create(
+        ProfileResult(
+            run=run, profile=p.profile, model=p.model, inferences=p.inferences,
+            input_tokens=p.input_tokens, output_tokens=p.output_tokens,
+            **_estimate_fields(p.energy_kwh, p.carbon_gco2e),
+        )
+        for p in result.profiles
+    )
+    DailyResult.objects.bulk_create(
+        (
+            DailyResult(
+                run=run, day=c.day, profile=c.profile, inferences=c.inferences,
+                input_tokens=c.input_tokens, output_tokens=c.output_tokens,
+                explicit_input_tokens=c.explicit_input_tokens, explicit_output_tokens=c.explicit_output_tokens,
+                **_estimate_fields(c.energy_kwh, c.carbon_gco2e),
+            )
+            for c in result.cells
+        ),
+        batch_size=2000,
+    )
+    return run
+
+
+def stored_cells(run: Run) -> list[Cell]:
+    """The run's per-(day, profile) counts, as the engine takes them."""
+    return [
+        Cell(day, profile, inferences, explicit_in, explicit_out)
+        for day, profile, inferences, explicit_in, explicit_out in run.daily_results.order_by("day", "profile")
+        .values_list("day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens")
+        .iterator(chunk_size=5000)
+    ]
+
+
+def reevaluate_run(run: Run, *, user, version_number: int | None = None, region: str | None = None,
+                   label: str = "") -> Run:
+    """Recompute a run's stored counts under another version and/or region, saved as a new run.
+
+    The formulas are linear in the counts and tokens, so no re-upload is needed; under the
+    same version and region the numbers are identical to the original's.
+    """
+    version_number = version_number if version_number is not None else run.methodology_version.number
+    version, parameters, region = resolve_methodology(version_number, region or run.region)
+    cells = stored_cells(run)
+    unknown = sorted({c.profile for c in cells} - set(parameters.profiles))
+    if unknown:
+        raise InvalidOption(
+            "version",
+            f"Methodology v{version.number} has no usage profile {', '.join(unknown)}; the run cannot be re-evaluated under it.",
+        )
+    summary = InputSummary(
+        sha256=run.input_sha256,
+        size_bytes=run.input_bytes,
+        format=run.input_format,
+        first_day=run.first_day,
+        last_day=run.last_day,
+        days=run.days,
+        mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
+    )
+    evaluation = Evaluation(version, parameters, summary, compute(cells, parameters, region))
+    return save_run(
+        evaluation,
+        user=user,
+        source=RunSource.REEVALUATION,
+        label=label or run.label,
+        profile_option=run.profile_option,
+        derived_from=run,
+    )
