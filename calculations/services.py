@@ -183,3 +183,46 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         profile_option=run.profile_option,
         derived_from=run,
     )
+
+
+@dataclass(frozen=True)
+class Check:
+    field: str
+    stored: Any
+    recomputed: Any
+
+    @property
+    def matches(self) -> bool:
+        return self.stored == self.recomputed
+
+
+def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Check]:
+    """Recompute `data` under the run's version and region; compare the hash and every total."""
+    evaluation = evaluate_upload(
+        data, version_number=run.methodology_version.number, region=run.region,
+        profile=run.profile_option or None, filename=filename,
+    )
+    summary, totals = evaluation.summary, evaluation.result.totals
+    checks = [
+        Check("input.sha256", run.input_sha256, summary.sha256),
+        Check("input.bytes", run.input_bytes, summary.size_bytes),
+        Check("input.first_day", run.first_day, summary.first_day),
+        Check("input.last_day", run.last_day, summary.last_day),
+        Check("methodology.sha256", run.methodology_sha256, evaluation.parameters.sha256),
+        Check("totals.inferences", run.inferences, totals.inferences),
+        Check("totals.input_tokens", run.input_tokens, totals.input_tokens),
+        Check("totals.output_tokens", run.output_tokens, totals.output_tokens),
+    ]
+    for name in ("energy_kwh", "carbon_gco2e"):
+        for bound in ("value", "low", "high"):
+            checks.append(Check(f"totals.{name}.{bound}", getattr(run, f"{name}_{bound}"),
+                                getattr(getattr(totals, name), bound)))
+    stored_profiles = {p.profile: p for p in run.profile_results.all()}
+    for profile in evaluation.result.profiles:
+        stored = stored_profiles.pop(profile.profile, None)
+        for name in ("energy_kwh", "carbon_gco2e"):
+            checks.append(Check(f"profiles.{profile.profile}.{name}.value",
+                                getattr(stored, f"{name}_value", None), getattr(profile, name).value))
+    for missing in stored_profiles:
+        checks.append(Check(f"profiles.{missing}", "present", None))
+    return checks

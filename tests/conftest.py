@@ -31,3 +31,32 @@ def replace_param():
         return changed
 
     return _replace
+
+
+@pytest.fixture
+def methodology_v1(db):
+    """Methodology version 1, published from config/ as the run command does."""
+    from methodology.services import load_methodology
+
+    version, _ = load_methodology(CONFIG_DIR)
+    return version
+
+
+@pytest.fixture
+def analyst(db, django_user_model):
+    """A plain logged-in user: computes and reads runs, cannot change hypotheses."""
+    return django_user_model.objects.create_user("analyst", password="analyst-password-1")
+
+
+@pytest.fixture
+def api_client(analyst):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(analyst)
+    return client
+
+
+@pytest.fixture(scope="session")
+def sample_yaml() -> bytes:
+    return (EXAMPLES_DIR / "2025-FluidTopics-daily-analytics.yaml").read_bytes()

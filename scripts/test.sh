@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install the test requirements and run the whole suite (extra arguments go to pytest).
+# DATABASE_URL selects the database (default: SQLite); browser tests need Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3.11}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  # Real-browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+  (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) \
+    || echo "warning: could not install chromium; browser tests will be skipped outside CI" >&2
+fi
+exec .venv/bin/python -m pytest "$@"
