@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .models import Run
-from .selectors import daily_rows
+from .selectors import DAILY_FIELDS, daily_rows
 
-DAILY_CSV_HEADER = [
-    "date", "profile", "inferences", "input_tokens", "output_tokens",
-    "energy_kwh", "energy_kwh_low", "energy_kwh_high",
-    "carbon_gco2e", "carbon_gco2e_low", "carbon_gco2e_high",
-]
+# The stored columns, with "day" as "date" and "_value" dropped: energy_kwh, energy_kwh_low, ...
+DAILY_CSV_HEADER = ["date", *(name.removesuffix("_value") for name in DAILY_FIELDS[1:])]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,4 +20,9 @@ def neutralise_formula(text: str) -> str:
 def daily_csv_rows(run: Run) -> Iterator[list]:
     yield DAILY_CSV_HEADER
     for day, profile, *numbers in daily_rows(run):
-        yield [day.isoformat(), neutralise_formula(profile), *(repr(n) if isinstance(n, float) else n for n in numbers)]
+        # Full precision (repr), and an empty cell where a figure is not assessed.
+        yield [
+            day.isoformat(),
+            neutralise_formula(profile),
+            *("" if n is None else repr(n) if isinstance(n, float) else n for n in numbers),
+        ]

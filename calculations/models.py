@@ -10,6 +10,11 @@ from django.db import models
 from methodology.models import MethodologyVersion
 
 
+# Every estimate a run stores, each as value/low/high columns.
+ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+BOUNDS = ("value", "low", "high")
+
+
 class RunSource(models.TextChoices):
     API = "api", "API"
     WEB = "web", "Web"
@@ -39,7 +44,45 @@ class EstimateFields(models.Model):
         return {"value": self.carbon_gco2e_value, "low": self.carbon_gco2e_low, "high": self.carbon_gco2e_high}
 
 
-class Run(EstimateFields):
+class ExtensionFields(models.Model):
+    """Embodied carbon, usage + embodied carbon, and water (methodology.md section 6).
+
+    Null means "not assessed" by the methodology version used, never zero.
+    """
+
+    embodied_gco2e_value = models.FloatField(null=True, blank=True)
+    embodied_gco2e_low = models.FloatField(null=True, blank=True)
+    embodied_gco2e_high = models.FloatField(null=True, blank=True)
+    carbon_total_gco2e_value = models.FloatField(null=True, blank=True)
+    carbon_total_gco2e_low = models.FloatField(null=True, blank=True)
+    carbon_total_gco2e_high = models.FloatField(null=True, blank=True)
+    water_l_value = models.FloatField(null=True, blank=True)
+    water_l_low = models.FloatField(null=True, blank=True)
+    water_l_high = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _estimate(self, name: str) -> dict[str, float] | None:
+        value = getattr(self, f"{name}_value")
+        if value is None:
+            return None
+        return {"value": value, "low": getattr(self, f"{name}_low"), "high": getattr(self, f"{name}_high")}
+
+    @property
+    def embodied_gco2e(self) -> dict[str, float] | None:
+        return self._estimate("embodied_gco2e")
+
+    @property
+    def carbon_total_gco2e(self) -> dict[str, float] | None:
+        return self._estimate("carbon_total_gco2e")
+
+    @property
+    def water_l(self) -> dict[str, float] | None:
+        return self._estimate("water_l")
+
+
+class Run(EstimateFields, ExtensionFields):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="runs")
@@ -74,7 +117,7 @@ class Run(EstimateFields):
         return f"Run {self.pk}" + (f" – {self.label}" if self.label else "")
 
 
-class ProfileResult(EstimateFields):
+class ProfileResult(EstimateFields, ExtensionFields):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="profile_results")
     profile = models.CharField(max_length=64)
     model = models.CharField(max_length=64)
@@ -87,7 +130,7 @@ class ProfileResult(EstimateFields):
         constraints = [models.UniqueConstraint(fields=["run", "profile"], name="profileresult_unique_per_run")]
 
 
-class DailyResult(EstimateFields):
+class DailyResult(EstimateFields, ExtensionFields):
     """One (day, profile) cell: the counts to recompute it, and its results."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="daily_results")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from calculations.engine.diff import Change
 from methodology.selectors import version_diff
 
-from .models import Run
+from .models import BOUNDS, ESTIMATE_NAMES, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
@@ -41,6 +41,9 @@ def _counts(row) -> dict[str, Any]:
         "output_tokens": _plain(row.output_tokens),
         "energy_kwh": row.energy_kwh,
         "carbon_gco2e": row.carbon_gco2e,
+        "embodied_gco2e": row.embodied_gco2e,
+        "carbon_total_gco2e": row.carbon_total_gco2e,
+        "water_l": row.water_l,
     }
 
 
@@ -50,14 +53,22 @@ def _plain(number: float) -> float | int:
 
 DAILY_FIELDS = (
     "day", "profile", "inferences", "input_tokens", "output_tokens",
-    "energy_kwh_value", "energy_kwh_low", "energy_kwh_high",
-    "carbon_gco2e_value", "carbon_gco2e_low", "carbon_gco2e_high",
+    *(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS),
 )
 
 
 def daily_rows(run: Run):
-    """(day, profile, inferences, input_tokens, output_tokens, energy x3, carbon x3) tuples, in order."""
+    """Tuples of DAILY_FIELDS: day, profile, counts, then value/low/high of each estimate, in order."""
     return run.daily_results.order_by("day", "profile").values_list(*DAILY_FIELDS).iterator(chunk_size=5000)
+
+
+def _estimates(numbers) -> dict[str, dict[str, float] | None]:
+    """value/low/high triples of ESTIMATE_NAMES from a flat row; None where not assessed."""
+    estimates = {}
+    for index, name in enumerate(ESTIMATE_NAMES):
+        value, low, high = numbers[3 * index: 3 * index + 3]
+        estimates[name] = None if value is None else {"value": value, "low": low, "high": high}
+    return estimates
 
 
 def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
@@ -88,10 +99,9 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
                 "inferences": inferences,
                 "input_tokens": _plain(tokens_in),
                 "output_tokens": _plain(tokens_out),
-                "energy_kwh": {"value": ev, "low": el, "high": eh},
-                "carbon_gco2e": {"value": cv, "low": cl, "high": ch},
+                **_estimates(numbers),
             }
-            for day, profile, inferences, tokens_in, tokens_out, ev, el, eh, cv, cl, ch in daily_rows(run)
+            for day, profile, inferences, tokens_in, tokens_out, *numbers in daily_rows(run)
         ]
     return document
 

@@ -15,7 +15,7 @@ from calculations.engine.result import InputSummary, mapping_dict, result_docume
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
-from .models import DailyResult, ProfileResult, Run, RunSource
+from .models import ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
 from .versioning import engine_version
 
 
@@ -74,11 +74,16 @@ def evaluate_upload(
     return Evaluation(version, parameters, InputSummary.of(analytics), compute(analytics.cells, parameters, region))
 
 
-def _estimate_fields(energy, carbon) -> dict[str, float]:
-    return {
-        "energy_kwh_value": energy.value, "energy_kwh_low": energy.low, "energy_kwh_high": energy.high,
-        "carbon_gco2e_value": carbon.value, "carbon_gco2e_low": carbon.low, "carbon_gco2e_high": carbon.high,
-    }
+
+
+def _estimate_fields(result) -> dict[str, float | None]:
+    """The model columns of a cell's or subtotal's estimates (None where not assessed)."""
+    fields = {}
+    for name in ESTIMATE_NAMES:
+        estimate = getattr(result, name)
+        for bound in ("value", "low", "high"):
+            fields[f"{name}_{bound}"] = None if estimate is None else getattr(estimate, bound)
+    return fields
 
 
 @transaction.atomic
@@ -114,13 +119,13 @@ def save_run(
         output_tokens=totals.output_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
         derived_from=derived_from,
-        **_estimate_fields(totals.energy_kwh, totals.carbon_gco2e),
+        **_estimate_fields(totals),
     )
     ProfileResult.objects.bulk_create(
         ProfileResult(
             run=run, profile=p.profile, model=p.model, inferences=p.inferences,
             input_tokens=p.input_tokens, output_tokens=p.output_tokens,
-            **_estimate_fields(p.energy_kwh, p.carbon_gco2e),
+            **_estimate_fields(p),
         )
         for p in result.profiles
     )
@@ -130,7 +135,7 @@ def save_run(
                 run=run, day=c.day, profile=c.profile, inferences=c.inferences,
                 input_tokens=c.input_tokens, output_tokens=c.output_tokens,
                 explicit_input_tokens=c.explicit_input_tokens, explicit_output_tokens=c.explicit_output_tokens,
-                **_estimate_fields(c.energy_kwh, c.carbon_gco2e),
+                **_estimate_fields(c),
             )
             for c in result.cells
         ),

@@ -11,22 +11,41 @@ import hashlib
 import json
 from typing import Any
 
-from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ModelProfile, Param, ParameterSet, Region, UsageProfile
+from .parameters import (
+    MODEL_EXTENSION_PARAMS,
+    MODEL_PARAMS,
+    PROFILE_PARAMS,
+    REGION_EXTENSION_PARAMS,
+    REGION_PARAMS,
+    ModelProfile,
+    Param,
+    ParameterSet,
+    Region,
+    UsageProfile,
+)
 
 
 def _param(param: Param) -> dict[str, float]:
     return {"value": float(param.value), "low": float(param.low), "high": float(param.high)}
 
 
+def _params(entry, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
+    """Required parameters, then optional ones only when set, so adding an optional
+    parameter to the engine does not change the hash of versions that do not use it."""
+    params = {n: _param(getattr(entry, n)) for n in names}
+    params.update({n: _param(getattr(entry, n)) for n in optional if getattr(entry, n) is not None})
+    return params
+
+
 def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
     return {
         "default_region": parameter_set.default_region,
         "regions": {
-            code: {"name": r.name, "source": r.source, **{n: _param(getattr(r, n)) for n in REGION_PARAMS}}
+            code: {"name": r.name, "source": r.source, **_params(r, REGION_PARAMS, REGION_EXTENSION_PARAMS)}
             for code, r in parameter_set.regions.items()
         },
         "models": {
-            code: {"name": m.name, "source": m.source, **{n: _param(getattr(m, n)) for n in MODEL_PARAMS}}
+            code: {"name": m.name, "source": m.source, **_params(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
             for code, m in parameter_set.models.items()
         },
         "profiles": {
@@ -35,7 +54,7 @@ def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
                 "source": p.source,
                 "model": p.model,
                 "aliases": sorted(p.aliases),
-                **{n: _param(getattr(p, n)) for n in PROFILE_PARAMS},
+                **_params(p, PROFILE_PARAMS),
             }
             for code, p in parameter_set.profiles.items()
         },
@@ -56,16 +75,16 @@ def parameter_set_from_canonical(snapshot: dict[str, Any], version: int | None =
     """Rebuild a parameter set from its canonical dict (a published version's snapshot)."""
 
     def params(entry: dict, names: tuple[str, ...]) -> dict[str, Param]:
-        return {n: Param(entry[n]["value"], entry[n]["low"], entry[n]["high"]) for n in names}
+        return {n: Param(entry[n]["value"], entry[n]["low"], entry[n]["high"]) for n in names if n in entry}
 
     parameter_set = ParameterSet(
         default_region=snapshot["default_region"],
         regions={
-            code: Region(code=code, name=e["name"], source=e["source"], **params(e, REGION_PARAMS))
+            code: Region(code=code, name=e["name"], source=e["source"], **params(e, REGION_PARAMS + REGION_EXTENSION_PARAMS))
             for code, e in snapshot["regions"].items()
         },
         models={
-            code: ModelProfile(code=code, name=e["name"], source=e["source"], **params(e, MODEL_PARAMS))
+            code: ModelProfile(code=code, name=e["name"], source=e["source"], **params(e, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
             for code, e in snapshot["models"].items()
         },
         profiles={

@@ -8,6 +8,13 @@ For each (day, profile) cell:
     energy    = energy_it * pue                                                       [kWh]
     carbon    = energy * carbon_intensity                                             [gCO2e]
 
+and, where the version has the section 6 parameters (else "not assessed", None):
+
+    replica_s    = busy_s / efficiency                                                [s]
+    embodied_g   = embodied_kgco2e * 1000 * replica_s / (lifetime_years * 365.25 * 86400)  [gCO2e]
+    carbon_total = carbon + embodied_g                                                [gCO2e]
+    water_l      = energy_it * (wue + pue * water_intensity)                          [L]
+
 The low and high bounds take every parameter at the extreme that lowers or raises
 the result; the formula is monotone in each, so the bounds are exact.
 """
@@ -23,6 +30,7 @@ from .analytics import Cell
 from .parameters import ModelProfile, Param, ParameterSet, Region, UsageProfile
 
 JOULES_PER_KWH = 3_600_000
+SECONDS_PER_YEAR = 365.25 * 86400
 BOUNDS = ("value", "low", "high")
 # Parameters that lower energy when they go up take their opposite extreme.
 _OPPOSITE = {"value": "value", "low": "high", "high": "low"}
@@ -51,6 +59,9 @@ class CellResult:
     explicit_output_tokens: int | None
     energy_kwh: Estimate
     carbon_gco2e: Estimate
+    embodied_gco2e: Estimate | None = None
+    carbon_total_gco2e: Estimate | None = None
+    water_l: Estimate | None = None
 
 
 @dataclass(slots=True)
@@ -62,6 +73,9 @@ class Subtotal:
     output_tokens: float
     energy_kwh: Estimate
     carbon_gco2e: Estimate
+    embodied_gco2e: Estimate | None = None
+    carbon_total_gco2e: Estimate | None = None
+    water_l: Estimate | None = None
     profile: str | None = None
     model: str | None = None
     day: date | None = None
@@ -87,10 +101,18 @@ class _BoundConstants:
     efficiency: float
     pue: float
     carbon_intensity: float
+    embodied_g_per_replica_s: float | None  # None: not assessed in this version
+    water_l_per_kwh_it: float | None
 
 
 def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> _BoundConstants:
     opposite = _OPPOSITE[bound]
+    embodied = None
+    if model.embodied_kgco2e is not None:
+        embodied = model.embodied_kgco2e.at(bound) * 1000 / (model.lifetime_years.at(opposite) * SECONDS_PER_YEAR)
+    water = None
+    if region.wue is not None:
+        water = region.wue.at(bound) + region.pue.at(bound) * region.water_intensity.at(bound)
     return _BoundConstants(
         input_tokens=profile.input_tokens.at(bound),
         output_tokens=profile.output_tokens.at(bound),
@@ -100,19 +122,27 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
         efficiency=model.efficiency.at(opposite),
         pue=region.pue.at(bound),
         carbon_intensity=region.carbon_intensity.at(bound),
+        embodied_g_per_replica_s=embodied,
+        water_l_per_kwh_it=water,
     )
 
 
-def energy_and_carbon(
+def cell_impacts(
     constants: _BoundConstants, inferences: int, input_tokens: int | None, output_tokens: int | None
-) -> tuple[float, float]:
-    """One cell at one bound: (energy kWh, carbon gCO2e). Explicit tokens have no range."""
+) -> tuple[float, float, float | None, float | None]:
+    """One cell at one bound: (energy kWh, carbon gCO2e, embodied gCO2e, water L).
+
+    Explicit tokens have no range; embodied and water are None where not assessed.
+    """
     tokens_in = input_tokens if input_tokens is not None else inferences * constants.input_tokens
     tokens_out = output_tokens if output_tokens is not None else inferences * constants.output_tokens
     busy_s = tokens_in / constants.prefill_tokens_per_s + tokens_out / constants.decode_tokens_per_s
-    energy_it = constants.power_w * busy_s / constants.efficiency / JOULES_PER_KWH
+    replica_s = busy_s / constants.efficiency
+    energy_it = constants.power_w * replica_s / JOULES_PER_KWH
     energy = energy_it * constants.pue
-    return energy, energy * constants.carbon_intensity
+    embodied = None if constants.embodied_g_per_replica_s is None else constants.embodied_g_per_replica_s * replica_s
+    water = None if constants.water_l_per_kwh_it is None else energy_it * constants.water_l_per_kwh_it
+    return energy, energy * constants.carbon_intensity, embodied, water
 
 
 def _plain(number: float) -> float | int:
@@ -120,7 +150,10 @@ def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else number
 
 
-def _sum_estimates(estimates: list[Estimate]) -> Estimate:
+def _sum_estimates(estimates: list[Estimate | None]) -> Estimate | None:
+    """Sum of estimates; not assessed (None) as soon as one part is not."""
+    if any(e is None for e in estimates):
+        return None
     return Estimate(
         math.fsum(e.value for e in estimates),
         math.fsum(e.low for e in estimates),
@@ -135,6 +168,9 @@ def subtotal(cells: list[CellResult], **labels) -> Subtotal:
         output_tokens=_plain(math.fsum(c.output_tokens for c in cells)),
         energy_kwh=_sum_estimates([c.energy_kwh for c in cells]),
         carbon_gco2e=_sum_estimates([c.carbon_gco2e for c in cells]),
+        embodied_gco2e=_sum_estimates([c.embodied_gco2e for c in cells]),
+        carbon_total_gco2e=_sum_estimates([c.carbon_total_gco2e for c in cells]),
+        water_l=_sum_estimates([c.water_l for c in cells]),
         **labels,
     )
 
@@ -151,9 +187,10 @@ def compute(cells: Iterable[Cell], parameters: ParameterSet, region: str | None 
     for cell in cells:
         central, low, high = constants_by_profile[cell.profile]
         n, explicit_in, explicit_out = cell.inferences, cell.input_tokens, cell.output_tokens
-        energy_value, carbon_value = energy_and_carbon(central, n, explicit_in, explicit_out)
-        energy_low, carbon_low = energy_and_carbon(low, n, explicit_in, explicit_out)
-        energy_high, carbon_high = energy_and_carbon(high, n, explicit_in, explicit_out)
+        energy_v, carbon_v, embodied_v, water_v = cell_impacts(central, n, explicit_in, explicit_out)
+        energy_l, carbon_l, embodied_l, water_l = cell_impacts(low, n, explicit_in, explicit_out)
+        energy_h, carbon_h, embodied_h, water_h = cell_impacts(high, n, explicit_in, explicit_out)
+        embodied = None if embodied_v is None else Estimate(embodied_v, embodied_l, embodied_h)
         results.append(
             CellResult(
                 day=cell.day,
@@ -163,8 +200,13 @@ def compute(cells: Iterable[Cell], parameters: ParameterSet, region: str | None 
                 output_tokens=_plain(explicit_out if explicit_out is not None else n * central.output_tokens),
                 explicit_input_tokens=explicit_in,
                 explicit_output_tokens=explicit_out,
-                energy_kwh=Estimate(energy_value, energy_low, energy_high),
-                carbon_gco2e=Estimate(carbon_value, carbon_low, carbon_high),
+                energy_kwh=Estimate(energy_v, energy_l, energy_h),
+                carbon_gco2e=Estimate(carbon_v, carbon_l, carbon_h),
+                embodied_gco2e=embodied,
+                carbon_total_gco2e=None if embodied is None else Estimate(
+                    carbon_v + embodied_v, carbon_l + embodied_l, carbon_h + embodied_h
+                ),
+                water_l=None if water_v is None else Estimate(water_v, water_l, water_h),
             )
         )
     results.sort(key=lambda c: (c.day, c.profile))

@@ -16,8 +16,10 @@ from typing import Any
 import yaml
 
 from .parameters import (
+    MODEL_EXTENSION_PARAMS,
     MODEL_PARAMS,
     PROFILE_PARAMS,
+    REGION_EXTENSION_PARAMS,
     REGION_PARAMS,
     ModelProfile,
     Param,
@@ -155,6 +157,23 @@ def _read_params(entry: dict, names: tuple[str, ...], file: str, path: str, erro
     return params
 
 
+def _read_extension(entry: dict, names: tuple[str, ...], file: str, path: str, errors: _Collector) -> dict[str, Param]:
+    """Section 6 parameters: optional, but a pair is given whole or not at all."""
+    present = [name for name in names if entry.get(name) is not None]
+    if not present:
+        return {}
+    if len(present) != len(names):
+        missing = [name for name in names if name not in present]
+        errors.add(file, f"{path}.{missing[0]}", f"is required with {', '.join(present)}")
+        return {}
+    params = {}
+    for name in names:
+        param = _read_param(entry[name], name, file, f"{path}.{name}", errors)
+        if param is not None:
+            params[name] = param
+    return params if len(params) == len(names) else {}
+
+
 def parameter_set_from_docs(
     regions_doc: Any,
     models_doc: Any,
@@ -179,12 +198,13 @@ def parameter_set_from_docs(
     regions: dict[str, Region] = {}
     for code, entry in _read_entries(regions_doc, "regions", regions_file, errors).items():
         path = f"regions.{code}"
-        _check_keys(entry, {"name", "source", *REGION_PARAMS}, regions_file, path, errors)
+        _check_keys(entry, {"name", "source", *REGION_PARAMS, *REGION_EXTENSION_PARAMS}, regions_file, path, errors)
         params = _read_params(entry, REGION_PARAMS, regions_file, path, errors)
+        extension = _read_extension(entry, REGION_EXTENSION_PARAMS, regions_file, path, errors)
         name = _read_text(entry, "name", regions_file, path, errors, required=True)
         source = _read_text(entry, "source", regions_file, path, errors, required=True)
         if len(params) == len(REGION_PARAMS):
-            regions[code] = Region(code=code, name=name, source=source, **params)
+            regions[code] = Region(code=code, name=name, source=source, **params, **extension)
 
     region_codes = _codes(regions_doc, "regions")
     default_region = regions_doc.get("default_region")
@@ -194,12 +214,13 @@ def parameter_set_from_docs(
     models: dict[str, ModelProfile] = {}
     for code, entry in _read_entries(models_doc, "models", models_file, errors).items():
         path = f"models.{code}"
-        _check_keys(entry, {"name", "source", *MODEL_PARAMS}, models_file, path, errors)
+        _check_keys(entry, {"name", "source", *MODEL_PARAMS, *MODEL_EXTENSION_PARAMS}, models_file, path, errors)
         params = _read_params(entry, MODEL_PARAMS, models_file, path, errors)
+        extension = _read_extension(entry, MODEL_EXTENSION_PARAMS, models_file, path, errors)
         name = _read_text(entry, "name", models_file, path, errors, required=True)
         source = _read_text(entry, "source", models_file, path, errors, required=True)
         if len(params) == len(MODEL_PARAMS):
-            models[code] = ModelProfile(code=code, name=name, source=source, **params)
+            models[code] = ModelProfile(code=code, name=name, source=source, **params, **extension)
 
     profiles: dict[str, UsageProfile] = {}
     profile_entries = _read_entries(models_doc, "profiles", models_file, errors)
@@ -277,12 +298,16 @@ def _param_doc(param: Param) -> Any:
     return {"value": plain(param.value), "low": plain(param.low), "high": plain(param.high)}
 
 
+def _params_doc(entry, names: tuple[str, ...]) -> dict:
+    return {n: _param_doc(getattr(entry, n)) for n in names if getattr(entry, n) is not None}
+
+
 def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
     """The two config documents for a parameter set (the export of a version)."""
     regions_doc = {
         "default_region": parameter_set.default_region,
         "regions": {
-            code: {"name": r.name, **{n: _param_doc(getattr(r, n)) for n in REGION_PARAMS}, "source": r.source}
+            code: {"name": r.name, **_params_doc(r, REGION_PARAMS + REGION_EXTENSION_PARAMS), "source": r.source}
             for code, r in sorted(parameter_set.regions.items())
         },
     }
@@ -295,7 +320,7 @@ def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
         profiles[code] = entry
     models_doc = {
         "models": {
-            code: {"name": m.name, **{n: _param_doc(getattr(m, n)) for n in MODEL_PARAMS}, "source": m.source}
+            code: {"name": m.name, **_params_doc(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS), "source": m.source}
             for code, m in sorted(parameter_set.models.items())
         },
         "profiles": profiles,

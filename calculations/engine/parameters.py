@@ -33,6 +33,9 @@ class Region:
     pue: Param
     carbon_intensity: Param  # gCO2e/kWh
     source: str = ""
+    # Section 6 (optional: a version without them gives no water figure, "not assessed")
+    wue: Param | None = None  # L/kWh of IT energy, on site
+    water_intensity: Param | None = None  # L/kWh generated in the region's grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,9 @@ class ModelProfile:
     decode_tokens_per_s: Param
     efficiency: Param
     source: str = ""
+    # Section 6 (optional: a version without them gives no embodied figure, "not assessed")
+    embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
+    lifetime_years: Param | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,9 @@ MODEL_PARAMS = (
     "efficiency",
 )
 PROFILE_PARAMS = ("input_tokens", "output_tokens")
+# Optional parameters of methodology.md section 6, which come in pairs: both or neither.
+REGION_EXTENSION_PARAMS = ("wue", "water_intensity")
+MODEL_EXTENSION_PARAMS = ("embodied_kgco2e", "lifetime_years")
 
 PARAM_UNITS = {
     "pue": "",
@@ -83,6 +92,10 @@ PARAM_UNITS = {
     "efficiency": "",
     "input_tokens": "tokens",
     "output_tokens": "tokens",
+    "wue": "L/kWh",
+    "water_intensity": "L/kWh",
+    "embodied_kgco2e": "kgCO2e",
+    "lifetime_years": "years",
 }
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .analytics import Analytics, ProfileMapping
-from .compute import RunResult, Subtotal
+from .compute import RunResult
 from .parameters import ParameterSet
 
 
@@ -36,13 +36,21 @@ class InputSummary:
         )
 
 
-def _counts(subtotal: Subtotal) -> dict[str, Any]:
+def _optional(estimate) -> dict[str, float] | None:
+    """Section 6 figures: null means "not assessed" by this methodology version, never zero."""
+    return None if estimate is None else estimate.as_dict()
+
+
+def _counts(subtotal) -> dict[str, Any]:
     return {
         "inferences": subtotal.inferences,
         "input_tokens": subtotal.input_tokens,
         "output_tokens": subtotal.output_tokens,
         "energy_kwh": subtotal.energy_kwh.as_dict(),
         "carbon_gco2e": subtotal.carbon_gco2e.as_dict(),
+        "embodied_gco2e": _optional(subtotal.embodied_gco2e),
+        "carbon_total_gco2e": _optional(subtotal.carbon_total_gco2e),
+        "water_l": _optional(subtotal.water_l),
     }
 
 
@@ -70,16 +78,5 @@ def result_document(result: RunResult, summary: InputSummary, parameters: Parame
         },
         "totals": _counts(result.totals),
         "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in result.profiles],
-        "daily": [
-            {
-                "date": c.day.isoformat(),
-                "profile": c.profile,
-                "inferences": c.inferences,
-                "input_tokens": c.input_tokens,
-                "output_tokens": c.output_tokens,
-                "energy_kwh": c.energy_kwh.as_dict(),
-                "carbon_gco2e": c.carbon_gco2e.as_dict(),
-            }
-            for c in result.cells
-        ],
+        "daily": [{"date": c.day.isoformat(), "profile": c.profile, **_counts(c)} for c in result.cells],
     }

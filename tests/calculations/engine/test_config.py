@@ -168,3 +168,17 @@ def test_docs_round_trip_keeps_aliases(docs):
     again = parameter_set_from_docs(*parameter_set_to_docs(parameters))
     assert again.profiles["chatbot"].aliases == ("ChatWithMe", "gpt-4.1")
     assert again.sha256 == parameters.sha256
+
+
+def test_section_6_parameters_come_in_pairs(docs):
+    regions, models = copy.deepcopy(docs)
+    del regions["regions"]["france"]["water_intensity"]
+    [(_, path, reason)] = _issues(regions, models)
+    assert path == "regions.france.water_intensity" and "required with wue" in reason
+
+
+def test_section_6_parameters_are_optional(docs):
+    regions, models = copy.deepcopy(docs)
+    for region in regions["regions"].values():
+        region.pop("wue"), region.pop("water_intensity")
+    assert parameter_set_from_docs(regions, models).regions["france"].wue is None

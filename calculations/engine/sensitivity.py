@@ -1,0 +1,118 @@
+"""What drives the result: the swing of energy and carbon when one parameter alone goes
+from its low to its high value, the others at their central values (a tornado chart).
+
+The formulas are linear in the counts, so a run reduces to four sums per usage profile
+and each swing costs a few multiplications, whatever the number of days.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .analytics import Cell
+from .compute import JOULES_PER_KWH
+from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSet
+
+
+@dataclass(slots=True)
+class ProfileUsage:
+    """A profile's usage reduced to what the formulas need."""
+
+    inferences_estimated_input: int = 0  # inferences whose input tokens come from the profile average
+    explicit_input_tokens: int = 0
+    inferences_estimated_output: int = 0
+    explicit_output_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    section: str  # regions, models or profiles
+    code: str
+    parameter: str
+    energy_kwh_at_low: float  # the parameter at its low value, others central
+    energy_kwh_at_high: float
+    carbon_gco2e_at_low: float
+    carbon_gco2e_at_high: float
+
+    @property
+    def energy_swing_kwh(self) -> float:
+        return abs(self.energy_kwh_at_high - self.energy_kwh_at_low)
+
+    @property
+    def carbon_swing_gco2e(self) -> float:
+        return abs(self.carbon_gco2e_at_high - self.carbon_gco2e_at_low)
+
+    def as_dict(self) -> dict:
+        return {
+            "section": self.section,
+            "code": self.code,
+            "parameter": self.parameter,
+            "energy_kwh": {"at_low": self.energy_kwh_at_low, "at_high": self.energy_kwh_at_high,
+                           "swing": self.energy_swing_kwh},
+            "carbon_gco2e": {"at_low": self.carbon_gco2e_at_low, "at_high": self.carbon_gco2e_at_high,
+                             "swing": self.carbon_swing_gco2e},
+        }
+
+
+def usage_by_profile(cells: Iterable[Cell]) -> dict[str, ProfileUsage]:
+    usage: dict[str, ProfileUsage] = {}
+    for cell in cells:
+        u = usage.setdefault(cell.profile, ProfileUsage())
+        if cell.input_tokens is None:
+            u.inferences_estimated_input += cell.inferences
+        else:
+            u.explicit_input_tokens += cell.input_tokens
+        if cell.output_tokens is None:
+            u.inferences_estimated_output += cell.inferences
+        else:
+            u.explicit_output_tokens += cell.output_tokens
+    return usage
+
+
+def _central(entry, names) -> dict[str, float]:
+    return {name: getattr(entry, name).value for name in names}
+
+
+def _totals(usage: dict[str, ProfileUsage], values: dict[tuple[str, str], dict[str, float]], region: str):
+    """(energy kWh, carbon gCO2e) with the given central values."""
+    r = values[("regions", region)]
+    energies = []
+    for code, u in usage.items():
+        p = values[("profiles", code)]
+        m = values[("models", p["model"])]
+        tokens_in = u.inferences_estimated_input * p["input_tokens"] + u.explicit_input_tokens
+        tokens_out = u.inferences_estimated_output * p["output_tokens"] + u.explicit_output_tokens
+        busy_s = tokens_in / m["prefill_tokens_per_s"] + tokens_out / m["decode_tokens_per_s"]
+        power_w = m["gpu_count"] * m["gpu_power_w"] + m["host_power_w"]
+        energies.append(power_w * busy_s / m["efficiency"] / JOULES_PER_KWH * r["pue"])
+    energy = math.fsum(energies)
+    return energy, energy * r["carbon_intensity"]
+
+
+def swings(usage: dict[str, ProfileUsage], parameters: ParameterSet, region: str | None = None) -> list[Swing]:
+    """One swing per parameter that touches this usage, largest carbon swing first."""
+    region = region or parameters.default_region
+    values: dict[tuple[str, str], dict[str, float]] = {("regions", region): _central(parameters.regions[region], REGION_PARAMS)}
+    for code in usage:
+        profile = parameters.profiles[code]
+        values[("profiles", code)] = {**_central(profile, PROFILE_PARAMS), "model": profile.model}
+        values[("models", profile.model)] = _central(parameters.models[profile.model], MODEL_PARAMS)
+
+    names = {"regions": REGION_PARAMS, "models": MODEL_PARAMS, "profiles": PROFILE_PARAMS}
+    entries = {"regions": parameters.regions, "models": parameters.models, "profiles": parameters.profiles}
+    results = []
+    for (section, code), central in sorted(values.items()):
+        for name in names[section]:
+            param = getattr(entries[section][code], name)
+            if param.is_exact():
+                continue
+            at = {}
+            for bound in ("low", "high"):
+                changed = dict(values)
+                changed[(section, code)] = {**central, name: param.at(bound)}
+                at[bound] = _totals(usage, changed, region)
+            results.append(Swing(section, code, name, at["low"][0], at["high"][0], at["low"][1], at["high"][1]))
+    results.sort(key=lambda s: (-s.carbon_swing_gco2e, -s.energy_swing_kwh, s.section, s.code, s.parameter))
+    return results

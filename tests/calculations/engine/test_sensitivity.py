@@ -1,0 +1,54 @@
+"""The tornado: one parameter at a time from low to high, the others central."""
+
+from datetime import date
+
+import pytest
+
+from calculations.engine.analytics import Cell
+from calculations.engine.compute import compute
+from calculations.engine.parameters import Param
+from calculations.engine.sensitivity import swings, usage_by_profile
+
+DAY = date(2025, 1, 1)
+
+
+def test_swings_at_central_values_agree_with_compute(default_parameters):
+    cells = [Cell(DAY, "chatbot", 100), Cell(DAY, "completion", 1000, input_tokens=250_000)]
+    by_name = {(s.code, s.parameter): s for s in swings(usage_by_profile(cells), default_parameters, "france")}
+    efficiency = by_name[("llm-small-1xh100", "efficiency")]
+    central = compute(cells, default_parameters, "france").totals.energy_kwh.value
+    # only the completion's model changes; its efficiency 0.5 -> 0.3 and 0.8
+    completion = compute([cells[1]], default_parameters, "france").totals.energy_kwh.value
+    assert efficiency.energy_kwh_at_low == pytest.approx(central + completion * (0.5 / 0.3 - 1), rel=1e-12)
+    assert efficiency.energy_kwh_at_high == pytest.approx(central + completion * (0.5 / 0.8 - 1), rel=1e-12)
+
+
+def test_carbon_intensity_swings_carbon_but_not_energy(default_parameters):
+    cells = [Cell(DAY, "chatbot", 100)]
+    by_name = {(s.code, s.parameter): s for s in swings(usage_by_profile(cells), default_parameters, "france")}
+    ci = by_name[("france", "carbon_intensity")]
+    assert ci.energy_swing_kwh == 0
+    energy = compute(cells, default_parameters, "france").totals.energy_kwh.value
+    assert ci.carbon_swing_gco2e == pytest.approx(energy * (56 - 21.7), rel=1e-12)
+
+
+def test_swings_are_sorted_largest_first_on_a_constructed_case(default_parameters, replace_param):
+    # Make efficiency the widest hypothesis by far: 0.05-1.0.
+    params = replace_param(default_parameters, "models", "llm-large-4xh100", "efficiency", Param(0.5, 0.05, 1.0))
+    result = swings(usage_by_profile([Cell(DAY, "chatbot", 100)]), params, "france")
+    assert (result[0].code, result[0].parameter) == ("llm-large-4xh100", "efficiency")
+    carbon = [s.carbon_swing_gco2e for s in result]
+    assert carbon == sorted(carbon, reverse=True)
+
+
+def test_parameters_without_a_range_and_unused_profiles_are_left_out(default_parameters):
+    result = swings(usage_by_profile([Cell(DAY, "chatbot", 1)]), default_parameters, "france")
+    names = {(s.code, s.parameter) for s in result}
+    assert ("llm-large-4xh100", "gpu_count") not in names  # 4, no range
+    assert not any(code in {"completion", "llm-small-1xh100"} for code, _ in names)
+
+
+def test_explicit_tokens_make_the_token_averages_irrelevant(default_parameters):
+    cells = [Cell(DAY, "chatbot", 100, input_tokens=150_000, output_tokens=40_000)]
+    by_name = {(s.code, s.parameter): s for s in swings(usage_by_profile(cells), default_parameters, "france")}
+    assert by_name[("chatbot", "input_tokens")].energy_swing_kwh == 0
