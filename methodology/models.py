@@ -38,6 +38,17 @@ class MethodologyVersionQuerySet(models.QuerySet):
         self._refuse_if_published("delete")
         return super().delete()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        # A version is published only by services.publish_version; and an upsert
+        # (update_conflicts=True) must not overwrite a published version.
+        if any(obj.is_published for obj in objs):
+            raise ImmutableVersionError("a methodology version is published only by publish_version()")
+        existing = [obj.pk for obj in objs if obj.pk is not None]
+        if existing and self.model.objects.filter(pk__in=existing, status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError("cannot overwrite a published methodology version")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class MethodologyVersion(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False,
@@ -88,12 +99,19 @@ class MethodologyVersion(models.Model):
     def save(self, *args, **kwargs):
         if self._stored_as_published():
             raise ImmutableVersionError(f"{self} is published and cannot change")
+        if self.is_published:
+            # Publishing validates, numbers and freezes the set: only publish_version() does it.
+            raise ImmutableVersionError("a methodology version is published only by publish_version()")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self._stored_as_published():
             raise ImmutableVersionError(f"{self} is published and cannot be deleted")
         return super().delete(*args, **kwargs)
+
+
+def _any_published(version_ids) -> bool:
+    return MethodologyVersion.objects.filter(pk__in=version_ids, status=VersionStatus.PUBLISHED).exists()
 
 
 class VersionRowQuerySet(models.QuerySet):
@@ -103,6 +121,10 @@ class VersionRowQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         self._refuse_if_published("update")
+        # Moving draft rows into a published version would change it too.
+        target = kwargs.get("version", kwargs.get("version_id"))
+        if target is not None and _any_published([getattr(target, "pk", target)]):
+            raise ImmutableVersionError("cannot move rows into a published methodology version")
         return super().update(**kwargs)
 
     def delete(self):
@@ -110,12 +132,18 @@ class VersionRowQuerySet(models.QuerySet):
         return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         version_ids = {obj.version_id for obj in objs}
         if MethodologyVersion.objects.filter(pk__in=version_ids, status=VersionStatus.PUBLISHED).exists():
             raise ImmutableVersionError("cannot add rows to a published methodology version")
+        # An upsert (update_conflicts=True) on existing primary keys would overwrite published rows.
+        existing = [obj.pk for obj in objs if obj.pk is not None]
+        if existing and self.model.objects.filter(pk__in=existing, version__status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError("cannot overwrite rows of a published methodology version")
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
         version_ids = {obj.version_id for obj in objs}
         if MethodologyVersion.objects.filter(pk__in=version_ids, status=VersionStatus.PUBLISHED).exists():
             raise ImmutableVersionError("cannot update rows of a published methodology version")

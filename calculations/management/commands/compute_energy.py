@@ -14,6 +14,10 @@ from calculations.reporting import format_table
 class Command(BaseCommand):
     help = "Compute the energy and carbon of an analytics file (FILE, or - for standard input)."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version means the methodology version here, not Django's version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="analytics file (YAML, JSON, CSV or a real export), or - for stdin")
         parser.add_argument("--region", help="region code (default: the methodology's default region)")
