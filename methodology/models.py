@@ -168,6 +168,22 @@ def _range_constraints(model_name: str, names: list[str], at_most_one: tuple[str
     return constraints
 
 
+def _optional_range_constraints(model_name: str, names: list[str]) -> list:
+    """Section 6 parameters: all three columns empty ("not assessed") or a positive range."""
+    constraints = []
+    for name in names:
+        empty = Q(**{f"{name}_value__isnull": True, f"{name}_low__isnull": True, f"{name}_high__isnull": True})
+        valid = Q(**{f"{name}_low__gt": 0}) & Q(**{f"{name}_low__lte": F(f"{name}_value")}) & Q(
+            **{f"{name}_value__lte": F(f"{name}_high")}
+        )
+        constraints.append(models.CheckConstraint(condition=empty | valid, name=f"{model_name}_{name}_empty_or_positive_range"))
+    return constraints
+
+
+def _optional_float(label: str) -> models.FloatField:
+    return models.FloatField(label, null=True, blank=True)
+
+
 class VersionRow(models.Model):
     """A row that belongs to one methodology version and shares its immutability."""
 
@@ -212,11 +228,19 @@ class Region(VersionRow):
     carbon_intensity_value = models.FloatField("carbon intensity (gCO2e/kWh)")
     carbon_intensity_low = models.FloatField("carbon intensity low")
     carbon_intensity_high = models.FloatField("carbon intensity high")
+    # Section 6 (optional): on-site water per kWh of IT energy, and the grid's water per kWh generated.
+    wue_value = _optional_float("WUE (L/kWh)")
+    wue_low = _optional_float("WUE low")
+    wue_high = _optional_float("WUE high")
+    water_intensity_value = _optional_float("grid water intensity (L/kWh)")
+    water_intensity_low = _optional_float("grid water intensity low")
+    water_intensity_high = _optional_float("grid water intensity high")
 
     class Meta(VersionRow.Meta):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="region_unique_code_per_version"),
             *_range_constraints("region", ["pue", "carbon_intensity"]),
+            *_optional_range_constraints("region", ["wue", "water_intensity"]),
         ]
 
 
@@ -239,6 +263,13 @@ class ModelProfile(VersionRow):
     efficiency_value = models.FloatField("efficiency η")
     efficiency_low = models.FloatField("efficiency low")
     efficiency_high = models.FloatField("efficiency high")
+    # Section 6 (optional): manufacturing footprint of the replica's hardware and its lifetime.
+    embodied_kgco2e_value = _optional_float("embodied carbon (kgCO2e)")
+    embodied_kgco2e_low = _optional_float("embodied carbon low")
+    embodied_kgco2e_high = _optional_float("embodied carbon high")
+    lifetime_years_value = _optional_float("hardware lifetime (years)")
+    lifetime_years_low = _optional_float("hardware lifetime low")
+    lifetime_years_high = _optional_float("hardware lifetime high")
 
     class Meta(VersionRow.Meta):
         constraints = [
@@ -249,6 +280,7 @@ class ModelProfile(VersionRow):
                  "efficiency"],
                 at_most_one=("efficiency",),
             ),
+            *_optional_range_constraints("modelprofile", ["embodied_kgco2e", "lifetime_years"]),
         ]
 
 

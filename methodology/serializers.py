@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calculations.engine.parameters import MODEL_PARAMS, PARAM_UNITS, PROFILE_PARAMS, REGION_PARAMS
+from calculations.engine.parameters import PARAM_UNITS
 
 from .models import MethodologyVersion
 from .selectors import version_canonical
@@ -22,9 +22,10 @@ def version_summary(version: MethodologyVersion) -> dict:
     }
 
 
-def _with_units(entries: dict, names: tuple[str, ...]) -> dict:
+def _with_units(entries: dict) -> dict:
+    """Each parameter's range with its unit (the entry's other fields are text)."""
     return {
-        code: {**entry, **{n: {**entry[n], "unit": PARAM_UNITS[n]} for n in names}}
+        code: {key: {**value, "unit": PARAM_UNITS[key]} if key in PARAM_UNITS else value for key, value in entry.items()}
         for code, entry in sorted(entries.items())
     }
 
@@ -34,7 +35,7 @@ def version_detail(version: MethodologyVersion) -> dict:
     canonical = version_canonical(version)
     return {
         **version_summary(version),
-        "regions": _with_units(canonical["regions"], REGION_PARAMS),
-        "models": _with_units(canonical["models"], MODEL_PARAMS),
-        "profiles": _with_units(canonical["profiles"], PROFILE_PARAMS),
+        "regions": _with_units(canonical["regions"]),
+        "models": _with_units(canonical["models"]),
+        "profiles": _with_units(canonical["profiles"]),
     }

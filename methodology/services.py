@@ -9,12 +9,24 @@ from django.db.models import Max
 from django.utils import timezone
 
 from calculations.engine.canonical import canonical_dict
+from calculations.engine.diff import diff_canonical
 from calculations.engine.config import ConfigError, ConfigIssue, load_config_dir, parameter_set_from_docs
-from calculations.engine.parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSet
+from calculations.engine.parameters import (
+    MODEL_EXTENSION_PARAMS,
+    MODEL_PARAMS,
+    PROFILE_PARAMS,
+    REGION_EXTENSION_PARAMS,
+    REGION_PARAMS,
+    ParameterSet,
+)
 
 from .models import MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
 
-ROW_MODELS = ((Region, REGION_PARAMS), (ModelProfile, MODEL_PARAMS), (UsageProfile, PROFILE_PARAMS))
+ROW_MODELS = (
+    (Region, REGION_PARAMS + REGION_EXTENSION_PARAMS),
+    (ModelProfile, MODEL_PARAMS + MODEL_EXTENSION_PARAMS),
+    (UsageProfile, PROFILE_PARAMS),
+)
 # Serialises number assignment between concurrent publishers on PostgreSQL.
 _PUBLISH_LOCK_KEY = 5001_0001
 
@@ -35,18 +47,27 @@ def _range_doc(row, name: str) -> dict[str, float]:
     }
 
 
+def _ranges_doc(row, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Required parameters always (the engine reports missing ones); optional ones when any column is set."""
+    doc = {n: _range_doc(row, n) for n in names}
+    for name in optional:
+        if any(getattr(row, f"{name}_{bound}") is not None for bound in ("value", "low", "high")):
+            doc[name] = _range_doc(row, name)
+    return doc
+
+
 def version_docs(version: MethodologyVersion) -> tuple[dict, dict]:
     """The version's rows as the two config documents the engine validates."""
     regions_doc = {
         "default_region": version.default_region,
         "regions": {
-            r.code: {"name": r.name, "source": r.source, **{n: _range_doc(r, n) for n in REGION_PARAMS}}
+            r.code: {"name": r.name, "source": r.source, **_ranges_doc(r, REGION_PARAMS, REGION_EXTENSION_PARAMS)}
             for r in version.regions.all()
         },
     }
     models_doc = {
         "models": {
-            m.code: {"name": m.name, "source": m.source, **{n: _range_doc(m, n) for n in MODEL_PARAMS}}
+            m.code: {"name": m.name, "source": m.source, **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
             for m in version.modelprofiles.all()
         },
         "profiles": {
@@ -55,7 +76,7 @@ def version_docs(version: MethodologyVersion) -> tuple[dict, dict]:
                 "source": p.source,
                 "model": p.model,
                 "aliases": list(p.aliases or []),
-                **{n: _range_doc(p, n) for n in PROFILE_PARAMS},
+                **_ranges_doc(p, PROFILE_PARAMS),
             }
             for p in version.usageprofiles.all()
         },
@@ -72,10 +93,12 @@ def validate_version(version: MethodologyVersion) -> ParameterSet:
 
 
 def _row_fields(entry, names: tuple[str, ...]) -> dict:
+    """Model columns of an engine entry's parameters; None columns for an absent optional one."""
     fields = {}
     for name in names:
         param = getattr(entry, name)
-        fields.update({f"{name}_value": param.value, f"{name}_low": param.low, f"{name}_high": param.high})
+        for bound in ("value", "low", "high"):
+            fields[f"{name}_{bound}"] = None if param is None else getattr(param, bound)
     return fields
 
 
@@ -88,11 +111,13 @@ def create_version_from_parameters(
         label=label, changelog=changelog, parent=parent, default_region=parameters.default_region, created_by=user
     )
     Region.objects.bulk_create(
-        Region(version=version, code=r.code, name=r.name, source=r.source, **_row_fields(r, REGION_PARAMS))
+        Region(version=version, code=r.code, name=r.name, source=r.source,
+               **_row_fields(r, REGION_PARAMS + REGION_EXTENSION_PARAMS))
         for r in parameters.regions.values()
     )
     ModelProfile.objects.bulk_create(
-        ModelProfile(version=version, code=m.code, name=m.name, source=m.source, **_row_fields(m, MODEL_PARAMS))
+        ModelProfile(version=version, code=m.code, name=m.name, source=m.source,
+                     **_row_fields(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
         for m in parameters.models.values()
     )
     UsageProfile.objects.bulk_create(
@@ -155,7 +180,7 @@ def _publish_once(version: MethodologyVersion, user) -> MethodologyVersion:
         raise PublishError(f"This draft is identical to the latest version {latest} (same SHA-256); nothing to publish.")
     number = (MethodologyVersion.objects.aggregate(top=Max("number"))["top"] or 0) + 1
     with transaction.atomic():
-        MethodologyVersion.objects.filter(pk=draft.pk, status=VersionStatus.DRAFT).update(
+        updated = MethodologyVersion.objects.filter(pk=draft.pk, status=VersionStatus.DRAFT).update(
             status=VersionStatus.PUBLISHED,
             number=number,
             published_at=timezone.now(),
@@ -163,14 +188,18 @@ def _publish_once(version: MethodologyVersion, user) -> MethodologyVersion:
             snapshot=canonical_dict(parameters),
             sha256=parameters.sha256,
         )
+    if not updated:
+        # SQLite has no row lock: another publisher got there first.
+        raise PublishError(f"{draft} was published meanwhile by someone else.")
     version.refresh_from_db()
     return version
 
 
+@transaction.atomic
 def load_methodology(directory: str | Path, *, user=None, label: str = "") -> tuple[MethodologyVersion, bool]:
     """Create and publish a version from a config directory, unless the latest version already has its hash.
 
-    Returns (version, created).
+    Returns (version, created). All or nothing: a refused load leaves no draft behind.
     """
     parameters = load_config_dir(directory)
     latest = MethodologyVersion.objects.published().order_by("-number").first()
@@ -179,4 +208,15 @@ def load_methodology(directory: str | Path, *, user=None, label: str = "") -> tu
     draft = create_version_from_parameters(
         parameters, user=user, label=label or f"Loaded from {Path(directory).name or directory}", parent=latest
     )
+    # The rows must hold the files exactly (a parameter without a column would be dropped
+    # silently), or the published hash would not be the files' hash.
+    stored = validate_version(draft)
+    if stored.sha256 != parameters.sha256:
+        lost = [
+            ".".join(str(part) for part in (c.section, c.code, c.field) if part)
+            for c in diff_canonical(canonical_dict(parameters), canonical_dict(stored))
+        ]
+        raise PublishError(
+            "The database cannot hold this methodology exactly; it would lose: " + ", ".join(lost[:10])
+        )
     return publish_version(draft, user=user), True
