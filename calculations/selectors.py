@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from calculations.engine.diff import Change
-from methodology.selectors import version_diff
+from calculations.engine.sensitivity import ProfileUsage, Swing, swings
+from methodology.selectors import parameter_set_for, version_diff
 
 from .models import BOUNDS, ESTIMATE_NAMES, Run
 
@@ -155,3 +157,22 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             },
         },
     }
+
+
+def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
+    """The run's stored counts reduced per profile (one aggregate query), for the sensitivity swings."""
+    estimated = Q(explicit_input_tokens__isnull=True)
+    estimated_out = Q(explicit_output_tokens__isnull=True)
+    rows = run.daily_results.values("profile").annotate(
+        inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated), 0),
+        explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
+        inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
+        explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
+    ).order_by("profile")
+    return {row.pop("profile"): ProfileUsage(**row) for row in rows}
+
+
+def run_sensitivity(run: Run) -> list[Swing]:
+    """Which hypothesis moves this run's result most: one swing per parameter, largest first."""
+    parameters = parameter_set_for(run.methodology_version)
+    return swings(run_usage_by_profile(run), parameters, run.region)

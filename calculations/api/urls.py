@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs", views.RunListView.as_view(), name="run-list"),
     path("runs/<int:pk>", views.RunDetailView.as_view(), name="run-detail"),
     path("runs/<int:pk>/daily.csv", views.RunDailyCsvView.as_view(), name="run-daily-csv"),
+    path("runs/<int:pk>/sensitivity", views.RunSensitivityView.as_view(), name="run-sensitivity"),
     path("runs/<int:pk>/reevaluate", views.ReevaluateView.as_view(), name="run-reevaluate"),
     path("compare", views.CompareView.as_view(), name="compare"),
     path("methodology/versions", views.VersionListView.as_view(), name="version-list"),

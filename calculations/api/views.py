@@ -180,6 +180,23 @@ class RunDailyCsvView(APIView):
         return response
 
 
+class RunSensitivityView(APIView):
+    @extend_schema(
+        summary="What drives the result",
+        description="For each hypothesis with a range, energy and carbon when it alone goes from its low to its "
+        "high value (the others central), largest carbon swing first: the data of a tornado chart.",
+        responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA},
+    )
+    def get(self, request, pk: int):
+        run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
+        return Response({
+            "run": run.pk,
+            "energy_kwh": run.energy_kwh_value,
+            "carbon_gco2e": run.carbon_gco2e_value,
+            "swings": [swing.as_dict() for swing in selectors.run_sensitivity(run)],
+        })
+
+
 class ReevaluateView(APIView):
     @extend_schema(request=ReevaluateSerializer, responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):

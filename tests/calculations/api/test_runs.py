@@ -139,3 +139,16 @@ def test_schema_and_swagger_ui_are_served(api_client):
     assert api_client.get("/api/schema").status_code == 200
     assert api_client.get("/api/docs").status_code == 200
     assert api_client.get("/docs").status_code == 302
+
+
+def test_sensitivity_lists_swings_largest_first_and_agrees_with_the_engine(api_client, run):
+    from calculations.engine.sensitivity import swings, usage_by_profile
+    from calculations.services import stored_cells
+    from methodology.selectors import parameter_set_for
+
+    response = api_client.get(f"/api/runs/{run.pk}/sensitivity").json()
+    carbon_swings = [s["carbon_gco2e"]["swing"] for s in response["swings"]]
+    assert carbon_swings == sorted(carbon_swings, reverse=True)
+    expected = swings(usage_by_profile(stored_cells(run)), parameter_set_for(run.methodology_version), "france")
+    assert [(s["code"], s["parameter"]) for s in response["swings"]] == [(s.code, s.parameter) for s in expected]
+    assert response["swings"][0]["carbon_gco2e"]["at_high"] == pytest.approx(expected[0].carbon_gco2e_at_high)
