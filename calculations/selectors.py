@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -11,7 +12,7 @@ from calculations.engine.diff import Change
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from methodology.selectors import parameter_set_for, version_diff
 
-from .models import BOUNDS, ESTIMATE_NAMES, Run
+from .models import BOUNDS, ESTIMATE_NAMES, DailyResult, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
@@ -176,3 +177,61 @@ def run_sensitivity(run: Run) -> list[Swing]:
     """Which hypothesis moves this run's result most: one swing per parameter, largest first."""
     parameters = parameter_set_for(run.methodology_version)
     return swings(run_usage_by_profile(run), parameters, run.region)
+
+
+class OverlappingRuns(ValueError):
+    """The selected runs count some days twice; `pairs` names them."""
+
+    def __init__(self, pairs: list[tuple[Run, Run]]):
+        self.pairs = pairs
+        super().__init__("; ".join(
+            f"runs {a.pk} and {b.pk} both cover {max(a.first_day, b.first_day)} to {min(a.last_day, b.last_day)}"
+            for a, b in pairs
+        ))
+
+
+def _period_key(day, granularity: str) -> str:
+    if granularity == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def period_totals(runs: list[Run], granularity: str = "month") -> dict[str, Any]:
+    """Totals per month or quarter across runs covering consecutive periods (e.g. twelve monthly uploads).
+
+    Runs whose periods overlap would count days twice, so they are refused (OverlappingRuns).
+    """
+    ordered = sorted(runs, key=lambda run: (run.first_day, run.last_day))
+    overlaps = [(a, b) for a, b in zip(ordered, ordered[1:]) if b.first_day <= a.last_day]
+    if overlaps:
+        raise OverlappingRuns(overlaps)
+    sums: dict[str, dict[str, list[float]]] = {}
+    inferences: dict[str, int] = {}
+    fields = ("day", "inferences", *(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS))
+    rows = DailyResult.objects.filter(run__in=ordered).values_list(*fields).iterator(chunk_size=5000)
+    for day, count, *numbers in rows:
+        key = _period_key(day, granularity)
+        inferences[key] = inferences.get(key, 0) + count
+        period = sums.setdefault(key, {})
+        for index, name in enumerate(ESTIMATE_NAMES):
+            for offset, bound in enumerate(BOUNDS):
+                period.setdefault(f"{name}.{bound}", []).append(numbers[3 * index + offset])
+    periods = []
+    for key in sorted(sums):
+        row = {"period": key, "inferences": inferences[key]}
+        for name in ESTIMATE_NAMES:
+            values = {bound: sums[key][f"{name}.{bound}"] for bound in BOUNDS}
+            # Not assessed for the period as soon as one day of it is not.
+            row[name] = None if any(v is None for v in values["value"]) else {
+                bound: math.fsum(values[bound]) for bound in BOUNDS
+            }
+        periods.append(row)
+    return {
+        "granularity": granularity,
+        "runs": [{"id": run.pk, "label": run.label, "first_day": run.first_day.isoformat(),
+                  "last_day": run.last_day.isoformat(), "version": run.methodology_version.number,
+                  "region": run.region} for run in ordered],
+        "versions": sorted({run.methodology_version.number for run in ordered}),
+        "regions": sorted({run.region for run in ordered}),
+        "periods": periods,
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("runs/<int:pk>/sensitivity", views.RunSensitivityView.as_view(), name="run-sensitivity"),
     path("runs/<int:pk>/reevaluate", views.ReevaluateView.as_view(), name="run-reevaluate"),
     path("compare", views.CompareView.as_view(), name="compare"),
+    path("periods", views.PeriodView.as_view(), name="periods"),
     path("methodology/versions", views.VersionListView.as_view(), name="version-list"),
     path("methodology/versions/<int:number>", views.VersionDetailView.as_view(), name="version-detail"),
     path("methodology/versions/<int:number>/diff/<int:other>", views.VersionDiffView.as_view(), name="version-diff"),

@@ -225,6 +225,43 @@ class CompareView(APIView):
         return Response(selectors.compare_runs(a, b))
 
 
+class PeriodSerializer(serializers.Serializer):
+    runs = serializers.CharField(help_text="comma-separated run ids")
+    granularity = serializers.ChoiceField(choices=["month", "quarter"], default="month")
+
+    def validate_runs(self, value: str) -> list[int]:
+        try:
+            ids = sorted({int(part) for part in value.split(",") if part.strip()})
+        except ValueError:
+            raise serializers.ValidationError("must be comma-separated run ids, e.g. 3,4,5") from None
+        if not ids:
+            raise serializers.ValidationError("name at least one run")
+        return ids
+
+
+class PeriodView(APIView):
+    @extend_schema(
+        summary="Totals per month or quarter across runs",
+        description="For runs covering consecutive periods (e.g. twelve monthly uploads). Overlapping runs "
+        "would count days twice and are refused with 400.",
+        parameters=[OpenApiParameter("runs", str, required=True, description="comma-separated run ids"),
+                    OpenApiParameter("granularity", str, enum=["month", "quarter"])],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        query = PeriodSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        ids = query.validated_data["runs"]
+        runs = list(selectors.runs_for_listing().filter(pk__in=ids))
+        missing = sorted(set(ids) - {run.pk for run in runs})
+        if missing:
+            return error_response(404, "not_found", f"No run {', '.join(map(str, missing))}.")
+        try:
+            return Response(selectors.period_totals(runs, query.validated_data["granularity"]))
+        except selectors.OverlappingRuns as error:
+            return error_response(400, "overlapping_runs", f"The runs overlap: {error}.")
+
+
 class CompareSerializer(serializers.Serializer):
     a = serializers.IntegerField(min_value=1)
     b = serializers.IntegerField(min_value=1)
