@@ -34,7 +34,9 @@ def get_published_version(number: int | None = None) -> MethodologyVersion:
 
 
 @lru_cache(maxsize=64)
-def _published_parameters(version_pk: int, sha256: str) -> ParameterSet:
+def _published_parameters(version_pk: int, number: int, sha256: str) -> ParameterSet:
+    # Keyed by everything that identifies the content, not the primary key alone: a
+    # primary key can be reused (a rolled-back test, a restored database).
     version = MethodologyVersion.objects.get(pk=version_pk)
     return parameter_set_from_canonical(version.snapshot, version=version.number)
 
@@ -42,7 +44,7 @@ def _published_parameters(version_pk: int, sha256: str) -> ParameterSet:
 def parameter_set_for(version: MethodologyVersion) -> ParameterSet:
     """The engine's parameter set of a published version (cached: a published version never changes)."""
     if version.is_published:
-        return _published_parameters(version.pk, version.sha256)
+        return _published_parameters(version.pk, version.number, version.sha256)
     from .services import validate_version
 
     return validate_version(version)

@@ -105,6 +105,25 @@ def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -
     return Param(float(numbers["value"]), float(numbers["low"]), float(numbers["high"]))
 
 
+def param_issues(name: str, value: Any, low: Any, high: Any, *, file: str = "", path: str | None = None) -> list[ConfigIssue]:
+    """The rules of one parameter (finite, > 0, low <= value <= high, efficiency <= 1, integer gpu_count),
+    for callers that check a parameter on its own, such as the admin's forms. Paths are `name.key` or `name`."""
+    errors = _Collector()
+    _read_param({"value": value, "low": low, "high": high}, name, file, path or name, errors)
+    return errors.issues
+
+
+def alias_issue(alias: str, profile: str, owners: dict[str, str], profile_codes) -> str | None:
+    """Why `alias` of `profile` is refused, given the aliases already seen (`owners`: alias -> profile), or None."""
+    if alias in owners and owners[alias] != profile:
+        return f"alias {alias!r} already belongs to profile {owners[alias]!r}"
+    if alias in owners:
+        return f"alias {alias!r} is listed twice"
+    if alias != profile and alias in profile_codes:
+        return f"alias {alias!r} is the code of another profile"
+    return None
+
+
 def _read_entries(doc: dict, key: str, file: str, errors: _Collector) -> dict[str, dict]:
     entries = doc.get(key)
     if not isinstance(entries, dict) or not entries:
@@ -208,7 +227,8 @@ def parameter_set_from_docs(
 
     region_codes = _codes(regions_doc, "regions")
     default_region = regions_doc.get("default_region")
-    if default_region not in region_codes:
+    # isinstance first: a YAML list or mapping here is unhashable and must be refused, not crash.
+    if not isinstance(default_region, str) or default_region not in region_codes:
         errors.add(regions_file, "default_region", f"must name one of the regions, got {default_region!r}")
 
     models: dict[str, ModelProfile] = {}
@@ -233,20 +253,16 @@ def parameter_set_from_docs(
         name = _read_text(entry, "name", models_file, path, errors, required=True)
         source = _read_text(entry, "source", models_file, path, errors, required=True)
         model = entry.get("model")
-        if model not in model_codes:
+        if not isinstance(model, str) or model not in model_codes:
             errors.add(models_file, f"{path}.model", f"must name one of the models, got {model!r}")
         aliases = entry.get("aliases", []) or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors.add(models_file, f"{path}.aliases", "must be a list of non-empty strings")
             aliases = []
         for index, alias in enumerate(aliases):
-            alias_path = f"{path}.aliases[{index}]"
-            if alias in alias_owner and alias_owner[alias] != code:
-                errors.add(models_file, alias_path, f"alias {alias!r} already belongs to profile {alias_owner[alias]!r}")
-            elif alias in alias_owner:
-                errors.add(models_file, alias_path, f"alias {alias!r} is listed twice")
-            elif alias != code and alias in profile_entries:
-                errors.add(models_file, alias_path, f"alias {alias!r} is the code of another profile")
+            reason = alias_issue(alias, code, alias_owner, profile_entries)
+            if reason:
+                errors.add(models_file, f"{path}.aliases[{index}]", reason)
             alias_owner[alias] = code
         if len(params) == len(PROFILE_PARAMS) and isinstance(model, str):
             profiles[code] = UsageProfile(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from calculations.engine.config import ConfigError
-from methodology.services import load_methodology
+from methodology.services import PublishError, load_methodology
 
 
 class Command(BaseCommand):
@@ -17,6 +17,9 @@ class Command(BaseCommand):
             version, created = load_methodology(directory, label=label)
         except ConfigError as error:
             raise CommandError(f"Invalid methodology:\n{error}") from None
+        except PublishError as error:
+            issues = "".join(f"\n  - {issue.path}: {issue.reason}" for issue in error.issues)
+            raise CommandError(f"{error}{issues}") from None
         if created:
             self.stdout.write(self.style.SUCCESS(f"Published methodology v{version.number} (sha256 {version.sha256})."))
         else:
