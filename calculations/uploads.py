@@ -63,14 +63,19 @@ RAW_CONTENT_TYPES = {
 UPLOAD_FIELD = "analytics_file"
 
 
-def refuse_if_declared_too_large(request) -> None:
-    """413 from the Content-Length header alone, before a byte of the body is read."""
+MULTIPART_FRAMING = 64 * 1024  # multipart framing adds a few hundred bytes around the file itself
+
+
+def refuse_if_declared_too_large(request, *, framing: int = MULTIPART_FRAMING) -> None:
+    """413 from the Content-Length header alone, before a byte of the body is read.
+
+    `framing` is the slack allowed above the cap for the multipart envelope: a raw body is the
+    analytics themselves and gets none (framing=0)."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise UploadRefused(400, "bad_request", "Invalid Content-Length header.") from None
-    # Multipart framing adds a few hundred bytes around the file itself.
-    if declared > settings.ANALYTICS_MAX_UPLOAD_BYTES + 64 * 1024:
+    if declared > settings.ANALYTICS_MAX_UPLOAD_BYTES + framing:
         raise UploadRefused(413, "too_large", _too_large_message())
 
 

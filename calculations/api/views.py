@@ -124,6 +124,7 @@ class EnergyView(APIView):
                 f"Unsupported content type {content_type or '(none)'!r}: send multipart/form-data with the field "
                 f"'analytics_file', or a raw body as {', '.join(sorted(RAW_CONTENT_TYPES))}.",
             )
+        refuse_if_declared_too_large(request, framing=0)  # a raw body is the analytics: no multipart slack
         data = request.data
         if not data:
             raise UploadRefused(400, "empty", "The request body is empty: send the analytics.")
