@@ -1,0 +1,72 @@
+"""Fixtures of the analytics parser tests: parameter sets with and without aliases, and shortcuts
+that parse text or bytes (accepted) or expect a refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calculations.engine.analytics import AnalyticsError
+from calculations.engine.config import load_config_dir, parameter_set_from_docs, parameter_set_to_docs
+from calculations.engine.parser import parse_analytics
+
+CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
+
+# Aliases a methodology owner could declare for real exports (methodology.md section 4).
+ALIASES = {
+    "chatbot": ["ChatWithMe", "gpt-4.1"],
+    "completion": ["gpt-4.1-mini", "5b754113-503e-48f3-8065-3f29f2960366"],
+    "summary": ["SummarizeMe"],
+}
+
+
+@pytest.fixture(scope="session")
+def parameters():
+    """Methodology version 1 as shipped: five profiles, no aliases."""
+    return load_config_dir(CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def aliased_parameters(parameters):
+    """Version 1 with the ALIASES above."""
+    regions_doc, models_doc = parameter_set_to_docs(parameters)
+    for code, aliases in ALIASES.items():
+        models_doc["profiles"][code]["aliases"] = aliases
+    return parameter_set_from_docs(regions_doc, models_doc)
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+@pytest.fixture
+def parse(parameters):
+    """parse(data, **options) -> Analytics, with the default methodology unless `parameters=` is given."""
+
+    def _parse(data: str | bytes, *, parameters=parameters, **options):
+        return parse_analytics(_as_bytes(data), parameters, **options)
+
+    return _parse
+
+
+@pytest.fixture
+def refuse(parameters):
+    """refuse(data, **options) -> the AnalyticsError the parser must raise."""
+
+    def _refuse(data: str | bytes, *, parameters=parameters, **options) -> AnalyticsError:
+        with pytest.raises(AnalyticsError) as caught:
+            parse_analytics(_as_bytes(data), parameters, **options)
+        return caught.value
+
+    return _refuse
+
+
+@pytest.fixture
+def rows():
+    """rows(analytics) -> the cells as tuples (ISO day, profile, inferences, input_tokens, output_tokens)."""
+
+    def _rows(analytics) -> list[tuple]:
+        return [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens) for c in analytics.cells]
+
+    return _rows
