@@ -183,9 +183,9 @@ def read_fluidtopics_activity(doc: dict, reader: Reader) -> tuple[str, list[Cell
                     refused_long_period = True
                     reader.issue(
                         "period_not_daily",
-                        f"periods must be one day, this one lasts {span} days: export with \"groupByPeriod\": \"day\"",
+                        f"periods must be one day, this one runs {span} days from {start.isoformat()} to "
+                        f"{end.isoformat()}: export with \"groupByPeriod\": \"day\"",
                         period_where,
-                        value=f"{start.isoformat()} to {end.isoformat()}",
                     )
                 continue
             if start in starts:
