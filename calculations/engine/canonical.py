@@ -17,6 +17,7 @@ from .parameters import (
     PROFILE_PARAMS,
     REGION_EXTENSION_PARAMS,
     REGION_PARAMS,
+    Equivalent,
     ModelProfile,
     Param,
     ParameterSet,
@@ -38,7 +39,7 @@ def _params(entry, names: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
 
 
 def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
-    return {
+    canonical = {
         "default_region": parameter_set.default_region,
         "regions": {
             code: {"name": r.name, "source": r.source, **_params(r, REGION_PARAMS, REGION_EXTENSION_PARAMS)}
@@ -59,6 +60,12 @@ def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
             for code, p in parameter_set.profiles.items()
         },
     }
+    if parameter_set.equivalents:  # absent rather than empty: older sets keep their hash
+        canonical["equivalents"] = {
+            code: {"name": e.name, "source": e.source, "metric": e.metric, "unit": e.unit, "amount": _param(e.amount)}
+            for code, e in parameter_set.equivalents.items()
+        }
+    return canonical
 
 
 def canonical_json(parameter_set: ParameterSet) -> str:
@@ -99,6 +106,11 @@ def parameter_set_from_canonical(snapshot: dict[str, Any], version: int | None =
             for code, e in snapshot["profiles"].items()
         },
         version=version,
+        equivalents={
+            code: Equivalent(code=code, name=e["name"], source=e["source"], metric=e["metric"], unit=e["unit"],
+                             amount=Param(e["amount"]["value"], e["amount"]["low"], e["amount"]["high"]))
+            for code, e in snapshot.get("equivalents", {}).items()
+        },
     )
     object.__setattr__(parameter_set, "sha256", parameter_set_sha256(parameter_set))
     return parameter_set

@@ -21,6 +21,8 @@ from .parameters import (
     PROFILE_PARAMS,
     REGION_EXTENSION_PARAMS,
     REGION_PARAMS,
+    EQUIVALENT_METRICS,
+    Equivalent,
     ModelProfile,
     Param,
     ParameterSet,
@@ -193,6 +195,30 @@ def _read_extension(entry: dict, names: tuple[str, ...], file: str, path: str, e
     return params if len(params) == len(names) else {}
 
 
+def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equivalent]:
+    """Optional `equivalents:` of config.yaml: conversion factors shown beside the totals."""
+    if doc.get("equivalents") is None:
+        return {}
+    equivalents = {}
+    for code, entry in _read_entries(doc, "equivalents", file, errors).items():
+        path = f"equivalents.{code}"
+        _check_keys(entry, {"name", "source", "metric", "unit", "amount"}, file, path, errors)
+        name = _read_text(entry, "name", file, path, errors, required=True)
+        unit = _read_text(entry, "unit", file, path, errors, required=True)
+        source = _read_text(entry, "source", file, path, errors, required=True)
+        metric = entry.get("metric")
+        if metric not in EQUIVALENT_METRICS:
+            errors.add(file, f"{path}.metric", f"must be one of {', '.join(EQUIVALENT_METRICS)}, got {metric!r}")
+        amount = None
+        if "amount" not in entry:
+            errors.add(file, f"{path}.amount", "is required")
+        else:
+            amount = _read_param(entry["amount"], "amount", file, f"{path}.amount", errors)
+        if amount is not None and metric in EQUIVALENT_METRICS:
+            equivalents[code] = Equivalent(code=code, name=name, metric=metric, unit=unit, amount=amount, source=source)
+    return equivalents
+
+
 def parameter_set_from_docs(
     regions_doc: Any,
     models_doc: Any,
@@ -211,7 +237,7 @@ def parameter_set_from_docs(
     if not isinstance(models_doc, dict):
         errors.add(models_file, "(top)", "must be a mapping with models and profiles")
         models_doc = {}
-    _check_keys(regions_doc, {"default_region", "regions"}, regions_file, "(top)", errors)
+    _check_keys(regions_doc, {"default_region", "regions", "equivalents"}, regions_file, "(top)", errors)
     _check_keys(models_doc, {"models", "profiles"}, models_file, "(top)", errors)
 
     regions: dict[str, Region] = {}
@@ -269,10 +295,12 @@ def parameter_set_from_docs(
                 code=code, name=name, model=model, source=source, aliases=tuple(aliases), **params
             )
 
+    equivalents = _read_equivalents(regions_doc, regions_file, errors)
     if errors.issues:
         raise ConfigError(errors.issues)
     parameter_set = ParameterSet(
-        default_region=default_region, regions=regions, models=models, profiles=profiles, version=version
+        default_region=default_region, regions=regions, models=models, profiles=profiles, version=version,
+        equivalents=equivalents,
     )
     object.__setattr__(parameter_set, "sha256", parameter_set_sha256(parameter_set))
     return parameter_set
@@ -327,6 +355,11 @@ def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
             for code, r in sorted(parameter_set.regions.items())
         },
     }
+    if parameter_set.equivalents:
+        regions_doc["equivalents"] = {
+            code: {"name": e.name, "metric": e.metric, "unit": e.unit, "amount": _param_doc(e.amount), "source": e.source}
+            for code, e in sorted(parameter_set.equivalents.items())
+        }
     profiles = {}
     for code, p in sorted(parameter_set.profiles.items()):
         entry = {"name": p.name, "model": p.model, **{n: _param_doc(getattr(p, n)) for n in PROFILE_PARAMS}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SECTIONS = ("regions", "models", "profiles")
+SECTIONS = ("regions", "models", "profiles", "equivalents")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def diff_canonical(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     if old["default_region"] != new["default_region"]:
         changes.append(Change("changed", "default_region", None, None, old["default_region"], new["default_region"]))
     for section in SECTIONS:
-        old_entries, new_entries = old[section], new[section]
+        old_entries, new_entries = old.get(section, {}), new.get(section, {})
         for code in sorted(set(old_entries) | set(new_entries)):
             if code not in new_entries:
                 changes.append(Change("removed", section, code, None, old_entries[code], None))

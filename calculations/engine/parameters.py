@@ -65,6 +65,25 @@ class UsageProfile:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Equivalent:
+    """A conversion factor that makes a total tangible: `amount` of `metric` per one `unit`.
+
+    For example 0.015 kWh (0.012-0.019) of energy_kwh per "smartphone charge".
+    """
+
+    code: str
+    name: str
+    metric: str  # one of EQUIVALENT_METRICS
+    unit: str
+    amount: Param
+    source: str = ""
+
+
+# Totals an equivalent may convert.
+EQUIVALENT_METRICS = ("energy_kwh", "carbon_gco2e", "carbon_total_gco2e", "water_l")
+
+
 # Parameter names per kind, in the order they appear in config files and
 # in the canonical form. Units are the spec's (methodology.md section 2).
 REGION_PARAMS = ("pue", "carbon_intensity")
@@ -109,6 +128,7 @@ class ParameterSet:
     profiles: dict[str, UsageProfile]
     version: int | None = None  # None when read from files, not the database
     sha256: str = ""
+    equivalents: dict[str, Equivalent] = field(default_factory=dict)
     _alias_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, code: str | None) -> Region:
