@@ -1,0 +1,172 @@
+"""Forms of the run pages: new run (upload), re-evaluation, history filters, comparison picker.
+
+The choices come from the published methodology versions, read once per request
+(MethodologyOptions), so a page costs one query for them whatever the number of versions.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from methodology.selectors import published_versions
+
+from .uploads import UPLOAD_FIELD
+
+ACCEPTED_EXTENSIONS = ".yaml,.yml,.json,.csv,application/json,application/yaml,text/csv"
+
+
+class MethodologyOptions:
+    """The published versions and the regions and usage profiles they define (one query)."""
+
+    def __init__(self):
+        self.versions = list(published_versions())
+
+    @property
+    def latest(self):
+        return self.versions[0] if self.versions else None
+
+    @cached_property
+    def version_choices(self) -> list[tuple[int, str]]:
+        choices = []
+        for i, version in enumerate(self.versions):
+            text = f"v{version.number}"
+            if version.label:
+                text += f" – {version.label}"
+            if i == 0:
+                text += " " + str(_("(latest)"))
+            choices.append((version.number, text))
+        return choices
+
+    def _entries(self, section: str) -> list[tuple[str, str]]:
+        """(code, name) across versions; the newest version's name wins."""
+        names: dict[str, str] = {}
+        for version in reversed(self.versions):
+            for code, entry in (version.snapshot or {}).get(section, {}).items():
+                names[code] = entry.get("name") or code
+        return sorted(names.items(), key=lambda item: item[1].lower())
+
+    @cached_property
+    def region_choices(self) -> list[tuple[str, str]]:
+        return [(code, f"{name} ({code})") for code, name in self._entries("regions")]
+
+    @cached_property
+    def profile_choices(self) -> list[tuple[str, str]]:
+        return [(code, f"{code} – {name}") for code, name in sorted(self._entries("profiles"))]
+
+    def region_name(self, code: str) -> str:
+        return dict(self._entries("regions")).get(code, code)
+
+
+def _max_size_text() -> str:
+    return filesizeformat(settings.ANALYTICS_MAX_UPLOAD_BYTES)
+
+
+class UploadForm(forms.Form):
+    analytics_file = forms.FileField(
+        label=_("Analytics file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}),
+    )
+    version = forms.TypedChoiceField(label=_("Methodology version"), coerce=int)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False,
+                            help_text=_("Free text to find the run again, for example “Portal 2025”."))
+    profile = forms.ChoiceField(
+        label=_("Usage profile for reports without a model"), required=False,
+        help_text=_("Only for OpenAI usage reports not grouped by model: every request counts as this profile."),
+    )
+
+    def __init__(self, *args, options: MethodologyOptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        assert UPLOAD_FIELD == "analytics_file"
+        self.fields["analytics_file"].help_text = _(
+            "Native YAML, JSON or CSV, or a Fluid Topics or OpenAI export as it comes; at most %(size)s. "
+            "The file is read in memory and not kept: only its SHA-256, size and period are."
+        ) % {"size": _max_size_text()}
+        self.fields["version"].choices = options.version_choices
+        if options.latest is not None:
+            self.fields["version"].initial = options.latest.number
+        default = options.region_name(options.latest.default_region) if options.latest else ""
+        self.fields["region"].choices = [("", _("Default of the version (%(name)s)") % {"name": default})] + \
+            options.region_choices
+        self.fields["profile"].choices = [("", _("None (the report names its models)"))] + options.profile_choices
+
+
+class ReevaluateForm(forms.Form):
+    version = forms.TypedChoiceField(label=_("Methodology version"), coerce=int)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+
+    def __init__(self, *args, options: MethodologyOptions, run, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = options.version_choices
+        self.fields["version"].initial = run.methodology_version.number
+        self.fields["region"].choices = [
+            ("", _("Same as this run (%(name)s)") % {"name": options.region_name(run.region)})
+        ] + options.region_choices
+        self.fields["label"].initial = run.label
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RunFilterForm(forms.Form):
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    version = forms.TypedChoiceField(label=_("Methodology version"), required=False, coerce=int, empty_value=None)
+    label = forms.CharField(label=_("Label contains"), required=False, max_length=200)
+
+    def __init__(self, *args, options: MethodologyOptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions"))] + options.region_choices
+        self.fields["version"].choices = [("", _("All versions"))] + options.version_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid field is ignored, and shown with its error)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        keys = ("period_start", "period_end", "region", "version", "label")
+        return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k) not in (None, "")}
+
+    def is_filtering(self) -> bool:
+        return bool(self.filters())
+
+
+class CompareForm(forms.Form):
+    a = forms.IntegerField(label=_("Run A"), min_value=1, widget=forms.Select)
+    b = forms.IntegerField(label=_("Run B"), min_value=1, widget=forms.Select)
+
+    def __init__(self, *args, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(run.pk, _run_choice_label(run)) for run in runs]
+        self.fields["a"].widget.choices = choices
+        self.fields["b"].widget.choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            self.add_error("b", _("Pick two different runs."))
+        return cleaned
+
+
+def _run_choice_label(run) -> str:
+    text = f"#{run.pk}"
+    if run.label:
+        text += f" – {run.label}"
+    return f"{text} · v{run.methodology_version.number} · {run.region} · {run.first_day:%Y-%m-%d} → {run.last_day:%Y-%m-%d}"

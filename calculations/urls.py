@@ -1,0 +1,17 @@
+"""Pages of the runs (the REST API is in calculations.api.urls)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "runs"
+
+urlpatterns = [
+    path("", views.run_list, name="list"),
+    path("new", views.new_run, name="new"),
+    path("compare", views.compare, name="compare"),
+    path("<int:pk>/", views.run_detail, name="detail"),
+    path("<int:pk>/reevaluate", views.reevaluate, name="reevaluate"),
+    path("<int:pk>/download.json", views.download_json, name="download-json"),
+    path("<int:pk>/download.csv", views.download_csv, name="download-csv"),
+]
