@@ -16,4 +16,8 @@ urlpatterns = [
     # The original brief's path, kept for existing clients.
     path("energy", EnergyView.as_view(), name="energy-legacy"),
     path("api/", include("calculations.api.urls")),
+    path("runs/", include("calculations.urls")),
+    path("methodology/", include("methodology.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", RedirectView.as_view(pattern_name="runs:list", permanent=False), name="home"),
 ]
