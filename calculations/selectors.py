@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from calculations.engine.diff import Change
+from calculations.engine.compute import Estimate
+from calculations.engine.equivalents import EquivalentResult, equivalents
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from methodology.selectors import parameter_set_for, version_diff
 
@@ -235,3 +237,12 @@ def period_totals(runs: list[Run], granularity: str = "month") -> dict[str, Any]
         "regions": sorted({run.region for run in ordered}),
         "periods": periods,
     }
+
+
+def run_equivalents(run: Run) -> list[EquivalentResult]:
+    """The run's totals in the equivalents of its methodology version (car km, charges, showers…)."""
+    totals = {}
+    for name in ("energy_kwh", "carbon_gco2e", "carbon_total_gco2e", "water_l"):
+        estimate = getattr(run, name)
+        totals[name] = None if estimate is None else Estimate(**estimate)
+    return equivalents(totals, parameter_set_for(run.methodology_version))

@@ -301,3 +301,26 @@ class UsageProfile(VersionRow):
             models.UniqueConstraint(fields=["version", "code"], name="usageprofile_unique_code_per_version"),
             *_range_constraints("usageprofile", ["input_tokens", "output_tokens"]),
         ]
+
+
+class Equivalent(VersionRow):
+    """A conversion factor shown beside the totals: `amount` of `metric` per one `unit`."""
+
+    METRICS = [
+        ("energy_kwh", "energy (kWh)"),
+        ("carbon_gco2e", "usage carbon (gCO2e)"),
+        ("carbon_total_gco2e", "usage + embodied carbon (gCO2e)"),
+        ("water_l", "water (L)"),
+    ]
+
+    metric = models.CharField(max_length=32, choices=METRICS)
+    unit = models.CharField(max_length=40, help_text="What one equivalent is called: km, charges, showers…")
+    amount_value = models.FloatField("amount per unit")
+    amount_low = models.FloatField("amount low")
+    amount_high = models.FloatField("amount high")
+
+    class Meta(VersionRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="equivalent_unique_code_per_version"),
+            *_range_constraints("equivalent", ["amount"]),
+        ]

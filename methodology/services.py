@@ -20,12 +20,13 @@ from calculations.engine.parameters import (
     ParameterSet,
 )
 
-from .models import MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
+from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
 
 ROW_MODELS = (
     (Region, REGION_PARAMS + REGION_EXTENSION_PARAMS),
     (ModelProfile, MODEL_PARAMS + MODEL_EXTENSION_PARAMS),
     (UsageProfile, PROFILE_PARAMS),
+    (Equivalent, ("amount",)),
 )
 # Serialises number assignment between concurrent publishers on PostgreSQL.
 _PUBLISH_LOCK_KEY = 5001_0001
@@ -65,6 +66,12 @@ def version_docs(version: MethodologyVersion) -> tuple[dict, dict]:
             for r in version.regions.all()
         },
     }
+    equivalents = {
+        e.code: {"name": e.name, "source": e.source, "metric": e.metric, "unit": e.unit, **_ranges_doc(e, ("amount",))}
+        for e in version.equivalents.all()
+    }
+    if equivalents:
+        regions_doc["equivalents"] = equivalents
     models_doc = {
         "models": {
             m.code: {"name": m.name, "source": m.source, **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
@@ -126,6 +133,11 @@ def create_version_from_parameters(
             **_row_fields(p, PROFILE_PARAMS),
         )
         for p in parameters.profiles.values()
+    )
+    Equivalent.objects.bulk_create(
+        Equivalent(version=version, code=e.code, name=e.name, source=e.source, metric=e.metric, unit=e.unit,
+                   **_row_fields(e, ("amount",)))
+        for e in parameters.equivalents.values()
     )
     return version
 

@@ -44,6 +44,13 @@ ERROR_SCHEMA = inline_serializer(
     },
 )
 RESULT_SCHEMA = OpenApiTypes.OBJECT
+MAX_ID = 2**63 - 1  # a database id (bigint)
+TEXT = {"type": "string", "pattern": "^[^\\x00]*$"}  # DRF refuses NUL characters in text
+
+
+def _or_empty(schema: dict) -> dict:
+    """A query filter that may also be sent empty, and is then ignored (HTML filter forms send empty fields)."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
 
 
 class RawAnalyticsParser(BaseParser):
@@ -62,7 +69,6 @@ class EnergyView(APIView):
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
     @extend_schema(
-        operation_id="energy_create",
         summary="Compute energy and carbon of uploaded analytics",
         description="Send the analytics as the multipart field `analytics_file`, or as a raw body with content type "
         "application/yaml, application/json or text/csv. Options go in the query string or form fields. "
@@ -135,11 +141,15 @@ class RunListView(generics.ListAPIView):
     serializer_class = RunSummarySerializer
 
     @extend_schema(parameters=[
-        OpenApiParameter("region", str), OpenApiParameter("version", int), OpenApiParameter("label", str),
-        OpenApiParameter("period_start", OpenApiTypes.DATE, description="runs whose period ends on or after"),
-        OpenApiParameter("period_end", OpenApiTypes.DATE, description="runs whose period starts on or before"),
-        OpenApiParameter("user", str, description="username"),
-    ])
+        OpenApiParameter("region", TEXT), OpenApiParameter("version", _or_empty({"type": "integer", "minimum": 1})),
+        OpenApiParameter("label", TEXT),
+        OpenApiParameter("period_start", _or_empty({"type": "string", "format": "date"}),
+                         description="runs whose period ends on or after"),
+        OpenApiParameter("period_end", _or_empty({"type": "string", "format": "date"}),
+                         description="runs whose period starts on or before"),
+        OpenApiParameter("user", TEXT, description="username"),
+    ], responses={200: RunSummarySerializer(many=True), 400: ERROR_SCHEMA,
+                  404: OpenApiResponse(ERROR_SCHEMA, description="No such page")})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -163,7 +173,8 @@ class RunDetailView(APIView):
     def get(self, request, pk: int):
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         summary = RunSummarySerializer(run, context={"request": request}).data
-        return Response({**selectors.run_document(run), "run": summary})
+        equivalents = [e.as_dict() for e in selectors.run_equivalents(run)]
+        return Response({**selectors.run_document(run), "equivalents": equivalents, "run": summary})
 
 
 class RunDailyCsvView(APIView):
@@ -199,7 +210,9 @@ class RunSensitivityView(APIView):
 
 
 class ReevaluateView(APIView):
-    @extend_schema(request=ReevaluateSerializer, responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
+    # Options documented as JSON: a malformed form body reads as "no options", which a schema cannot say.
+    @extend_schema(request={"application/json": ReevaluateSerializer},
+                   responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         options = ReevaluateSerializer(data=request.data)
@@ -215,7 +228,7 @@ class ReevaluateView(APIView):
 
 
 class CompareView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("a", int, required=True), OpenApiParameter("b", int, required=True)],
+    @extend_schema(parameters=[OpenApiParameter(name, {"type": "integer", "minimum": 1}, required=True) for name in "ab"],
                    responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def get(self, request):
         ids = CompareSerializer(data=request.query_params)
@@ -237,6 +250,8 @@ class PeriodSerializer(serializers.Serializer):
             raise serializers.ValidationError("must be comma-separated run ids, e.g. 3,4,5") from None
         if not ids:
             raise serializers.ValidationError("name at least one run")
+        if not 1 <= ids[0] <= ids[-1] <= MAX_ID:  # an id beyond the database's integers is a 400, not a 500
+            raise serializers.ValidationError(f"run ids are whole numbers from 1 to {MAX_ID}")
         return ids
 
 
@@ -245,8 +260,10 @@ class PeriodView(APIView):
         summary="Totals per month or quarter across runs",
         description="For runs covering consecutive periods (e.g. twelve monthly uploads). Overlapping runs "
         "would count days twice and are refused with 400.",
-        parameters=[OpenApiParameter("runs", str, required=True, description="comma-separated run ids"),
-                    OpenApiParameter("granularity", str, enum=["month", "quarter"])],
+        parameters=[OpenApiParameter("runs", {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "minItems": 1},
+                                     required=True, style="form", explode=False, description="comma-separated run ids"),
+                    OpenApiParameter("granularity", _or_empty({"type": "string", "enum": ["month", "quarter"]}),
+                                     description="month (default) or quarter")],
         responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA},
     )
     def get(self, request):
@@ -269,7 +286,8 @@ class CompareSerializer(serializers.Serializer):
 
 
 class VersionListView(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="api_methodology_versions_list",
+                   responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         return Response([version_summary(v) for v in published_versions()])
 

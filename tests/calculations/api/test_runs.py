@@ -152,3 +152,19 @@ def test_sensitivity_lists_swings_largest_first_and_agrees_with_the_engine(api_c
     expected = swings(usage_by_profile(stored_cells(run)), parameter_set_for(run.methodology_version), "france")
     assert [(s["code"], s["parameter"]) for s in response["swings"]] == [(s.code, s.parameter) for s in expected]
     assert response["swings"][0]["carbon_gco2e"]["at_high"] == pytest.approx(expected[0].carbon_gco2e_at_high)
+
+
+def test_equivalents_survive_the_database_round_trip(methodology_v1):
+    from methodology.selectors import parameter_set_for
+    from tests.conftest import CONFIG_DIR
+    from calculations.engine.config import load_config_dir
+
+    assert parameter_set_for(methodology_v1).equivalents == load_config_dir(CONFIG_DIR).equivalents
+    assert methodology_v1.sha256 == load_config_dir(CONFIG_DIR).sha256
+
+
+def test_run_detail_shows_the_totals_in_equivalents(api_client, run):
+    document = api_client.get(f"/api/runs/{run.pk}").json()
+    charges = next(e for e in document["equivalents"] if e["code"] == "smartphone-charge")
+    assert charges["count"]["value"] == pytest.approx(run.energy_kwh_value / 0.015)
+    assert {e["code"] for e in document["equivalents"]} == {"car-km", "smartphone-charge", "shower"}
