@@ -21,3 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="runs:list", permanent=False), name="home"),
 ]
+
+# An unknown URL under /api/ answers the API's JSON error shape, not an HTML page.
+handler404 = "calculations.api.errors.page_not_found"

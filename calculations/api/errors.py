@@ -67,3 +67,16 @@ def exception_handler(exc, context):
         details, message = [], str(exc)
     headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
     return error_response(http_status, code or "error", message, details, headers=headers)
+
+
+def page_not_found(request, exception):
+    """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
+    every other path keeps Django's page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"error": {"code": "not_found", "message": "No such API endpoint.", "details": []}},
+                            status=404)
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    return django_page_not_found(request, exception)
