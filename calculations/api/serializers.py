@@ -32,11 +32,11 @@ class ReevaluateSerializer(serializers.Serializer):
 
 class RunSummarySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
-    user = serializers.CharField(source="user.username", default=None)
+    user = serializers.CharField(source="user.username", default=None, allow_null=True)  # None: a CLI run
     methodology_version = serializers.IntegerField(source="methodology_version.number")
     energy_kwh = serializers.DictField(child=serializers.FloatField())
     carbon_gco2e = serializers.DictField(child=serializers.FloatField())
-    derived_from = serializers.PrimaryKeyRelatedField(read_only=True)
+    derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Run
