@@ -199,8 +199,7 @@ def read_fluidtopics_activity(doc: dict, reader: Reader) -> tuple[str, list[Cell
                 continue
             starts[start] = period_where
             if match is not None:
-                key = (start, match[0])
-                totals[key] = [totals.get(key, [0])[0] + count]
+                totals.setdefault((start, match[0]), [0])[0] += count
     return FLUIDTOPICS_COUNT_KEYS[count_key], _cells(totals, reader, tokens=False), _mappings(groups)
 
 
