@@ -47,12 +47,23 @@ PARAM_LABELS = {
     "source": gettext_lazy("Source"),
     "model": gettext_lazy("Model profile"),
     "aliases": gettext_lazy("Aliases"),
+    "amount": gettext_lazy("Amount"),
+    "metric": gettext_lazy("Converts"),
+    "unit": gettext_lazy("Unit"),
 }
+METRIC_LABELS = {
+    "energy_kwh": gettext_lazy("energy"),
+    "carbon_gco2e": gettext_lazy("carbon (electricity)"),
+    "carbon_total_gco2e": gettext_lazy("carbon (electricity and embodied)"),
+    "water_l": gettext_lazy("water"),
+}
+METRIC_UNITS = {"energy_kwh": "kWh", "carbon_gco2e": "gCO2e", "carbon_total_gco2e": "gCO2e", "water_l": "L"}
 SECTION_LABELS = {
     "regions": gettext_lazy("Region"),
     "models": gettext_lazy("Model profile"),
     "profiles": gettext_lazy("Usage profile"),
     "default_region": gettext_lazy("Default region"),
+    "equivalents": gettext_lazy("Equivalent"),
 }
 CHANGE_LABELS = {
     "added": gettext_lazy("added"),
@@ -221,8 +232,9 @@ def changes_rows(changes: Iterable[dict]) -> list[dict[str, str]]:
     ]
 
 
-def version_sections(detail: dict) -> list[dict]:
-    """methodology.serializers.version_detail as tables: one block per entry, one row per parameter."""
+def version_sections(detail: dict, equivalents: dict | None = None) -> list[dict]:
+    """methodology.serializers.version_detail as tables: one block per entry, one row per parameter;
+    `equivalents` is the canonical form's optional section of the same name."""
     from calculations.engine.parameters import (
         MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS,
     )
@@ -257,6 +269,28 @@ def version_sections(detail: dict) -> list[dict]:
                 "is_default": key == "regions" and code == detail["default_region"],
             })
         sections.append({"key": key, "title": title, "entries": entries})
+    if equivalents:
+        entries = []
+        for code, entry in sorted(equivalents.items()):
+            amount = entry["amount"]
+            entries.append({
+                "code": code,
+                "name": entry["name"],
+                "source": entry["source"],
+                "model": "",
+                "aliases": [],
+                "is_default": False,
+                "rows": [{
+                    "name": "amount",
+                    "label": _("%(metric)s per %(unit)s") % {
+                        "metric": METRIC_LABELS.get(entry["metric"], entry["metric"]), "unit": entry["unit"]},
+                    "value": number(amount["value"], 6),
+                    "range": f"{number(amount['low'], 6)}–{number(amount['high'], 6)}",
+                    "exact": amount["low"] == amount["value"] == amount["high"],
+                    "unit": f"{METRIC_UNITS.get(entry['metric'], '')}/{entry['unit']}",
+                }],
+            })
+        sections.append({"key": "equivalents", "title": _("Equivalents"), "entries": entries})
     return sections
 
 
@@ -386,7 +420,36 @@ def run_detail(run: Run) -> dict[str, Any]:
         "monthly": monthly,
         "charts": {"daily": daily_chart, "profiles": profile_chart},
         "audit": audit(run),
+        "equivalents": everyday_equivalents(run),
+        "drivers": drivers(run, energy, carbon),
     }
+
+
+def everyday_equivalents(run: Run) -> list[dict[str, Any]]:
+    """The run's totals in the sourced equivalents of its methodology version (car km, charges, …)."""
+    return [
+        {"code": e.code, "name": e.name, "metric": e.metric,
+         "count": estimate(e.count.as_dict(), Unit(e.unit, 1.0))}
+        for e in selectors.run_equivalents(run)
+    ]
+
+
+def drivers(run: Run, energy: Unit, carbon: Unit, limit: int = 6) -> list[dict[str, Any]]:
+    """The hypotheses that move this run's result most: each alone from its low to its high value."""
+    rows = []
+    for swing in selectors.run_sensitivity(run)[:limit]:
+        energies = sorted((swing.energy_kwh_at_low, swing.energy_kwh_at_high))
+        carbons = sorted((swing.carbon_gco2e_at_low, swing.carbon_gco2e_at_high))
+        rows.append({
+            "parameter": PARAM_LABELS.get(swing.parameter, swing.parameter),
+            "name": swing.parameter,
+            "section": SECTION_LABELS.get(swing.section, swing.section),
+            "code": swing.code,
+            "energy": f"{number(energies[0] * energy.factor)}–{number(energies[1] * energy.factor)}",
+            "carbon": f"{number(carbons[0] * carbon.factor)}–{number(carbons[1] * carbon.factor)}",
+            "raises": swing.energy_kwh_at_high >= swing.energy_kwh_at_low,
+        })
+    return rows
 
 
 def beyond_electricity(run: Run) -> dict[str, Any] | None:
@@ -535,12 +598,17 @@ def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
         "regions": {"a": region_a, "b": region_b},
         "changes": changes_rows(explanation["methodology_changes"]),
         "explanation": explanation,
-        "reasons": reasons(a, b, explanation, region_a, region_b),
+        "reasons": reasons(a, b, explanation, region_a, region_b, same_results=_same_results(totals)),
         "chart": chart,
     }
 
 
-def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict) -> list[str]:
+def _same_results(totals: dict) -> bool:
+    return all(totals[name]["a"] == totals[name]["b"] for name in ("energy_kwh", "carbon_gco2e"))
+
+
+def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict, *, same_results: bool = False
+            ) -> list[str]:
     """Why two runs differ, in plain words, most fundamental cause first."""
     found = []
     if not explanation["input"]["same"]:
@@ -579,4 +647,7 @@ def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict) -
     if not found:
         found.append(_("Same analytics, same period, same methodology version and same region: the results are "
                        "identical."))
+    elif same_results:
+        found.append(_("Energy and carbon, with their ranges, are nevertheless identical: none of these differences "
+                       "touches a hypothesis this run depends on."))
     return found

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from calculations import presentation
 
-from .selectors import published_versions, version_diff
+from .selectors import published_versions, version_canonical, version_diff
 from .serializers import version_detail
 
 
@@ -39,7 +39,7 @@ def version_detail_page(request, number: int):
     return render(request, "methodology/version_detail.html", {
         "version": version,
         "detail": detail,
-        "sections": presentation.version_sections(detail),
+        "sections": presentation.version_sections(detail, version_canonical(version).get("equivalents")),
         "others": others,
     })
 
