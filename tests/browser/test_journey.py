@@ -60,6 +60,9 @@ def upload_sample(page, site, *, region: str = "", label: str = "Portal 2025"):
 
 def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site, new_page, log_in, screenshot):
     page = new_page()
+    page.goto(site + "/")
+    assert "/accounts/login/" in page.url  # / -> /runs/ -> login
+    screenshot(page, "00-login")
     log_in(page, "/runs/")
     screenshot(page, "01-runs-empty")
     assert page.locator("h2", has_text="No run yet").is_visible()
