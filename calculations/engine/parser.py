@@ -703,40 +703,33 @@ class Reader:
             self.issue("invalid_analytics", f"{key} {_COUNT_RULE}; got {self.describe(raw)}", where, key, value=raw)
             return None
 
-    def quick_day(self, raw) -> date:
-        """The day, or _Slow when `day` must look closer; valid date texts are cached."""
-        try:
-            return self._days[raw]
-        except (KeyError, TypeError):
-            return self.new_day(raw)
-
     def new_day(self, raw) -> date:
-        """`quick_day` for a value not in the cache."""
+        """The day of a value not in the date cache, or _Slow when `day` must word an issue."""
         day, _ = self._read_day(raw)
         if day is None:
             raise _Slow
         if isinstance(raw, str):
-            self._days[raw] = day
+            self._days[raw] = day  # valid date texts only
         return day
 
     def day(self, raw, where, key: str) -> date | None:
         """A day from a date, an ISO datetime (its UTC day) or epoch seconds, or None after an issue."""
         try:
-            return self.quick_day(raw)
-        except _Slow:
+            return self._days.get(raw) or self.new_day(raw)
+        except (_Slow, TypeError):  # TypeError: not hashable, so not a date either
             self.issue("invalid_analytics", f"{key} {_DATE_RULE}; got {self._read_day(raw)[1]}", where, key, value=raw)
             return None
 
     def _read_day(self, raw) -> tuple[date | None, str]:
         """(day, "") or (None, what was found instead)."""
         kind, day = type(raw), None
-        if kind is str and self.plain_text and _INTEGER_TEXT(raw):
-            kind, raw = int, int(raw) if len(raw) < 20 else None
+        if isinstance(raw, str):
+            day = _text_day(raw)
+            if day is None and self.plain_text and _INTEGER_TEXT(raw):
+                kind, raw = int, int(raw) if len(raw) < 20 else None
         if kind is int and raw is not None:
             if -(10**11) < raw < 10**11:  # keeps date arithmetic in range; the range check says the rest
                 day = _EPOCH + timedelta(days=raw // 86400)
-        elif isinstance(raw, str):
-            day = _text_day(raw)
         if day is not None and FIRST_DAY <= day <= LAST_DAY:
             return day, ""
         if day is not None:
