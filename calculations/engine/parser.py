@@ -673,7 +673,7 @@ class Reader:
         if kind is bool:
             return "a boolean"
         if kind is int:
-            return "a negative number" if value < 0 else "a number above 10^12"
+            return "a negative number" if value < 0 else "a number above 10^12" if value > MAX_COUNT else "a number"
         if kind is float:
             return "NaN" if value != value else "infinity" if value in (float("inf"), float("-inf")) else "a decimal number"
         if value is None:

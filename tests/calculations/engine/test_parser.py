@@ -299,6 +299,23 @@ def test_unknown_profile_in_nested_usages_points_at_its_key(refuse):
     assert (issue.path, issue.line) == ("days[0].usages.imagine", 5)
 
 
+def test_unknown_profile_in_csv_points_at_its_line_and_column(refuse):
+    error = refuse(CSV_TEXT + "2025-01-02,image_generation,1,,\n", filename="a.csv")
+    issue = first(error)
+    assert error.code == "unknown_profile"
+    assert (issue.line, issue.column, issue.path, issue.value) == (4, 2, "profile", "image_generation")
+
+
+def test_unknown_profile_in_json_points_at_its_path(refuse):
+    error = refuse('{"records": [{"date": "2025-01-01", "profile": "Chatbot", "inferences": 1}]}')
+    assert error.code == "unknown_profile" and first(error).path == "records[0].profile"
+
+
+def test_profile_that_is_not_text_is_refused(refuse):
+    issue = first(refuse('[{"date": "2025-01-01", "profile": 3, "inferences": 1}]'))
+    assert issue.path == "[0].profile" and issue.message == "profile must be a usage profile code; got a number"
+
+
 def test_unknown_profile_option_is_refused_whatever_the_format(refuse):
     error = refuse(FLAT_YAML, profile="image_generation")
     assert error.code == "unknown_profile"
