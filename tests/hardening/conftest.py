@@ -56,3 +56,14 @@ def isolated_tempdir(tmp_path, monkeypatch, settings):
 def fast_password_hasher(settings):
     """Users are created in almost every test here: PBKDF2's deliberate slowness is not under test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """The API throttle counts requests per user id in the cache, across tests (ids are reused after a
+    rollback): this suite sends hundreds of requests, so it starts and leaves the counts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
