@@ -1,0 +1,224 @@
+"""Concurrency and faults on PostgreSQL (skipped on SQLite, which serialises writers).
+
+- The app served by a real gunicorn (production settings, threaded workers) on 127.0.0.1, against
+  the test database: 20 client threads send 200 uploads. Every 201 has its run saved whole, there are
+  as many runs as 201s, no 5xx, and the server's request log has one line per upload and none of the
+  analytics.
+- A database error injected in the middle of a save leaves no partial run, on every path.
+
+Concurrent publishes of methodology versions never sharing a number is proven by
+tests/methodology/test_methodology_publish.py::test_concurrent_publishers_get_distinct_consecutive_numbers.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import DatabaseError, OperationalError, connection
+
+from calculations.models import DailyResult, ProfileResult, Run
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="concurrency and fault tests run on PostgreSQL (DATABASE_URL=postgres://...)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+CLIENTS = 20
+UPLOADS = 200
+PROFILES = ("chatbot", "completion", "summary")
+MARKER = uuid.uuid4().hex  # in every YAML upload's comments: must not reach the server's logs
+
+
+def upload(index: int) -> tuple[bytes, str, int, int]:
+    """Upload number `index`: (body, content type, its (day, profile) cells, its inferences), varied in
+    size and format so that workers interleave big and small saves."""
+    days = 1 + index * 7 % 90
+    profiles = PROFILES[: 1 + index % 3]
+    cells = [(f"2025-{1 + d // 28:02d}-{1 + d % 28:02d}", p, 10 + index + d) for d in range(days) for p in profiles]
+    if index % 2:
+        rows = "".join(f"{day},{p},{n}\n" for day, p, n in cells)
+        return f"date,profile,inferences\n{rows}".encode(), "text/csv", len(cells), sum(n for *_, n in cells)
+    records = "".join(f"  - {{date: {day}, profile: {p}, inferences: {n}}}  # {MARKER}\n" for day, p, n in cells)
+    return f"# {MARKER}\nrecords:\n{records}".encode(), "application/yaml", len(cells), sum(n for *_, n in cells)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The URL of the test database pytest-django created (not the one DATABASE_URL names)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """gunicorn serving env5001site.wsgi with the production settings on a free 127.0.0.1 port;
+    stopped (its master process, by id) at the end. Yields (port, path of its log)."""
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "env5001site.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": test_database_url(),
+        "LOG_LEVEL": "INFO",
+    }
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "env5001site.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--worker-class", "gthread", "--threads", "6", "--timeout", "60"],
+            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "gunicorn exited:\n" + log_path.read_text()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/schema")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not answer in 60 s:\n" + log_path.read_text()
+            time.sleep(0.2)
+        yield port, log_path
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+@pytest.fixture
+def token(methodology_v1, analyst):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=analyst).key
+
+
+def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, token):
+    port, log_path = gunicorn
+
+    def send(index: int) -> tuple[int, int, int | None]:
+        body, content_type, _, _ = upload(index)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            conn.request("POST", f"/api/energy?label=upload-{index}", body=body,
+                         headers={"Authorization": f"Token {token}", "Content-Type": content_type})
+            response = conn.getresponse()
+            payload = response.read()
+        finally:
+            conn.close()
+        run_id = json.loads(payload)["run"]["id"] if response.status == 201 else None
+        return index, response.status, run_id
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
+        answers = list(clients.map(send, range(UPLOADS)))
+
+    statuses = [status for _, status, _ in answers]
+    server_log = log_path.read_text()
+    assert not [s for s in statuses if s >= 500], server_log[-3000:]
+    assert statuses.count(201) == UPLOADS, {s: statuses.count(s) for s in set(statuses)}
+    created = {run_id: index for index, status, run_id in answers if status == 201}
+    assert len(created) == statuses.count(201), "two uploads got the same run"
+    assert Run.objects.count() == statuses.count(201)
+    for run in Run.objects.all():
+        index = created[run.pk]
+        _, _, cells, inferences = upload(index)
+        assert run.label == f"upload-{index}"
+        assert run.daily_results.count() == cells
+        assert run.inferences == inferences
+        assert sum(run.daily_results.values_list("inferences", flat=True)) == inferences
+        assert run.profile_results.count() == 1 + index % 3
+    # The server's structured request log: one line per upload, and never the analytics.
+    assert server_log.count("method=POST path=/api/energy query=label status=201") == UPLOADS
+    assert MARKER not in server_log
+
+
+# --------------------------------------------------------------------------- a database error mid-save
+
+
+CSV = b"date,profile,inferences\n" + b"".join(f"2025-01-{d:02d},chatbot,{d}\n".encode() for d in range(1, 29))
+
+
+class FailDailyRowsInsert:
+    """An execute wrapper that fails the INSERT of the daily rows: the run's own row and its profile
+    rows are already written in the transaction by then."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and DailyResult._meta.db_table in sql:
+            self.failed += 1
+            raise OperationalError("injected: server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+def send_api(token_client, web_client):
+    return token_client.post("/api/energy", data=CSV, content_type="text/csv").status_code
+
+
+def send_web(token_client, web_client):
+    upload = SimpleUploadedFile("a.csv", CSV, "text/csv")
+    return web_client.post("/runs/new", {"analytics_file": upload, "version": "1"}).status_code
+
+
+def send_cli(token_client, web_client):
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(CSV))
+    try:
+        call_command("compute_energy", "-", "--save", stdout=io.StringIO(), stderr=io.StringIO())
+    except DatabaseError:
+        return "error"
+    finally:
+        sys.stdin = stdin
+    return "saved"
+
+
+@pytest.mark.parametrize(("send", "failed_answer", "good_answer"), [
+    (send_api, 500, 201), (send_web, 500, 302), (send_cli, "error", "saved"),
+], ids=["api", "web-form", "cli"])
+def test_a_database_error_during_the_save_leaves_no_partial_run(send, failed_answer, good_answer, methodology_v1,
+                                                                token_client, web_client):
+    token_client.raise_request_exception = False
+    web_client.raise_request_exception = False
+    fault = FailDailyRowsInsert()
+    with connection.execute_wrapper(fault):
+        assert send(token_client, web_client) == failed_answer
+    assert fault.failed == 1
+    assert (Run.objects.count(), ProfileResult.objects.count(), DailyResult.objects.count()) == (0, 0, 0)
+    # The connection is usable again and the next upload is saved whole.
+    assert send(token_client, web_client) == good_answer
+    assert Run.objects.get().daily_results.count() == 28
