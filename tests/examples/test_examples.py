@@ -1,0 +1,48 @@
+"""The sample files: up to date with their generator, and each real export equal to its CSV twin."""
+
+import subprocess
+import sys
+
+import pytest
+
+from calculations.interface import run
+from tests.conftest import CONFIG_DIR, EXAMPLES_DIR
+
+OPENAI_METHODOLOGY = EXAMPLES_DIR / "methodology-openai"
+
+
+def test_the_sample_files_are_what_the_generator_writes():
+    result = subprocess.run([sys.executable, str(EXAMPLES_DIR / "generate.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("export", "twin", "methodology", "expected_format"),
+    [
+        ("2025-FluidTopics-ai-profile-activity.json", "2025-FluidTopics-ai-profile-activity.csv", CONFIG_DIR,
+         "fluidtopics-ai-activity"),
+        ("2025-openai-usage-completions.json", "2025-openai-usage-completions.csv", OPENAI_METHODOLOGY, "openai-usage"),
+        ("2025-FluidTopics-daily-analytics.yaml", "2025-FluidTopics-daily-analytics.csv", CONFIG_DIR, "yaml"),
+    ],
+)
+def test_a_real_export_gives_the_same_numbers_as_its_hand_written_csv(export, twin, methodology, expected_format):
+    from_export = run(EXAMPLES_DIR / export, methodology=str(methodology))
+    from_twin = run(EXAMPLES_DIR / twin, methodology=str(methodology))
+    assert from_export["input"]["format"] == expected_format
+    for key in ("totals", "profiles", "daily"):
+        assert from_export[key] == from_twin[key]
+
+
+def test_the_fluid_topics_export_says_how_each_source_profile_was_mapped():
+    mappings = run(EXAMPLES_DIR / "2025-FluidTopics-ai-profile-activity.json", methodology=str(CONFIG_DIR))["input"]["mappings"]
+    chatbot = [m for m in mappings if m["profile"] == "chatbot"]
+    assert chatbot == [{"profile": "chatbot", "rule": "type", "matched": "chatbot", "source_groups": 2}]
+
+
+def test_the_openai_example_needs_its_aliases_under_the_default_methodology():
+    from calculations.engine.analytics import AnalyticsError
+
+    with pytest.raises(AnalyticsError) as refused:
+        run(EXAMPLES_DIR / "2025-openai-usage-completions.json", methodology=str(CONFIG_DIR))
+    assert refused.value.code == "unmappable_profile"
+    assert "chatbot" in str(refused.value)
