@@ -154,3 +154,31 @@ def test_a_raw_body_without_a_content_type_is_a_415(token_client, methodology_v1
     response = token_client.generic("POST", "/api/energy", GOOD_CSV, content_type="")
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_an_over_cap_form_upload_with_csrf_enforced_is_a_413_holding_at_most_the_cap(analyst, methodology_v1,
+                                                                                      small_cap, monkeypatch):
+    """In production the CSRF middleware reads the form before the view: the body is then streamed
+    through the memory-only handler, which keeps at most the cap and drops the rest."""
+    from django.test import Client
+
+    from calculations.uploads import MemoryOnlyUploadHandler
+
+    held = []
+    receive = MemoryOnlyUploadHandler.receive_data_chunk
+
+    def tracking(self, raw_data, start):
+        try:
+            return receive(self, raw_data, start)
+        finally:
+            held.append(self.buffer.tell())
+
+    monkeypatch.setattr(MemoryOnlyUploadHandler, "receive_data_chunk", tracking)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    token = client.get("/runs/new").cookies["csrftoken"].value
+    big = SimpleUploadedFile("big.csv", padded_csv(200 * CAP), "text/csv")
+    response = client.post("/runs/new", {"csrfmiddlewaretoken": token, "analytics_file": big, "version": "1"})
+    assert response.status_code == 413
+    assert held and max(held) <= CAP
+    assert not Run.objects.exists()
