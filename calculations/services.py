@@ -15,6 +15,7 @@ from calculations.engine.result import InputSummary, mapping_dict, result_docume
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
+from .bulk import insert_rows
 from .models import ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
 from .versioning import engine_version
 
@@ -86,6 +87,29 @@ def _estimate_fields(result) -> dict[str, float | None]:
     return fields
 
 
+_ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in ("value", "low", "high"))
+PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", *_ESTIMATE_COLUMNS)
+DAILY_COLUMNS = (
+    "run_id", "day", "profile", "inferences", "input_tokens", "output_tokens",
+    "explicit_input_tokens", "explicit_output_tokens", *_ESTIMATE_COLUMNS,
+)
+_NOT_ASSESSED = (None, None, None)
+
+
+def _estimate_values(result) -> tuple:
+    """value/low/high of each of ESTIMATE_NAMES, flat, in _ESTIMATE_COLUMNS order (the per-cell hot path)."""
+    energy, carbon, embodied, total, water = (
+        result.energy_kwh, result.carbon_gco2e, result.embodied_gco2e, result.carbon_total_gco2e, result.water_l
+    )
+    return (
+        energy.value, energy.low, energy.high,
+        carbon.value, carbon.low, carbon.high,
+        *(_NOT_ASSESSED if embodied is None else (embodied.value, embodied.low, embodied.high)),
+        *(_NOT_ASSESSED if total is None else (total.value, total.low, total.high)),
+        *(_NOT_ASSESSED if water is None else (water.value, water.low, water.high)),
+    )
+
+
 @transaction.atomic
 def save_run(
     evaluation: Evaluation,
@@ -121,26 +145,17 @@ def save_run(
         derived_from=derived_from,
         **_estimate_fields(totals),
     )
-    ProfileResult.objects.bulk_create(
-        ProfileResult(
-            run=run, profile=p.profile, model=p.model, inferences=p.inferences,
-            input_tokens=p.input_tokens, output_tokens=p.output_tokens,
-            **_estimate_fields(p),
-        )
+    # One statement each whatever the number of days and profiles (calculations/bulk.py):
+    # COPY on PostgreSQL, executemany elsewhere, inside this transaction.
+    insert_rows(ProfileResult, PROFILE_COLUMNS, (
+        (run.pk, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
         for p in result.profiles
-    )
-    DailyResult.objects.bulk_create(
-        (
-            DailyResult(
-                run=run, day=c.day, profile=c.profile, inferences=c.inferences,
-                input_tokens=c.input_tokens, output_tokens=c.output_tokens,
-                explicit_input_tokens=c.explicit_input_tokens, explicit_output_tokens=c.explicit_output_tokens,
-                **_estimate_fields(c),
-            )
-            for c in result.cells
-        ),
-        batch_size=2000,
-    )
+    ))
+    insert_rows(DailyResult, DAILY_COLUMNS, (
+        (run.pk, c.day, c.profile, c.inferences, c.input_tokens, c.output_tokens,
+         c.explicit_input_tokens, c.explicit_output_tokens, *_estimate_values(c))
+        for c in result.cells
+    ))
     return run
 
 

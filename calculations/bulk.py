@@ -1,0 +1,115 @@
+"""Bulk inserts of plain rows: one statement whatever the number of rows.
+
+A run of a large export has hundreds of thousands of (day, profile) cells. Saving
+them through `bulk_create` builds one model instance per cell and, on SQLite, one
+INSERT per 37 rows (999 parameters / 27 columns): the save would dominate the upload
+and its number of queries would grow with the number of days. Here the rows are
+plain tuples, written:
+
+- on PostgreSQL, with one `COPY table (columns) FROM STDIN` (psycopg 3's `Copy.write_row`);
+- on other databases (SQLite), with one `executemany` of a single-row INSERT (the
+  driver's C loop; one statement for Django, prepared once).
+
+Both run on the caller's connection, so inside the caller's transaction: when a row
+is refused (a constraint, a type) the exception propagates and the caller's
+`transaction.atomic` rolls the whole run back. Small batches (`ORM_MAX_ROWS` or
+fewer rows) keep the ORM's `bulk_create`, which is one INSERT statement on every
+backend at that size and costs the same there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import chain, islice
+
+from django.db import connections, models, router
+
+# At most this many rows go through bulk_create: 37 rows x 27 columns fit in one INSERT
+# even under SQLite's 999-parameter limit that Django assumes, so bulk_create is a single
+# statement there too (the constant number of queries holds on both paths).
+ORM_MAX_ROWS = 36
+
+# Field types whose Python values the drivers take as they are (after the date adaptation below).
+_PASS_THROUGH = (
+    models.FloatField,
+    models.IntegerField,  # and its Big/Positive/Small subclasses
+    models.CharField,
+    models.TextField,
+    models.ForeignKey,
+    models.DateField,  # adapted per backend below
+)
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
+    """Insert `rows` (tuples of values in the order of `fields`, attribute names such as `run_id`).
+
+    Returns the number of rows written. Values must be what the model fields hold
+    (dates, str, int, float, None); they are not validated here.
+    """
+    rows = iter(rows)
+    head = list(islice(rows, ORM_MAX_ROWS + 1))
+    if len(head) <= ORM_MAX_ROWS:
+        model._default_manager.bulk_create([model(**dict(zip(fields, row))) for row in head])
+        return len(head)
+    rows = chain(head, rows)
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    columns = [_column(meta, name) for name in fields]
+    if connection.vendor == "postgresql":
+        return _copy(connection, meta.db_table, columns, rows)
+    return _executemany(connection, meta.db_table, columns, rows)
+
+
+def _column(meta, name: str) -> models.Field:
+    field = next((f for f in meta.concrete_fields if f.attname == name), None)
+    if field is None:
+        raise ValueError(f"{meta.label} has no column {name!r}")
+    if field.primary_key or not isinstance(field, _PASS_THROUGH) or isinstance(field, models.DateTimeField):
+        raise ValueError(f"{meta.label}.{name}: {type(field).__name__} is not supported by calculations.bulk")
+    return field
+
+
+def _copy(connection, table: str, fields: list[models.Field], rows: Iterable[tuple]) -> int:
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN (FORMAT BINARY)"
+    # Binary COPY: about 10x cheaper than text on this table, whose 15 float columns would
+    # each be formatted as text and parsed back. The column types come from the fields.
+    types = [_pg_type(field, connection) for field in fields]
+    count = 0
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # Django's cursor wrapper hands `copy` to psycopg (and records it in debug mode,
+        # so assertNumQueries counts it). A value of the wrong type raises TypeError.
+        with cursor.copy(statement) as copy:
+            copy.set_types(types)
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+                count += 1
+    return count
+
+
+def _pg_type(field: models.Field, connection) -> str:
+    """The PostgreSQL type name of a column, for psycopg's binary dumpers ("varchar(64)" -> "varchar")."""
+    return field.db_type(connection).split("(")[0].strip()
+
+
+def _executemany(connection, table: str, fields: list[models.Field], rows: Iterable[tuple]) -> int:
+    quote = connection.ops.quote_name
+    statement = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
+    if dates:
+        adapt = connection.ops.adapt_datefield_value
+        rows = (_adapt_dates(row, dates, adapt) for row in rows)
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+        return cursor.rowcount
+
+
+def _adapt_dates(row: tuple, indexes: list[int], adapt) -> list:
+    row = list(row)
+    for index in indexes:
+        row[index] = adapt(row[index])
+    return row

@@ -1,0 +1,110 @@
+"""calculations.bulk: one statement per table whatever the number of rows, inside the run's transaction.
+
+Runs on the configured database: COPY on PostgreSQL, executemany on SQLite.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+
+from calculations import bulk, services
+from calculations.models import DailyResult, ProfileResult, Run, RunSource
+
+
+def csv_for(days: int, profiles=("chatbot", "completion"), tokens: bool = False) -> bytes:
+    first = date(2024, 1, 1)
+    rows = []
+    for offset in range(days):
+        day = (first + timedelta(days=offset)).isoformat()
+        for index, profile in enumerate(profiles):
+            n = 100 * offset + index + 1
+            rows.append(f"{day},{profile},{n},{n * 1234 if tokens else ''},{n * 321 if tokens else ''}")
+    return ("date,profile,inferences,input_tokens,output_tokens\n" + "\n".join(rows) + "\n").encode()
+
+
+def save(analyst, data: bytes) -> Run:
+    evaluation = services.evaluate_upload(data, content_type="text/csv")
+    return services.save_run(evaluation, user=analyst, source=RunSource.CLI)
+
+
+@pytest.mark.parametrize("days", [3, 400])  # 6 rows: bulk_create; 800 rows: COPY / executemany
+def test_saved_rows_hold_exactly_the_computed_cells(analyst, methodology_v1, days):
+    evaluation = services.evaluate_upload(csv_for(days, tokens=days > 3), content_type="text/csv")
+    run = services.save_run(evaluation, user=analyst, source=RunSource.CLI)
+    stored = list(run.daily_results.order_by("day", "profile").values_list(*services.DAILY_COLUMNS[1:]))
+    expected = [
+        (c.day, c.profile, c.inferences, c.input_tokens, c.output_tokens, c.explicit_input_tokens,
+         c.explicit_output_tokens, *services._estimate_values(c))
+        for c in evaluation.result.cells
+    ]
+    assert stored == expected  # floats bit for bit, None where not assessed or not given
+    profiles = list(run.profile_results.order_by("profile").values_list(*services.PROFILE_COLUMNS[1:]))
+    assert profiles == [
+        (p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *services._estimate_values(p))
+        for p in evaluation.result.profiles
+    ]
+
+
+def test_the_number_of_queries_does_not_depend_on_the_number_of_days(analyst, methodology_v1):
+    save(analyst, csv_for(2))  # warm the methodology cache
+
+    def statements(days: int) -> int:
+        evaluation = services.evaluate_upload(csv_for(days), content_type="text/csv")
+        with CaptureQueriesContext(connection) as captured:
+            services.save_run(evaluation, user=analyst, source=RunSource.CLI)
+        return len(captured.captured_queries)
+
+    # 2 rows (bulk_create), 40 (just above bulk.ORM_MAX_ROWS) and 3000 (many SQLite batches before).
+    counts = {days: statements(days) for days in (1, 20, 1500)}
+    assert len(set(counts.values())) == 1, counts
+    assert DailyResult.objects.count() == 2 * (2 + 1 + 20 + 1500)
+
+
+def test_a_refused_row_in_the_middle_of_a_bulk_insert_leaves_no_run(analyst, methodology_v1):
+    evaluation = services.evaluate_upload(csv_for(300), content_type="text/csv")
+    cells = evaluation.result.cells
+    cells.insert(400, cells[10])  # the same (day, profile) twice: the unique constraint refuses row 401
+    with pytest.raises(IntegrityError):
+        services.save_run(evaluation, user=analyst, source=RunSource.CLI)
+    assert not Run.objects.exists()
+    assert not DailyResult.objects.exists() and not ProfileResult.objects.exists()
+
+
+def test_an_error_while_streaming_the_rows_leaves_no_run(analyst, methodology_v1, monkeypatch):
+    evaluation = services.evaluate_upload(csv_for(300), content_type="text/csv")
+    real, calls = services._estimate_values, []
+
+    def failing(result):
+        calls.append(1)
+        if len(calls) == 250:
+            raise RuntimeError("disk full")
+        return real(result)
+
+    monkeypatch.setattr(services, "_estimate_values", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        services.save_run(evaluation, user=analyst, source=RunSource.CLI)
+    assert not Run.objects.exists() and not DailyResult.objects.exists()
+    monkeypatch.undo()
+    save(analyst, csv_for(300))  # the connection is usable afterwards
+    assert DailyResult.objects.count() == 600
+
+
+def test_small_batches_go_through_bulk_create(analyst, methodology_v1, monkeypatch):
+    used = []
+    original = DailyResult.objects.bulk_create
+    monkeypatch.setattr(DailyResult.objects, "bulk_create", lambda objs, **kw: used.append(len(objs)) or original(objs, **kw))
+    save(analyst, csv_for(bulk.ORM_MAX_ROWS // 2))
+    save(analyst, csv_for(bulk.ORM_MAX_ROWS))
+    assert used == [bulk.ORM_MAX_ROWS]
+    assert DailyResult.objects.count() == bulk.ORM_MAX_ROWS * 3
+
+
+def test_unsupported_columns_are_refused(methodology_v1):
+    with pytest.raises(ValueError, match="no column"):
+        bulk.insert_rows(Run, ["nope"], [(1,)] * 50)
+    with pytest.raises(ValueError, match="not supported"):
+        bulk.insert_rows(Run, ["mappings"], [([],)] * 50)
+    with pytest.raises(ValueError, match="not supported"):
+        bulk.insert_rows(Run, ["created_at"], [(None,)] * 50)
