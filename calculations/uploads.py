@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
+from calculations.engine.parser import CONTENT_TYPES
+
 
 class UploadTooLarge(Exception):
     """The upload is over ANALYTICS_MAX_UPLOAD_BYTES."""
@@ -52,14 +54,8 @@ class UploadRefused(Exception):
         super().__init__(message)
 
 
-RAW_CONTENT_TYPES = {
-    "application/yaml": "yaml",
-    "application/x-yaml": "yaml",
-    "text/yaml": "yaml",
-    "text/x-yaml": "yaml",
-    "application/json": "json",
-    "text/csv": "csv",
-}
+# A raw body is accepted under any content type the parser knows.
+RAW_CONTENT_TYPES = CONTENT_TYPES
 UPLOAD_FIELD = "analytics_file"
 
 

@@ -291,8 +291,9 @@ def parameter_set_from_docs(
                 errors.add(models_file, f"{path}.aliases[{index}]", reason)
             alias_owner[alias] = code
         if len(params) == len(PROFILE_PARAMS) and isinstance(model, str):
+            # Aliases are a set: sorted here as in the hash, so a snapshot rebuilds an equal profile.
             profiles[code] = UsageProfile(
-                code=code, name=name, model=model, source=source, aliases=tuple(aliases), **params
+                code=code, name=name, model=model, source=source, aliases=tuple(sorted(aliases)), **params
             )
 
     equivalents = _read_equivalents(regions_doc, regions_file, errors)

@@ -78,7 +78,8 @@ MAX_DEPTH = 64  # our structures need 6 levels; this only stops nesting bombs
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 
-_CONTENT_TYPES = {
+# Declared content types the parser knows, and the syntax each announces.
+CONTENT_TYPES = {
     "application/yaml": "yaml",
     "application/x-yaml": "yaml",
     "text/yaml": "yaml",
@@ -340,7 +341,7 @@ def _decode(data: bytes, issues: Issues) -> tuple[bytes, str]:
 
 def _choose_syntax(text: str, filename: str | None, content_type: str | None) -> tuple[str, bool]:
     """(syntax, sniffed): the declared content type, else the file extension, else a sniff."""
-    declared = _CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower())
+    declared = CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower())
     if declared:
         return declared, False
     if filename:
