@@ -83,7 +83,7 @@ def gunicorn(tmp_path):
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "env5001site.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -16,10 +16,15 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+SETTINGS_VARIABLES = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT", "BEHIND_TLS_PROXY",
+                      "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS")
+
+
 def production_env(**overrides) -> dict[str, str]:
+    """This process's environment without what would not be in a deployment's: the settings variables
+    and every DJANGO_* one (a test may set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly flags)."""
     env = {key: value for key, value in os.environ.items()
-           if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT", "BEHIND_TLS_PROXY",
-                          "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS")}
+           if key not in SETTINGS_VARIABLES and not key.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="env5001site.production", SECRET_KEY=secrets.token_urlsafe(60),
                ALLOWED_HOSTS="env5001.example.org")
     for key, value in overrides.items():

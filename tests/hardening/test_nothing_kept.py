@@ -23,7 +23,7 @@ from django.apps import apps
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from calculations.models import Run
 
@@ -163,6 +163,14 @@ def cache_hits(marker: str) -> bool:
     return any(marker.encode() in bytes(value) for value in local.values() if isinstance(value, (bytes, bytearray)))
 
 
+def every_logger_at_debug(caplog, monkeypatch) -> None:
+    """Every logger at DEBUG, SQL statements with their parameters included (django.db.backends logs them
+    only through a debug cursor): a query that so much as looked the marker up would show."""
+    for name in ["", *logging.root.manager.loggerDict]:
+        caplog.set_level(logging.DEBUG, logger=name)
+    monkeypatch.setattr(connections["default"], "force_debug_cursor", True)  # the wrapper, not its proxy
+
+
 @pytest.fixture
 def media_root(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -177,7 +185,7 @@ def test_the_marker_is_kept_nowhere(placement, path, methodology_v1, token_clien
     marker = uuid.uuid4().hex
     syntax, data, profile = PLACEMENTS[placement](marker)
     assert marker.encode() in data
-    caplog.set_level(logging.DEBUG)  # every logger, every level
+    every_logger_at_debug(caplog, monkeypatch)
     temp = Path(tempfile.gettempdir())
     temp_before = set(os.listdir(temp))
     started = time.time() - 1
@@ -209,10 +217,10 @@ def test_a_real_export_keeps_only_the_rule_and_the_methodology_s_name_that_match
                                            "source_groups": 1}]
 
 
-def test_a_refused_upload_leaves_no_trace_either(methodology_v1, token_client, caplog):
+def test_a_refused_upload_leaves_no_trace_either(methodology_v1, token_client, caplog, monkeypatch):
     """The error answer names the bad value to its sender; nothing of it is kept or logged."""
     marker = uuid.uuid4().hex
-    caplog.set_level(logging.DEBUG)
+    every_logger_at_debug(caplog, monkeypatch)
     body = f"date,profile,inferences\n2025-01-01,{marker},1\n".encode()
     response = token_client.post("/api/energy", data=body, content_type="text/csv")
     assert response.status_code == 400
@@ -236,3 +244,10 @@ def test_the_search_does_find_a_marker_that_is_kept(methodology_v1, token_client
     caches["default"].set("kept", marker)
     assert cache_hits(marker)
     caches["default"].delete("kept")
+
+
+def test_the_log_search_sees_sql_statements(methodology_v1, caplog, monkeypatch):
+    marker = uuid.uuid4().hex
+    every_logger_at_debug(caplog, monkeypatch)
+    Run.objects.filter(label=marker).exists()
+    assert marker in caplog.text
