@@ -149,6 +149,8 @@ SPECTACULAR_SETTINGS = {
     "under a versioned, auditable methodology. Uploads are processed in memory and never stored.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

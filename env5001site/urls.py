@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -11,7 +12,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Swagger UI is a page for people: anonymous visitors are sent to log in, then it reads the schema.
+    path("api/docs", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),
     path("docs", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
     # The original brief's path, kept for existing clients.
     path("energy", EnergyView.as_view(), name="energy-legacy"),
@@ -24,3 +26,4 @@ urlpatterns = [
 
 # An unknown URL under /api/ answers the API's JSON error shape, not an HTML page.
 handler404 = "calculations.api.errors.page_not_found"
+handler500 = "calculations.api.errors.server_error"

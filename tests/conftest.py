@@ -60,3 +60,15 @@ def api_client(analyst):
 @pytest.fixture(scope="session")
 def sample_yaml() -> bytes:
     return (EXAMPLES_DIR / "2025-FluidTopics-daily-analytics.yaml").read_bytes()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests are skipped when the suite runs on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -69,14 +70,23 @@ def exception_handler(exc, context):
     return error_response(http_status, code or "error", message, details, headers=headers)
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith(("/api/", "/energy"))
+
+
 def page_not_found(request, exception):
     """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
     every other path keeps Django's page."""
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
+    if _is_api(request):
         return JsonResponse({"error": {"code": "not_found", "message": "No such API endpoint.", "details": []}},
                             status=404)
-    from django.views.defaults import page_not_found as django_page_not_found
+    return defaults.page_not_found(request, exception)
 
-    return django_page_not_found(request, exception)
+
+def server_error(request):
+    """handler500: API clients get the JSON error shape (never a traceback), pages Django's page."""
+    if _is_api(request):
+        return JsonResponse({"error": {"code": "server_error", "message": "Internal error: nothing was saved. "
+                                       "Try again; if it persists, tell the administrator.", "details": []}},
+                            status=500)
+    return defaults.server_error(request)

@@ -103,7 +103,7 @@ def gunicorn(tmp_path):
             assert server.poll() is None, "gunicorn exited:\n" + log_path.read_text()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/api/schema")
+                conn.request("GET", "/accounts/login/")
                 if conn.getresponse().status == 200:
                     break
             except OSError:

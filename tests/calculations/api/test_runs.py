@@ -135,10 +135,11 @@ def test_verify_run_reports_a_changed_file_field_by_field(run, tmp_path, capsys)
     assert "MISMATCH input.sha256" in out and "MISMATCH totals.inferences" in out
 
 
-def test_schema_and_swagger_ui_are_served(api_client):
-    assert api_client.get("/api/schema").status_code == 200
-    assert api_client.get("/api/docs").status_code == 200
-    assert api_client.get("/docs").status_code == 302
+def test_schema_and_swagger_ui_are_served_to_a_logged_in_user(client, analyst):
+    client.force_login(analyst)
+    assert client.get("/api/schema").status_code == 200
+    assert client.get("/api/docs").status_code == 200
+    assert client.get("/docs").status_code == 302
 
 
 def test_sensitivity_lists_swings_largest_first_and_agrees_with_the_engine(api_client, run):
@@ -168,3 +169,25 @@ def test_run_detail_shows_the_totals_in_equivalents(api_client, run):
     charges = next(e for e in document["equivalents"] if e["code"] == "smartphone-charge")
     assert charges["count"]["value"] == pytest.approx(run.energy_kwh_value / 0.015)
     assert {e["code"] for e in document["equivalents"]} == {"car-km", "smartphone-charge", "shower"}
+
+
+def test_schema_and_swagger_ui_need_a_login(db):
+    from rest_framework.test import APIClient
+
+    anonymous = APIClient()
+    assert anonymous.get("/api/schema").status_code == 401
+    assert anonymous.get("/api/docs").status_code == 302
+
+
+def test_an_unexpected_api_failure_answers_the_json_error_shape(api_client, run, monkeypatch):
+    from calculations import selectors
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(selectors, "run_document", fail)
+    api_client.raise_request_exception = False
+    response = api_client.get(f"/api/runs/{run.pk}")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "database went away" not in response.content.decode()
