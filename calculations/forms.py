@@ -170,3 +170,30 @@ def _run_choice_label(run) -> str:
     if run.label:
         text += f" – {run.label}"
     return f"{text} · v{run.methodology_version.number} · {run.region} · {run.first_day:%Y-%m-%d} → {run.last_day:%Y-%m-%d}"
+
+
+MAX_PERIOD_RUNS = 240  # twenty years of monthly uploads
+MAX_RUN_ID = 2**63 - 1  # a database id (bigint): beyond it a query would fail
+
+
+class PeriodForm(forms.Form):
+    """The period view's choices: `runs=3,4,5` (comma-separated ids) and `granularity`."""
+
+    runs = forms.CharField(label=_("Runs"), max_length=4000)
+    granularity = forms.ChoiceField(
+        label=_("Per"), required=False, choices=[("month", _("month")), ("quarter", _("quarter"))],
+    )
+
+    def clean_runs(self) -> list[int]:
+        parts = [part.strip() for part in self.cleaned_data["runs"].split(",") if part.strip()]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(_("Name the runs by their numbers, separated by commas, for example 3,4,5."))
+        ids = sorted({int(part) for part in parts})
+        if not 1 <= ids[0] <= ids[-1] <= MAX_RUN_ID:
+            raise forms.ValidationError(_("No such run."))
+        if len(ids) > MAX_PERIOD_RUNS:
+            raise forms.ValidationError(_("At most %(count)d runs at a time.") % {"count": MAX_PERIOD_RUNS})
+        return ids
+
+    def clean_granularity(self) -> str:
+        return self.cleaned_data.get("granularity") or "month"

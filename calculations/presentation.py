@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 from django.urls import reverse
@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from methodology.selectors import version_canonical
+from methodology.serializers import version_detail
 
 from . import selectors
-from .models import Run
+from .engine.parameters import MODEL_EXTENSION_PARAMS, PARAM_UNITS, REGION_EXTENSION_PARAMS
+from .models import BOUNDS, ESTIMATE_NAMES, Run
 
 # Colours of the usage profiles in every chart (colour-blind friendly, Okabe-Ito based).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F", "#332288",
@@ -327,24 +329,28 @@ def _fsum_estimates(items: list[tuple[float, float, float]]) -> dict[str, float]
 _COLUMN = {name: index for index, name in enumerate(selectors.DAILY_FIELDS)}
 
 
-def daily_and_monthly(run: Run, profiles: list[str], energy: Unit, carbon: Unit) -> tuple[dict, list[dict]]:
-    """One pass over the stored daily rows: the stacked daily chart and the monthly table."""
+def daily_and_monthly(run: Run, profiles: list[str], energy: Unit, carbon: Unit,
+                      water: Unit | None = None) -> tuple[dict, list[dict]]:
+    """One pass over the stored daily rows: the stacked daily chart and the monthly table.
+
+    Each month also carries embodied carbon, usage + embodied carbon and water (formatted in
+    `carbon` and `water`), or None when a day of it is not assessed (never 0).
+    """
+    water = water or water_unit(run.water_l_value or 0.0)
     day_at, profile_at, inferences_at = _COLUMN["day"], _COLUMN["profile"], _COLUMN["inferences"]
-    energy_at = [_COLUMN[f"energy_kwh_{bound}"] for bound in ("value", "low", "high")]
-    carbon_at = [_COLUMN[f"carbon_gco2e_{bound}"] for bound in ("value", "low", "high")]
+    columns = {name: [_COLUMN[f"{name}_{bound}"] for bound in BOUNDS] for name in ESTIMATE_NAMES}
     days: list[date] = []
     per_day: dict[str, dict[date, float]] = {p: {} for p in profiles}
-    months: dict[date, dict[str, list]] = defaultdict(lambda: {"inferences": [], "energy": [], "carbon": []})
+    months: dict[date, dict[str, list]] = defaultdict(lambda: {"inferences": [], **{n: [] for n in ESTIMATE_NAMES}})
     for row in selectors.daily_rows(run):
         day = row[day_at]
         if not days or days[-1] != day:
             days.append(day)
-        energy_values = tuple(row[i] for i in energy_at)
-        per_day.setdefault(row[profile_at], {})[day] = energy_values[0]
         month = months[_month(day)]
         month["inferences"].append(row[inferences_at])
-        month["energy"].append(energy_values)
-        month["carbon"].append(tuple(row[i] for i in carbon_at))
+        for name, at in columns.items():
+            month[name].append(tuple(row[i] for i in at))
+        per_day.setdefault(row[profile_at], {})[day] = month["energy_kwh"][-1][0]
     colours = profile_colours(per_day)
     daily_chart = {
         "kind": "stacked",
@@ -364,10 +370,57 @@ def daily_and_monthly(run: Run, profiles: list[str], energy: Unit, carbon: Unit)
         monthly.append({
             "month": month,
             "inferences": integer(sum(sums["inferences"])),
-            "energy": estimate(_fsum_estimates(sums["energy"]), energy, with_unit=False),
-            "carbon": estimate(_fsum_estimates(sums["carbon"]), carbon, with_unit=False),
+            "energy": estimate(_fsum_estimates(sums["energy_kwh"]), energy, with_unit=False),
+            "carbon": estimate(_fsum_estimates(sums["carbon_gco2e"]), carbon, with_unit=False),
+            "embodied": _assessed_sum(sums["embodied_gco2e"], carbon),
+            "carbon_total": _assessed_sum(sums["carbon_total_gco2e"], carbon),
+            "water": _assessed_sum(sums["water_l"], water),
         })
     return daily_chart, monthly
+
+
+def _assessed_sum(items: list[tuple], unit: Unit) -> dict[str, str] | None:
+    """The sum of optional estimates, or None (not assessed) as soon as one of them is."""
+    if not items or any(item[0] is None for item in items):
+        return None
+    return estimate(_fsum_estimates(items), unit, with_unit=False)
+
+
+def optional_estimate(values: dict[str, float] | None, unit: Unit | None = None, *, pick=None,
+                      with_unit: bool = True) -> dict[str, str] | None:
+    """estimate() of a figure that may be "not assessed" (None stays None, never 0); `pick` chooses the
+    unit from the central value when `unit` is not given."""
+    if values is None:
+        return None
+    return estimate(values, unit or pick(values["value"]), with_unit=with_unit)
+
+
+def _profile_rows(run: Run, profile_results: list, canonical: dict, energy: Unit, carbon: Unit,
+                  water: Unit | None = None) -> list[dict[str, Any]]:
+    colours = profile_colours(p.profile for p in profile_results)
+    rows = []
+    for p in profile_results:
+        row = {
+            "code": p.profile,
+            "name": canonical["profiles"].get(p.profile, {}).get("name", ""),
+            "model": p.model,
+            "colour": colours[p.profile],
+            "inferences": integer(p.inferences),
+            "input_tokens": integer(p.input_tokens),
+            "output_tokens": integer(p.output_tokens),
+            "energy": estimate(p.energy_kwh, energy, with_unit=False),
+            "carbon": estimate(p.carbon_gco2e, carbon, with_unit=False),
+            "share": percent_share(p.energy_kwh_value, run.energy_kwh_value),
+            "per_inference": per_inference(p, p.inferences),
+        }
+        if water is not None:
+            row.update({
+                "embodied": optional_estimate(p.embodied_gco2e, carbon, with_unit=False),
+                "carbon_total": optional_estimate(p.carbon_total_gco2e, carbon, with_unit=False),
+                "water": optional_estimate(p.water_l, water, with_unit=False),
+            })
+        rows.append(row)
+    return rows
 
 
 def run_detail(run: Run) -> dict[str, Any]:
@@ -378,23 +431,6 @@ def run_detail(run: Run) -> dict[str, Any]:
     profile_results = list(run.profile_results.all())
     codes = [p.profile for p in profile_results]
     colours = profile_colours(codes)
-    total_energy = run.energy_kwh_value
-    profiles = [
-        {
-            "code": p.profile,
-            "name": canonical["profiles"].get(p.profile, {}).get("name", ""),
-            "model": p.model,
-            "colour": colours[p.profile],
-            "inferences": integer(p.inferences),
-            "input_tokens": integer(p.input_tokens),
-            "output_tokens": integer(p.output_tokens),
-            "energy": estimate(p.energy_kwh, energy, with_unit=False),
-            "carbon": estimate(p.carbon_gco2e, carbon, with_unit=False),
-            "share": percent_share(p.energy_kwh_value, total_energy),
-            "per_inference": per_inference(p, p.inferences),
-        }
-        for p in profile_results
-    ]
     daily_chart, monthly = daily_and_monthly(run, codes, energy, carbon)
     profile_chart = {
         "kind": "range",
@@ -407,6 +443,7 @@ def run_detail(run: Run) -> dict[str, Any]:
                    for p in profile_results],
         "colours": [colours[c] for c in codes],
     }
+    what_moves = sensitivity(run, canonical, energy, carbon)
     return {
         "energy_unit": energy.symbol,
         "carbon_unit": carbon.symbol,
@@ -416,52 +453,107 @@ def run_detail(run: Run) -> dict[str, Any]:
         "input_tokens": integer(run.input_tokens),
         "output_tokens": integer(run.output_tokens),
         "per_inference": per_inference(run, run.inferences),
-        "profiles": profiles,
+        "profiles": _profile_rows(run, profile_results, canonical, energy, carbon),
         "monthly": monthly,
-        "charts": {"daily": daily_chart, "profiles": profile_chart},
+        "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"]},
         "audit": audit(run),
         "equivalents": everyday_equivalents(run),
-        "drivers": drivers(run, energy, carbon),
+        "sensitivity": what_moves,
+        "drivers": what_moves["rows"][:6],
     }
 
 
 def everyday_equivalents(run: Run) -> list[dict[str, Any]]:
     """The run's totals in the sourced equivalents of its methodology version (car km, charges, …)."""
     return [
-        {"code": e.code, "name": e.name, "metric": e.metric,
+        {"code": e.code, "name": e.name, "metric": e.metric, "metric_label": METRIC_LABELS.get(e.metric, e.metric),
          "count": estimate(e.count.as_dict(), Unit(e.unit, 1.0))}
         for e in selectors.run_equivalents(run)
     ]
 
 
-def drivers(run: Run, energy: Unit, carbon: Unit, limit: int = 6) -> list[dict[str, Any]]:
-    """The hypotheses that move this run's result most: each alone from its low to its high value."""
+# Colours of the tornado chart: the hypothesis at its low value, at its high value (Okabe-Ito).
+TORNADO_COLOURS = {"low": "#0072B2", "high": "#D55E00"}
+TORNADO_LIMIT = 10
+
+
+def _lower_first(text: str) -> str:
+    """"Carbon intensity" -> "carbon intensity"; an acronym ("PUE", "WUE") is kept as it is."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def hypothesis_label(section: str, code: str, parameter: str, canonical: dict) -> tuple[str, str]:
+    """("France", "carbon intensity (gCO2e/kWh)"): the entry (a region by its name, a model or usage
+    profile by its code) and the parameter with its unit."""
+    entry = canonical["regions"].get(code, {}).get("name", code) if section == "regions" else code
+    name = _lower_first(str(PARAM_LABELS.get(parameter, parameter)))
+    unit = PARAM_UNITS.get(parameter, "")
+    return entry, f"{name} ({unit})" if unit else name
+
+
+def sensitivity(run: Run, canonical: dict, energy: Unit, carbon: Unit, limit: int = TORNADO_LIMIT
+                ) -> dict[str, Any]:
+    """What moves this run's result most: each hypothesis alone from its low to its high value, the others
+    central (selectors.run_sensitivity, largest carbon swing first), as table rows (all of them) and as the
+    data of a tornado chart (the `limit` largest) around the central carbon."""
     rows = []
-    for swing in selectors.run_sensitivity(run)[:limit]:
+    for swing in selectors.run_sensitivity(run):
+        entry, parameter = hypothesis_label(swing.section, swing.code, swing.parameter, canonical)
+        param = canonical.get(swing.section, {}).get(swing.code, {}).get(swing.parameter)
+        unit = PARAM_UNITS.get(swing.parameter, "")
         energies = sorted((swing.energy_kwh_at_low, swing.energy_kwh_at_high))
         carbons = sorted((swing.carbon_gco2e_at_low, swing.carbon_gco2e_at_high))
         rows.append({
+            "label": f"{entry} · {parameter}",
+            "entry": entry,
             "parameter": PARAM_LABELS.get(swing.parameter, swing.parameter),
+            "parameter_with_unit": parameter,
             "name": swing.parameter,
             "section": SECTION_LABELS.get(swing.section, swing.section),
+            "section_key": swing.section,
             "code": swing.code,
+            "low": f"{number(param['low'], 4)} {unit}".strip() if param else "",
+            "high": f"{number(param['high'], 4)} {unit}".strip() if param else "",
+            "tried": f"{number(param['low'], 4)} → {number(param['high'], 4)} {unit}".strip() if param else "",
             "energy": f"{number(energies[0] * energy.factor)}–{number(energies[1] * energy.factor)}",
             "carbon": f"{number(carbons[0] * carbon.factor)}–{number(carbons[1] * carbon.factor)}",
+            "carbon_swing": number(swing.carbon_swing_gco2e * carbon.factor),
             "raises": swing.energy_kwh_at_high >= swing.energy_kwh_at_low,
+            "swing": swing,
         })
-    return rows
+    shown = [row for row in rows[:limit] if row["swing"].carbon_swing_gco2e > 0]
+    chart = None
+    if shown:
+        chart = {
+            "kind": "tornado",
+            "unit": carbon.symbol,
+            "central": round(run.carbon_gco2e_value * carbon.factor, 9),
+            "central_label": _("Central value"),
+            "labels": [row["label"] for row in shown],
+            "label_lines": [[row["entry"], row["parameter_with_unit"]] for row in shown],
+            "low": [round(row["swing"].carbon_gco2e_at_low * carbon.factor, 9) for row in shown],
+            "high": [round(row["swing"].carbon_gco2e_at_high * carbon.factor, 9) for row in shown],
+            "low_values": [row["low"] for row in shown],
+            "high_values": [row["high"] for row in shown],
+            "low_label": _("Hypothesis at its low value"),
+            "high_label": _("Hypothesis at its high value"),
+            "colours": TORNADO_COLOURS,
+        }
+    for row in rows:
+        del row["swing"]
+    return {"rows": rows, "chart": chart, "shown": len(shown), "unit": carbon.symbol,
+            "energy_unit": energy.symbol}
 
 
-def beyond_electricity(run: Run) -> dict[str, Any] | None:
-    """Embodied carbon, usage + embodied carbon and water (methodology.md section 6), or None when the
-    run's methodology version does not assess them."""
-    embodied, total, water = run.embodied_gco2e, run.carbon_total_gco2e, run.water_l
-    if embodied is None and water is None:
-        return None
+def beyond_electricity(run: Run) -> dict[str, Any]:
+    """Embodied carbon, usage + embodied carbon and water (methodology.md section 6); each None when the
+    run's methodology version does not assess it ("not assessed", never 0)."""
     return {
-        "embodied": estimate(embodied, carbon_unit(embodied["value"])) if embodied else None,
-        "carbon_total": estimate(total, carbon_unit(total["value"])) if total else None,
-        "water": estimate(water, water_unit(water["value"])) if water else None,
+        "embodied": optional_estimate(run.embodied_gco2e, pick=carbon_unit),
+        "carbon_total": optional_estimate(run.carbon_total_gco2e, pick=carbon_unit),
+        "water": optional_estimate(run.water_l, pick=water_unit),
     }
 
 
@@ -490,6 +582,207 @@ def audit(run: Run) -> dict[str, Any]:
         "source": SOURCE_LABELS.get(run.source, run.source),
         "derived_from": run.derived_from,
     }
+
+
+# --------------------------------------------------------------------------- audit report
+
+
+def totals_rows(run_like, inferences: int | None = None) -> list[dict[str, Any]]:
+    """Energy, usage carbon, embodied carbon, total carbon and water with their ranges, each in its own unit;
+    `estimate` is None where the methodology version does not assess the figure. With `inferences`,
+    the same figures per inference (Wh, gCO2e, mL)."""
+    figures = (
+        ("energy", _("Energy"), run_like.energy_kwh, energy_unit, Unit("Wh", 1000.0)),
+        ("carbon", _("Carbon, electricity (usage)"), run_like.carbon_gco2e, carbon_unit, Unit("gCO2e", 1.0)),
+        ("embodied", _("Embodied carbon"), run_like.embodied_gco2e, carbon_unit, Unit("gCO2e", 1.0)),
+        ("carbon_total", _("Carbon, electricity and embodied"), run_like.carbon_total_gco2e, carbon_unit,
+         Unit("gCO2e", 1.0)),
+        ("water", _("Water"), run_like.water_l, water_unit, Unit("mL", 1000.0)),
+    )
+    rows = []
+    for key, label, values, pick, per_unit in figures:
+        if inferences is not None:
+            values = None if values is None or not inferences else {k: v / inferences for k, v in values.items()}
+            unit = per_unit
+        else:
+            unit = pick(values["value"]) if values is not None else None
+        rows.append({
+            "key": key,
+            "label": label,
+            "estimate": optional_estimate(values, unit),
+            "low": number(values["low"] * unit.factor) if values is not None else "",
+            "high": number(values["high"] * unit.factor) if values is not None else "",
+        })
+    return rows
+
+
+def _used_entries(run: Run, profile_results: list, equivalents: list[dict]) -> dict[str, set[str]]:
+    return {
+        "regions": {run.region},
+        "models": {p.model for p in profile_results},
+        "profiles": {p.profile for p in profile_results},
+        "equivalents": {e["code"] for e in equivalents},
+    }
+
+
+def run_report(run: Run) -> dict[str, Any]:
+    """Everything the printable audit report shows: totals, per profile and per month, charts, what moves
+    the result, every hypothesis of the version with its source, the audit trail and how to reproduce."""
+    version = run.methodology_version
+    canonical = version_canonical(version)
+    profile_results = list(run.profile_results.all())
+    codes = [p.profile for p in profile_results]
+    energy = energy_unit(run.energy_kwh_value)
+    carbon = carbon_unit(max(run.carbon_gco2e_value, run.carbon_total_gco2e_value or 0.0))
+    water = water_unit(run.water_l_value or 0.0)
+    daily_chart, monthly = daily_and_monthly(run, codes, energy, carbon, water)
+    what_moves = sensitivity(run, canonical, energy, carbon)
+    equivalents = everyday_equivalents(run)
+    hypotheses = version_sections(version_detail(version), canonical.get("equivalents"))
+    used = _used_entries(run, profile_results, equivalents)
+    optional = {"regions": REGION_EXTENSION_PARAMS, "models": MODEL_EXTENSION_PARAMS}
+    for section in hypotheses:
+        for entry in section["entries"]:
+            entry["used"] = entry["code"] in used.get(section["key"], ())
+            present = {row["name"] for row in entry["rows"]}
+            entry["not_assessed"] = [{"name": name, "label": PARAM_LABELS[name]}
+                                     for name in optional.get(section["key"], ()) if name not in present]
+    return {
+        "units": {"energy": energy.symbol, "carbon": carbon.symbol, "water": water.symbol},
+        "totals": [
+            {**total, "per_inference": each["estimate"]}
+            for total, each in zip(totals_rows(run), totals_rows(run, run.inferences))
+        ],
+        "inferences": integer(run.inferences),
+        "input_tokens": integer(run.input_tokens),
+        "output_tokens": integer(run.output_tokens),
+        "equivalents": equivalents,
+        "profiles": _profile_rows(run, profile_results, canonical, energy, carbon, water),
+        "monthly": monthly,
+        "charts": {"daily": daily_chart, "tornado": what_moves["chart"]},
+        "sensitivity": what_moves,
+        "hypotheses": hypotheses,
+        "hypothesis_count": sum(len(e["rows"]) for s in hypotheses for e in s["entries"]),
+        "audit": audit(run),
+        "export_directory": f"methodology-v{version.number}",
+    }
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def period_label(key: str, *, short: bool = False) -> str:
+    """"2025-03" -> "March 2025" ("mars 2025"), short "Mar 2025"; "2025-Q1" -> "Q1 2025" ("T1 2025")."""
+    year, _sep, rest = key.partition("-")
+    if rest.startswith("Q"):
+        return _("Q%(quarter)s %(year)s") % {"quarter": rest[1:], "year": year}
+    return formats.date_format(date(int(year), int(rest), 1), "M Y" if short else "YEAR_MONTH_FORMAT")
+
+
+def _period_sum(rows: list[dict], name: str) -> dict[str, float] | None:
+    if not rows or any(row[name] is None for row in rows):
+        return None
+    return {bound: math.fsum(row[name][bound] for row in rows) for bound in BOUNDS}
+
+
+def periods(data: dict, runs: list[Run]) -> dict[str, Any]:
+    """selectors.period_totals formatted: a row per month or quarter (with a total), one unit per column,
+    the chart, the runs with their periods, and warnings when versions or regions are mixed or when
+    the runs leave days uncovered between them."""
+    rows = data["periods"]
+    energy = energy_unit(max((r["energy_kwh"]["value"] for r in rows), default=0.0))
+    carbon = carbon_unit(max((max(r["carbon_gco2e"]["value"], (r["carbon_total_gco2e"] or {}).get("value", 0.0))
+                              for r in rows), default=0.0))
+    water = water_unit(max(((r["water_l"] or {}).get("value", 0.0) for r in rows), default=0.0))
+
+    def formatted(row: dict) -> dict[str, Any]:
+        return {
+            "energy": optional_estimate(row["energy_kwh"], energy, with_unit=False),
+            "carbon": optional_estimate(row["carbon_gco2e"], carbon, with_unit=False),
+            "embodied": optional_estimate(row["embodied_gco2e"], carbon, with_unit=False),
+            "carbon_total": optional_estimate(row["carbon_total_gco2e"], carbon, with_unit=False),
+            "water": optional_estimate(row["water_l"], water, with_unit=False),
+        }
+
+    table = [{"key": r["period"], "label": period_label(r["period"]), "inferences": integer(r["inferences"]),
+              **formatted(r)} for r in rows]
+    total = formatted({name: _period_sum(rows, name) for name in ESTIMATE_NAMES})
+    total["inferences"] = integer(sum(r["inferences"] for r in rows))
+
+    def chart(field: str, unit: Unit, colour: str) -> dict[str, Any]:
+        return {
+            "kind": "range",
+            "horizontal": False,
+            "unit": unit.symbol,
+            "labels": [period_label(r["period"], short=True) for r in rows],
+            "value_label": _("Central value"),
+            "range_label": _("Range (low–high)"),
+            "values": [round(r[field]["value"] * unit.factor, 9) for r in rows],
+            "ranges": [[round(r[field]["low"] * unit.factor, 9), round(r[field]["high"] * unit.factor, 9)]
+                       for r in rows],
+            "colours": [colour] * len(rows),
+        }
+
+    # The carbon chart shows usage + embodied carbon when every period has it, usage carbon otherwise.
+    carbon_field = "carbon_total_gco2e" if rows and all(r["carbon_total_gco2e"] for r in rows) else "carbon_gco2e"
+    ordered = sorted(runs, key=lambda run: (run.first_day, run.last_day))
+    gaps = [
+        {"after": a, "before": b, "first": a.last_day + timedelta(days=1), "last": b.first_day - timedelta(days=1)}
+        for a, b in zip(ordered, ordered[1:]) if (b.first_day - a.last_day).days > 1
+    ]
+    listed = period_runs(ordered)
+    region_names = {row["run"].region: row["region_name"] for row in listed}
+    warnings = []
+    if len(data["versions"]) > 1:
+        warnings.append(_("These runs use different methodology versions (%(versions)s): their periods rest on "
+                          "different hypotheses, so a change from one period to the next may come from the "
+                          "methodology rather than from the usage.") % {
+            "versions": ", ".join(f"v{n}" for n in data["versions"])})
+    if len(data["regions"]) > 1:
+        warnings.append(_("These runs use different regions (%(regions)s): their periods rest on different "
+                          "electricity grids and datacentres.") % {
+            "regions": ", ".join(region_names.get(code, code) for code in data["regions"])})
+    return {
+        "granularity": data["granularity"],
+        "units": {"energy": energy.symbol, "carbon": carbon.symbol, "water": water.symbol},
+        "rows": table,
+        "total": total,
+        "charts": {"energy": chart("energy_kwh", energy, PALETTE[0]),
+                   "carbon": chart(carbon_field, carbon, "#8C6D1F")},
+        "carbon_chart_total": carbon_field == "carbon_total_gco2e",
+        "runs": listed,
+        "first_day": ordered[0].first_day if ordered else None,
+        "last_day": ordered[-1].last_day if ordered else None,
+        "warnings": warnings,
+        "gaps": gaps,
+        "assessed": {name: all(r[name] is not None for r in rows) for name in ESTIMATE_NAMES},
+    }
+
+
+def period_runs(runs: list[Run], *, overlaps: selectors.OverlappingRuns | None = None) -> list[dict[str, Any]]:
+    """The runs of a period view in the order of their periods, with their regions' names; with `overlaps`,
+    whether each run overlaps another and the ids of the other runs (the view without it)."""
+    overlapping = {run.pk for pair in overlaps.pairs for run in pair} if overlaps else set()
+    ordered = sorted(runs, key=lambda run: (run.first_day, run.last_day, run.pk))
+    return [
+        {"run": run, "region_name": region_info(run.methodology_version, run.region)["name"],
+         "overlaps": run.pk in overlapping,
+         "without": ",".join(str(other.pk) for other in sorted(runs, key=lambda r: r.pk) if other.pk != run.pk)}
+        for run in ordered
+    ]
+
+
+def overlap_messages(error: selectors.OverlappingRuns) -> list[str]:
+    """Why a period view is refused, pair by pair, in the active language."""
+    return [
+        _("Run #%(a)s (%(a_first)s → %(a_last)s) and run #%(b)s (%(b_first)s → %(b_last)s) both cover "
+          "%(first)s → %(last)s.") % {
+            "a": a.pk, "a_first": a.first_day.isoformat(), "a_last": a.last_day.isoformat(),
+            "b": b.pk, "b_first": b.first_day.isoformat(), "b_last": b.last_day.isoformat(),
+            "first": max(a.first_day, b.first_day).isoformat(), "last": min(a.last_day, b.last_day).isoformat(),
+        }
+        for a, b in (sorted(pair, key=lambda run: (run.first_day, run.last_day, run.pk)) for pair in error.pairs)
+    ]
 
 
 # --------------------------------------------------------------------------- history

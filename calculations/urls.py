@@ -10,8 +10,11 @@ urlpatterns = [
     path("", views.run_list, name="list"),
     path("new", views.new_run, name="new"),
     path("compare", views.compare, name="compare"),
+    path("periods", views.periods, name="periods"),
+    path("methodology.md", views.methodology_document, name="methodology-document"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/reevaluate", views.reevaluate, name="reevaluate"),
+    path("<int:pk>/report", views.report, name="report"),
     path("<int:pk>/download.json", views.download_json, name="download-json"),
     path("<int:pk>/download.csv", views.download_csv, name="download-csv"),
 ]

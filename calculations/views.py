@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from calculations.api.serializers import RunSummarySerializer
 
 from . import presentation, selectors, services
 from .engine.analytics import AnalyticsError
-from .forms import CompareForm, MethodologyOptions, ReevaluateForm, RunFilterForm, UploadForm
+from .forms import CompareForm, MethodologyOptions, PeriodForm, ReevaluateForm, RunFilterForm, UploadForm
 from .models import RunSource
 from .uploads import UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
 
@@ -157,6 +158,24 @@ def _render_detail(request, run, form, status=200):
 
 @login_required
 @require_GET
+def report(request, pk: int):
+    """The run's audit report: one page designed to be printed or saved as PDF."""
+    run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
+    return render(request, "calculations/run_report.html", {"run": run, "report": presentation.run_report(run)})
+
+
+@login_required
+@require_GET
+def methodology_document(request):
+    """docs/methodology.md as it ships with this engine version (linked from the audit report)."""
+    path = settings.BASE_DIR / "docs" / "methodology.md"
+    if not path.is_file():
+        raise Http404(_("The methodology document is not installed."))
+    return FileResponse(path.open("rb"), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_GET
 def download_json(request, pk: int):
     run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
     document = {
@@ -212,3 +231,36 @@ def compare(request):
     elif bound:
         status = 400
     return render(request, "calculations/run_compare.html", context, status=status)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@login_required
+@require_GET
+def periods(request):
+    """Totals per month or quarter across runs that follow one another (selectors.period_totals)."""
+    picked = request.GET.getlist("run")
+    if picked and "runs" not in request.GET:  # the history page's ticked runs
+        query = {"runs": ",".join(picked), "granularity": request.GET.get("granularity") or "month"}
+        return redirect(f"{reverse('runs:periods')}?{urlencode(query, safe=',')}")
+    form = PeriodForm(request.GET if "runs" in request.GET else None)
+    context = {"form": form}
+    if not form.is_bound:
+        return render(request, "calculations/run_periods.html", context)
+    if not form.is_valid():
+        return render(request, "calculations/run_periods.html", context, status=400)
+    ids, granularity = form.cleaned_data["runs"], form.cleaned_data["granularity"]
+    runs = list(selectors.runs_for_listing().filter(pk__in=ids))
+    missing = sorted(set(ids) - {run.pk for run in runs})
+    if missing:
+        raise Http404(_("No such run."))
+    context.update({"ids": ",".join(map(str, ids)), "granularity": granularity})
+    try:
+        data = selectors.period_totals(runs, granularity)
+    except selectors.OverlappingRuns as error:
+        context.update({"overlaps": presentation.overlap_messages(error),
+                        "runs": presentation.period_runs(runs, overlaps=error)})
+        return render(request, "calculations/run_periods.html", context, status=400)
+    context["page"] = presentation.periods(data, runs)
+    return render(request, "calculations/run_periods.html", context)
