@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import csv
+import json
+import logging
+from dataclasses import replace
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from calculations import selectors, services
 from calculations.engine.analytics import AnalyticsError
+from calculations.engine.result import result_document
 from calculations.exports import daily_csv_rows
 from calculations.models import Run, RunSource
 from calculations.uploads import RAW_CONTENT_TYPES, UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
@@ -111,10 +118,10 @@ class EnergyView(APIView):
         except services.InvalidOption as error:
             return error_response(400, f"invalid_{error.field}", str(error), [{"line": None, "path": error.field, "message": str(error)}])
         if not opts["save"]:
-            return Response(evaluation.document(), status=status.HTTP_200_OK)
+            return document_response(request, evaluation, status.HTTP_200_OK)
         run = services.save_run(evaluation, user=request.user, source=RunSource.API, label=opts.get("label", ""),
                                 profile_option=opts.get("profile") or "")
-        return Response({**evaluation.document(), "run": run_reference(run, request)}, status=status.HTTP_201_CREATED)
+        return document_response(request, evaluation, status.HTTP_201_CREATED, {"run": run_reference(run, request)})
 
     @staticmethod
     def _read(request):
@@ -135,6 +142,96 @@ class EnergyView(APIView):
         if not data:
             raise UploadRefused(400, "empty", "The request body is empty: send the analytics.")
         return data, None, content_type, {}
+
+
+# --- EnergyView's response: the result document as JSON, written straight from the engine's cells ---
+#
+# Building result_document()'s dict per daily cell and then json.dumps-ing it costs about twice
+# formatting each cell with one template, and a large run answers hundreds of thousands of cells
+# (bench/README.md). The head (methodology, input, totals, profiles) still comes from
+# result_document() and DRF's JSON settings; only the daily cells are templated, and the first
+# cell is checked against result_document()'s own on every request (any difference falls back to
+# the plain Response). Large answers are streamed, so the JSON is never in memory whole.
+
+STREAM_MIN_CELLS = 10_000  # about 5 MB of JSON; smaller answers are one HttpResponse
+_CELLS_PER_CHUNK = 2_000
+_ESTIMATE = '{"value":%r,"low":%r,"high":%r}'
+_CELL_START = '{"date":"%s","profile":%s,"inferences":%d,"input_tokens":%r,"output_tokens":%r,'
+_CELL = _CELL_START + (  # embodied, total and water may be "not assessed" (null)
+    f'"energy_kwh":{_ESTIMATE},"carbon_gco2e":{_ESTIMATE},"embodied_gco2e":%s,"carbon_total_gco2e":%s,"water_l":%s}}'
+)
+_FULL_CELL = _CELL_START + (  # every estimate assessed: one format per cell
+    f'"energy_kwh":{_ESTIMATE},"carbon_gco2e":{_ESTIMATE},"embodied_gco2e":{_ESTIMATE},'
+    f'"carbon_total_gco2e":{_ESTIMATE},"water_l":{_ESTIMATE}}}'
+)
+logger = logging.getLogger(__name__)
+
+
+def _json_dumps(value) -> str:
+    """json.dumps as DRF's JSONRenderer does it (settings, encoder, escaped U+2028/2029)."""
+    text = json.dumps(
+        value, cls=JSONEncoder, ensure_ascii=not api_settings.UNICODE_JSON, allow_nan=not api_settings.STRICT_JSON,
+        separators=(",", ":") if api_settings.COMPACT_JSON else (", ", ": "),
+    )
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _estimate_json(estimate) -> str:
+    return "null" if estimate is None else _ESTIMATE % (estimate.value, estimate.low, estimate.high)
+
+
+def _cells_json(cells, profiles: dict[str, str]) -> str:
+    """The daily entries of result_document(), comma-separated, without building their dicts."""
+    parts = []
+    append = parts.append
+    for c in cells:
+        profile = profiles.get(c.profile)
+        if profile is None:
+            profile = profiles[c.profile] = _json_dumps(c.profile)
+        e, k, m, t, w = c.energy_kwh, c.carbon_gco2e, c.embodied_gco2e, c.carbon_total_gco2e, c.water_l
+        if m is not None and t is not None and w is not None:
+            append(_FULL_CELL % (
+                c.day.isoformat(), profile, c.inferences, c.input_tokens, c.output_tokens,
+                e.value, e.low, e.high, k.value, k.low, k.high,
+                m.value, m.low, m.high, t.value, t.low, t.high, w.value, w.low, w.high,
+            ))
+        else:
+            append(_CELL % (
+                c.day.isoformat(), profile, c.inferences, c.input_tokens, c.output_tokens,
+                e.value, e.low, e.high, k.value, k.low, k.high, _estimate_json(m), _estimate_json(t), _estimate_json(w),
+            ))
+    return ",".join(parts)
+
+
+def _document_chunks(before: str, cells: list, after: str):
+    profiles: dict[str, str] = {}
+    yield before.encode()
+    for start in range(0, len(cells), _CELLS_PER_CHUNK):
+        text = _cells_json(cells[start:start + _CELLS_PER_CHUNK], profiles)
+        yield (text if start == 0 else "," + text).encode()
+    yield after.encode()
+
+
+def document_response(request, evaluation: services.Evaluation, http_status: int, extra: dict | None = None):
+    """evaluation.document() plus `extra` keys, as DRF's JSONRenderer would answer it, only cheaper."""
+    extra = extra or {}
+    media_type = getattr(request, "accepted_media_type", "") or ""
+    if type(getattr(request, "accepted_renderer", None)) is not JSONRenderer or ";" in media_type:
+        # The browsable API, or JSON with parameters such as indent=4: DRF renders it.
+        return Response({**evaluation.document(), **extra}, status=http_status)
+    result = evaluation.result
+    cells = result.cells
+    head = result_document(replace(result, cells=cells[:1]), evaluation.summary, evaluation.parameters)
+    first = head.pop("daily")
+    if first and json.loads(_cells_json(cells[:1], {})) != first[0]:
+        logger.warning("the templated daily cell differs from result_document(): answering through DRF")
+        return Response({**evaluation.document(), **extra}, status=http_status)
+    before, marker, after = _json_dumps({**head, "daily": [], **extra}).partition('"daily":[]')
+    assert marker, "result_document() has a daily list"
+    chunks = _document_chunks(before + '"daily":[', cells, "]" + after)
+    if len(cells) >= STREAM_MIN_CELLS:
+        return StreamingHttpResponse(chunks, status=http_status, content_type="application/json")
+    return HttpResponse(b"".join(chunks), status=http_status, content_type="application/json")
 
 
 class RunListView(generics.ListAPIView):

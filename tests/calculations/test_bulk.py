@@ -108,3 +108,51 @@ def test_unsupported_columns_are_refused(methodology_v1):
         bulk.insert_rows(Run, ["mappings"], [([],)] * 50)
     with pytest.raises(ValueError, match="not supported"):
         bulk.insert_rows(Run, ["created_at"], [(None,)] * 50)
+
+
+# --- EnergyView's response: the document written from the cells (calculations/api/views.py) -------
+
+
+def test_the_templated_daily_cells_equal_result_document(analyst, methodology_v1):
+    from dataclasses import replace
+
+    from calculations.api import views
+    from calculations.engine.result import result_document
+
+    evaluation = services.evaluate_upload(csv_for(3, tokens=True), content_type="text/csv")
+    cells = evaluation.result.cells
+    cells[1] = replace(cells[1], embodied_gco2e=None, carbon_total_gco2e=None)  # not assessed
+    cells[2] = replace(cells[2], water_l=None)
+    cells[3] = replace(cells[3], input_tokens=1500.5, explicit_input_tokens=None)
+    import json
+
+    expected = result_document(evaluation.result, evaluation.summary, evaluation.parameters)["daily"]
+    assert json.loads("[" + views._cells_json(cells, {}) + "]") == expected
+
+
+@pytest.mark.parametrize("days", [4, 5001])  # 8 cells: one HttpResponse; 10 002 cells: streamed
+def test_the_api_answers_the_same_document_whatever_its_size(api_client, methodology_v1, days):
+    import json
+
+    from calculations.api import views
+
+    data = csv_for(days)
+    response = api_client.post("/api/energy", data=data, content_type="text/csv")
+    assert response.status_code == 201
+    assert response.streaming == (2 * days >= views.STREAM_MIN_CELLS)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    document = json.loads(body)
+    expected = services.evaluate_upload(data, content_type="text/csv").document()
+    assert {key: value for key, value in document.items() if key != "run"} == expected
+    assert document["run"]["id"] == Run.objects.get().pk
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_browsable_api_still_renders_through_drf(api_client, methodology_v1):
+    response = api_client.post("/api/energy?save=false", data=csv_for(2), content_type="text/csv",
+                               HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    indented = api_client.post("/api/energy?save=false", data=csv_for(2), content_type="text/csv",
+                               HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "methodology"')
