@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pages_testing import chart_data, text
 
 from calculations.models import Run, RunSource
 
@@ -17,20 +18,6 @@ BROKEN_YAML = b"days:\n  - date: 2025-01-01\n    usages:\n      chatbot: 12\n   
 
 def upload(name: str, content: bytes, content_type: str = "application/yaml") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def text(response) -> str:
-    """The page's text without tags and with collapsed spaces, for assertions on what people read."""
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def chart_data(response, element_id: str) -> dict:
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', response.content.decode(),
-                      re.S)
-    assert match, f"no json_script element {element_id}"
-    return json.loads(match.group(1))
 
 
 # --------------------------------------------------------------------------- permissions

@@ -12,24 +12,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pages_testing import chart_data, text
 
 from calculations import presentation, selectors
 from methodology.selectors import parameter_set_for, version_canonical
 from methodology.services import create_version_from_parameters, publish_version
-
-
-def text(response) -> str:
-    """The page's text without tags and with collapsed spaces, for assertions on what people read."""
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def chart_data(response, element_id: str) -> dict:
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', response.content.decode(),
-                      re.S)
-    assert match, f"no json_script element {element_id}"
-    return json.loads(match.group(1))
 
 
 def block(html: str, element_id: str, tag: str = "tbody") -> str:
