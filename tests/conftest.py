@@ -49,6 +49,13 @@ def analyst(db, django_user_model):
 
 
 @pytest.fixture
+def page_client(client, analyst):
+    """Django's test client, logged in as the analyst."""
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
 def api_client(analyst):
     from rest_framework.test import APIClient
 

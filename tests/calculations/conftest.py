@@ -1,6 +1,7 @@
 """Fixtures of the run pages' tests (tests/calculations/test_pages.py and the browser tests).
 
-The root conftest provides `methodology_v1` (published from config/), `analyst` and `sample_yaml`.
+The root conftest provides `methodology_v1` (published from config/), `analyst`, `page_client` (the test client
+logged in as the analyst) and `sample_yaml`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,6 @@ from calculations.engine.result import InputSummary
 from calculations.models import RunSource
 from methodology.selectors import parameter_set_for
 from methodology.services import create_draft, publish_version
-
-
-@pytest.fixture
-def page_client(client, analyst):
-    """Django's test client, logged in as the analyst."""
-    client.force_login(analyst)
-    return client
 
 
 @pytest.fixture

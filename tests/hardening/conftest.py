@@ -25,10 +25,9 @@ def token_client(analyst):
 
 
 @pytest.fixture
-def web_client(client, analyst):
-    """The Django test client, logged in as the analyst (the web pages use the session)."""
-    client.force_login(analyst)
-    return client
+def web_client(page_client):
+    """The Django test client, logged in as the analyst (the web pages use the session): the root conftest's."""
+    return page_client
 
 
 @pytest.fixture

@@ -17,12 +17,6 @@ from methodology.services import create_draft, publish_version
 
 
 @pytest.fixture
-def browser(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
-@pytest.fixture
 def methodology_v2(methodology_v1):
     draft = create_draft(methodology_v1, label="France 2025 grid")
     draft.changelog = "France: RTE 2025 <grid> mix."
@@ -42,8 +36,8 @@ def test_anonymous_visitors_are_sent_to_login(client, path):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login") + "?next=")
 
 
-def test_versions_are_listed_newest_first_with_hash_changelog_and_diff_link(browser, methodology_v2):
-    response = browser.get("/methodology/")
+def test_versions_are_listed_newest_first_with_hash_changelog_and_diff_link(page_client, methodology_v2):
+    response = page_client.get("/methodology/")
     assert response.status_code == 200
     body = response.content.decode()
     assert body.index('href="/methodology/2/"') < body.index('href="/methodology/1/"')
@@ -52,8 +46,8 @@ def test_versions_are_listed_newest_first_with_hash_changelog_and_diff_link(brow
     assert methodology_v2.sha256[:16] in body
 
 
-def test_version_page_shows_every_parameter_with_value_range_unit_and_source(browser, methodology_v1):
-    response = browser.get("/methodology/1/")
+def test_version_page_shows_every_parameter_with_value_range_unit_and_source(page_client, methodology_v1):
+    response = page_client.get("/methodology/1/")
     assert response.status_code == 200
     body = response.content.decode()
     detail = version_detail(methodology_v1)
@@ -82,40 +76,36 @@ def test_version_page_shows_every_parameter_with_value_range_unit_and_source(bro
     assert "GPU count gpu_count 4 exact GPUs" in france
 
 
-def test_version_page_of_an_unpublished_or_missing_version_is_404(browser, methodology_v1):
+def test_version_page_of_an_unpublished_or_missing_version_is_404(page_client, methodology_v1):
     create_draft(methodology_v1)
-    assert browser.get("/methodology/2/").status_code == 404
-    assert browser.get("/methodology/99/").status_code == 404
+    assert page_client.get("/methodology/2/").status_code == 404
+    assert page_client.get("/methodology/99/").status_code == 404
 
 
-def test_diff_page_shows_the_changed_parameter(browser, methodology_v2):
-    response = browser.get("/methodology/1/diff/2/")
+def test_diff_page_shows_the_changed_parameter(page_client, methodology_v2):
+    response = page_client.get("/methodology/1/diff/2/")
     assert response.status_code == 200
     page = text(response)
     assert "1 change" in page
     assert "changed Region france Carbon intensity 44 (21.7–56) gCO2e/kWh 60 (21.7–60) gCO2e/kWh" in page
 
 
-def test_diff_of_a_version_with_itself_says_there_is_no_difference(browser, methodology_v1):
-    assert "No difference" in text(browser.get("/methodology/1/diff/1/"))
+def test_diff_of_a_version_with_itself_says_there_is_no_difference(page_client, methodology_v1):
+    assert "No difference" in text(page_client.get("/methodology/1/diff/1/"))
 
 
-def test_diff_page_matches_the_api_diff(browser, methodology_v2, analyst):
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    api.force_authenticate(analyst)
-    changes = api.get("/api/methodology/versions/1/diff/2").json()["changes"]
-    rows = browser.get("/methodology/1/diff/2/").context["rows"]
+def test_diff_page_matches_the_api_diff(page_client, methodology_v2, api_client):
+    changes = api_client.get("/api/methodology/versions/1/diff/2").json()["changes"]
+    rows = page_client.get("/methodology/1/diff/2/").context["rows"]
     assert [(c["kind"], c["code"]) for c in changes] == [(r["kind"], r["code"]) for r in rows]
 
 
-def test_methodology_pages_queries_are_bounded(browser, methodology_v2, django_assert_max_num_queries):
+def test_methodology_pages_queries_are_bounded(page_client, methodology_v2, django_assert_max_num_queries):
     for path in ("/methodology/", "/methodology/2/", "/methodology/1/diff/2/"):
         with django_assert_max_num_queries(6):
-            assert browser.get(path).status_code == 200
+            assert page_client.get(path).status_code == 200
 
 
-def test_methodology_pages_in_french(browser, methodology_v2):
-    page = text(browser.get("/methodology/2/", HTTP_ACCEPT_LANGUAGE="fr"))
+def test_methodology_pages_in_french(page_client, methodology_v2):
+    page = text(page_client.get("/methodology/2/", HTTP_ACCEPT_LANGUAGE="fr"))
     assert "Intensité carbone" in page and "Régions" in page
