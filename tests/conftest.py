@@ -43,6 +43,25 @@ def methodology_v1(db):
 
 
 @pytest.fixture
+def methodology_v2_changelog():
+    """The changelog methodology_v2 is published with: none here; a test module overrides this fixture to give one."""
+    return ""
+
+
+@pytest.fixture
+def methodology_v2(methodology_v1, methodology_v2_changelog):
+    """v2: France's carbon intensity raised from 44 to 60 gCO2e/kWh, everything else as v1."""
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="France 2025 grid")
+    if methodology_v2_changelog:
+        draft.changelog = methodology_v2_changelog
+        draft.save()
+    draft.regions.filter(code="france").update(carbon_intensity_value=60, carbon_intensity_high=60)
+    return publish_version(draft)
+
+
+@pytest.fixture
 def analyst(db, django_user_model):
     """A plain logged-in user: computes and reads runs, cannot change hypotheses."""
     return django_user_model.objects.create_user("analyst", password="analyst-password-1")

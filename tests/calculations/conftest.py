@@ -1,7 +1,7 @@
 """Fixtures of the run pages' tests (tests/calculations/test_pages.py and the browser tests).
 
-The root conftest provides `methodology_v1` (published from config/), `analyst`, `page_client` (the test client
-logged in as the analyst) and `sample_yaml`.
+The root conftest provides `methodology_v1` (published from config/), `methodology_v2` (France's carbon intensity
+raised), `analyst`, `page_client` (the test client logged in as the analyst) and `sample_yaml`.
 """
 
 from __future__ import annotations
@@ -17,15 +17,6 @@ from calculations.engine.compute import compute
 from calculations.engine.result import InputSummary
 from calculations.models import RunSource
 from methodology.selectors import parameter_set_for
-from methodology.services import create_draft, publish_version
-
-
-@pytest.fixture
-def methodology_v2(methodology_v1):
-    """v2: France's carbon intensity raised from 44 to 60 gCO2e/kWh, everything else as v1."""
-    draft = create_draft(methodology_v1, label="France 2025 grid")
-    draft.regions.filter(code="france").update(carbon_intensity_value=60, carbon_intensity_high=60)
-    return publish_version(draft)
 
 
 @pytest.fixture
