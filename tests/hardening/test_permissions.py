@@ -15,8 +15,8 @@ from html import unescape
 from types import SimpleNamespace
 
 import pytest
+from admin_testing import change_form_data
 from django.contrib.auth.models import Group
-from django.forms import CheckboxInput
 from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -155,23 +155,6 @@ def test_permission_matrix(world, method, url, data, role, expected):
 
 
 # --------------------------------------------------------------------------- admin: changing a draft
-
-
-def change_form_data(response) -> dict[str, str]:
-    """The POST data a browser would send back unchanged from an admin change page."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    return data
 
 
 @pytest.mark.parametrize(("role", "expected", "changed"), [

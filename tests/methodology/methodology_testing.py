@@ -1,4 +1,5 @@
-"""Helpers of the methodology tests: admin URLs, the POST data of an admin change page, messages."""
+"""Helpers of the methodology tests: admin URLs, inline form prefixes, messages (the POST data of an admin
+change page is tests/admin_testing.py's change_form_data)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import io
 from pathlib import Path
 
 from django.core.management import call_command
-from django.forms import CheckboxInput
 from django.urls import reverse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -25,28 +25,6 @@ def command_output(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
-
-
-def change_form_data(response) -> dict[str, str]:
-    """The POST data a browser would send back unchanged from an admin change page.
-
-    Read from the page's forms (version form, management forms, every inline form), so
-    a test edits one value and posts the rest as they are.
-    """
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    return data
 
 
 def inline_prefix(response, model_name: str, code: str) -> str:

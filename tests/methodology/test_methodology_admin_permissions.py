@@ -1,8 +1,9 @@
 """Who may do what in the methodology admin: editors, plain staff, anonymous visitors, superusers."""
 
 import pytest
+from admin_testing import change_form_data
 from django.contrib.auth.models import Group, Permission
-from methodology_testing import EDITORS_GROUP, admin_url, change_form_data, inline_prefix
+from methodology_testing import EDITORS_GROUP, admin_url, inline_prefix
 
 from methodology.models import MethodologyVersion, Region
 

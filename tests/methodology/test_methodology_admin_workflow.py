@@ -1,8 +1,9 @@
 """The editor's workflow in the admin, with the Django test client: derive, edit, publish, diff."""
 
 import pytest
+from admin_testing import change_form_data
 from django.utils.html import escape
-from methodology_testing import PASSWORD, admin_url, change_form_data, inline_prefix, messages_of
+from methodology_testing import PASSWORD, admin_url, inline_prefix, messages_of
 
 from methodology.models import MethodologyVersion, Region, UsageProfile
 from methodology.services import create_draft, publish_version

@@ -1,7 +1,8 @@
 """The admin's forms: aliases as text, optional parameters, and the engine rules they call."""
 
 import pytest
-from methodology_testing import admin_url, change_form_data, inline_prefix
+from admin_testing import change_form_data
+from methodology_testing import admin_url, inline_prefix
 
 from calculations.engine.config import ConfigError, param_issues, parameter_set_from_docs
 from methodology.forms import AliasListField, parameter_names

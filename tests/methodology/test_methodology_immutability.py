@@ -1,10 +1,11 @@
 """A published version and its rows never change, whatever the path."""
 
 import pytest
+from admin_testing import change_form_data
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.db.models.deletion import Collector
-from methodology_testing import admin_url, change_form_data, messages_of
+from methodology_testing import admin_url, messages_of
 
 from methodology.models import ImmutableVersionError, MethodologyVersion, ModelProfile, Region, UsageProfile
 
