@@ -9,6 +9,7 @@ Screenshots go to test-artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,28 @@ CHROMIUM = Path(os.environ.get("ENV5001_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "browser"
+SAMPLE = PROJECT_DIR / "examples" / "2025-FluidTopics-daily-analytics.yaml"
 PASSWORD = "browser-password-1"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+# What a chart's canvas shows: its size, how many pixels are painted, and what Chart.js holds for it.
+CANVAS_STATE = """id => {
+  const canvas = document.getElementById(id);
+  if (!canvas) return null;
+  const chart = window.Chart && Chart.getChart(canvas);
+  const box = canvas.getBoundingClientRect();
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 4 * 97) { if (pixels[i] > 0) painted++; }
+  return {
+    width: box.width, height: box.height, painted: painted, kind: chart ? chart.config.type : null,
+    datasets: chart ? chart.data.datasets.length : 0,
+    points: chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0,
+    labels: chart ? chart.data.labels.length : 0,
+  };
+}"""
 
 
 def _in_ci() -> bool:
@@ -114,3 +134,55 @@ def log_in(site):
 @pytest.fixture
 def viewports():
     return {"desktop": DESKTOP, "phone": PHONE}
+
+
+def _new_run_id(page) -> int:
+    """The id of the run whose page a form just led to."""
+    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
+    return int(re.search(r"/runs/(\d+)/$", page.url).group(1))
+
+
+@pytest.fixture
+def upload(site):
+    """upload(page, path=SAMPLE, label="Portal 2025") -> the id of the run the new-run form computes from `path`."""
+
+    def go(page, path: Path = SAMPLE, label: str = "Portal 2025") -> int:
+        page.goto(site + "/runs/new")
+        page.set_input_files("#id_analytics_file", str(path))
+        page.fill("#id_label", label)
+        page.click("#upload-form button[type=submit]")
+        return _new_run_id(page)
+
+    return go
+
+
+@pytest.fixture
+def reevaluate():
+    """reevaluate(page, region) -> the id of the run the run page's re-evaluate form makes under `region`."""
+
+    def go(page, region: str) -> int:
+        page.select_option("#reevaluate-form #id_region", region)
+        page.click("#reevaluate-form button[type=submit]")
+        return _new_run_id(page)
+
+    return go
+
+
+@pytest.fixture
+def chart_drawn():
+    """chart_drawn(page, chart_id, datasets=None, labels=None) -> the chart's state (CANVAS_STATE), once asserted
+    drawn: the canvas has a size and painted pixels; with `datasets`, Chart.js holds that many with data points;
+    with `labels`, that many labels."""
+
+    def check(page, chart_id: str, *, datasets: int | None = None, labels: int | None = None) -> dict:
+        state = page.evaluate(CANVAS_STATE, chart_id)
+        assert state is not None, f"no canvas #{chart_id}"
+        assert state["width"] > 100 and state["height"] > 100, state
+        if datasets is not None:
+            assert state["datasets"] == datasets and state["points"] > 0, state
+        assert state["painted"] > 0, f"#{chart_id} has no painted pixel: {state}"
+        if labels is not None:
+            assert state["labels"] == labels, state
+        return state
+
+    return check

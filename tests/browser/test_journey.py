@@ -5,41 +5,10 @@ broken file's errors next to the form. Screenshots of every page go to test-arti
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "2025-FluidTopics-daily-analytics.yaml"
-
-# A chart counts as drawn when its canvas has a size, Chart.js holds data for it, and pixels are painted.
-CHART_STATE = """id => {
-  const canvas = document.getElementById(id);
-  if (!canvas) return null;
-  const chart = window.Chart && Chart.getChart(canvas);
-  const box = canvas.getBoundingClientRect();
-  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-  let painted = 0;
-  for (let i = 3; i < pixels.length; i += 4 * 97) { if (pixels[i] > 0) painted++; }
-  return {
-    width: box.width, height: box.height, painted: painted,
-    datasets: chart ? chart.data.datasets.length : 0,
-    points: chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0,
-    labels: chart ? chart.data.labels.length : 0,
-  };
-}"""
-
-
-def assert_chart_drawn(page, chart_id: str, *, datasets: int, labels: int | None = None):
-    state = page.evaluate(CHART_STATE, chart_id)
-    assert state is not None, f"no canvas #{chart_id}"
-    assert state["width"] > 100 and state["height"] > 100, state
-    assert state["datasets"] == datasets and state["points"] > 0, state
-    assert state["painted"] > 0, f"#{chart_id} has no painted pixel: {state}"
-    if labels is not None:
-        assert state["labels"] == labels, state
-
 
 def assert_fits_width(page):
     """Nothing makes the page scroll sideways (wide tables scroll inside their own box)."""
@@ -47,18 +16,8 @@ def assert_fits_width(page):
     assert overflow <= 0, f"page is {overflow}px wider than the screen"
 
 
-def upload_sample(page, site, *, region: str = "", label: str = "Portal 2025"):
-    page.goto(site + "/runs/new")
-    page.set_input_files("#id_analytics_file", str(SAMPLE))
-    if region:
-        page.select_option("#id_region", region)
-    page.fill("#id_label", label)
-    page.click("#upload-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
-    return int(re.search(r"/runs/(\d+)/$", page.url).group(1))
-
-
-def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site, new_page, log_in, screenshot):
+def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site, new_page, log_in, screenshot,
+                                                                             upload, reevaluate, chart_drawn):
     page = new_page()
     page.goto(site + "/")
     assert "/accounts/login/" in page.url  # / -> /runs/ -> login
@@ -70,7 +29,7 @@ def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site
     # Upload the sample analytics: the run's page, with totals, ranges and charts.
     page.goto(site + "/runs/new")
     screenshot(page, "02-new-run")
-    first = upload_sample(page, site)
+    first = upload(page)
     assert page.locator(".message--success").inner_text() == f"Run #{first} computed and saved."
     energy = page.locator("#total-energy").inner_text()
     assert re.fullmatch(r"[\d,.]+ (k|M)?Wh \([\d,.]+–[\d,.]+\)", energy), energy
@@ -78,28 +37,25 @@ def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site
                         page.locator("#total-carbon").inner_text())
     assert page.locator("#profiles-table tbody tr").count() == 5
     assert page.locator("#monthly-table tbody tr").count() == 12
-    assert_chart_drawn(page, "daily-chart", datasets=5, labels=365)
-    assert_chart_drawn(page, "profile-chart", datasets=2, labels=5)
+    chart_drawn(page, "daily-chart", datasets=5, labels=365)
+    chart_drawn(page, "profile-chart", datasets=2, labels=5)
     audit = page.locator("#audit").inner_text()
     assert "France" in audit and "PUE 1.2 (1.09–1.56)" in audit and "analyst" in audit
     screenshot(page, "03-run-detail")
 
     # Re-evaluate under Germany: a new run derived from the first one.
-    page.select_option("#reevaluate-form #id_region", "germany")
-    page.click("#reevaluate-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
-    second = int(re.search(r"/runs/(\d+)/$", page.url).group(1))
+    second = reevaluate(page, "germany")
     assert second != first
     assert "Germany" in page.locator("#audit").inner_text()
     assert page.locator("#audit a", has_text=f"Run #{first}").count() == 1
     assert page.locator("#total-energy").inner_text() == energy  # same PUE, same energy
-    assert_chart_drawn(page, "daily-chart", datasets=5, labels=365)
+    chart_drawn(page, "daily-chart", datasets=5, labels=365)
     screenshot(page, "04-run-reevaluated")
 
     # History: both runs, a chart of their totals; tick both and compare.
     page.goto(site + "/runs/")
-    assert_chart_drawn(page, "history-chart", datasets=2, labels=2)
-    assert_chart_drawn(page, "history-carbon-chart", datasets=2, labels=2)
+    chart_drawn(page, "history-chart", datasets=2, labels=2)
+    chart_drawn(page, "history-carbon-chart", datasets=2, labels=2)
     screenshot(page, "05-runs-history")
     page.check(f"#pick-{first}")
     page.check(f"#pick-{second}")
@@ -108,7 +64,7 @@ def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site
     why = page.locator("#why").inner_text()
     assert "The region differs: France" in why and "Germany" in why and "the energy is the same" in why
     assert "+682 %" in why
-    assert_chart_drawn(page, "compare-chart", datasets=2, labels=5)
+    chart_drawn(page, "compare-chart", datasets=2, labels=5)
     screenshot(page, "06-compare")
 
     # Switch to French: the same page, translated, numbers in French format.
@@ -117,11 +73,11 @@ def test_new_user_uploads_reads_reevaluates_compares_and_switches_to_french(site
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#why-title").inner_text() == "Pourquoi ils diffèrent"
     assert "La région diffère : France" in page.locator("#why").inner_text()
-    assert_chart_drawn(page, "compare-chart", datasets=2, labels=5)
+    chart_drawn(page, "compare-chart", datasets=2, labels=5)
     screenshot(page, "07-compare-fr")
     page.goto(f"{site}/runs/{first}/")
     assert page.locator("h2.kpi__label").first.inner_text().lower() == "énergie"
-    assert_chart_drawn(page, "daily-chart", datasets=5, labels=365)
+    chart_drawn(page, "daily-chart", datasets=5, labels=365)
     screenshot(page, "08-run-detail-fr")
 
     # The methodology the runs name.
@@ -156,26 +112,23 @@ def test_a_broken_file_shows_its_errors_next_to_the_form(site, new_page, log_in,
     assert page.errors == []
 
 
-def test_pages_read_well_on_a_phone(site, new_page, log_in, screenshot, viewports):
+def test_pages_read_well_on_a_phone(site, new_page, log_in, screenshot, viewports, upload, reevaluate, chart_drawn):
     page = new_page(viewport=viewports["phone"])
     log_in(page, "/runs/new")
     assert_fits_width(page)
     screenshot(page, "11-phone-new-run")
-    first = upload_sample(page, site)
+    first = upload(page)
     assert_fits_width(page)
-    assert_chart_drawn(page, "daily-chart", datasets=5, labels=365)
-    assert_chart_drawn(page, "profile-chart", datasets=2, labels=5)
+    chart_drawn(page, "daily-chart", datasets=5, labels=365)
+    chart_drawn(page, "profile-chart", datasets=2, labels=5)
     screenshot(page, "12-phone-run-detail")
-    page.select_option("#reevaluate-form #id_region", "sweden")
-    page.click("#reevaluate-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
-    second = int(re.search(r"/runs/(\d+)/$", page.url).group(1))
+    second = reevaluate(page, "sweden")
     page.goto(site + "/runs/")
     assert_fits_width(page)
     screenshot(page, "13-phone-runs")
     page.goto(f"{site}/runs/compare?a={first}&b={second}")
     assert_fits_width(page)
-    assert_chart_drawn(page, "compare-chart", datasets=2, labels=5)
+    chart_drawn(page, "compare-chart", datasets=2, labels=5)
     screenshot(page, "14-phone-compare")
     page.goto(site + "/methodology/1/")
     assert_fits_width(page)

@@ -12,38 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "2025-FluidTopics-daily-analytics.yaml"
 A4_WIDTH = 794  # CSS pixels: 210 mm at 96 dpi
-
-CANVAS_STATE = """id => {
-  const canvas = document.getElementById(id);
-  if (!canvas) return null;
-  const chart = window.Chart && Chart.getChart(canvas);
-  const box = canvas.getBoundingClientRect();
-  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-  let painted = 0;
-  for (let i = 3; i < pixels.length; i += 4 * 97) { if (pixels[i] > 0) painted++; }
-  return {width: box.width, height: box.height, painted: painted, kind: chart ? chart.config.type : null,
-          labels: chart ? chart.data.labels.length : 0, datasets: chart ? chart.data.datasets.length : 0};
-}"""
-
-
-def canvas_state(page, chart_id: str) -> dict:
-    state = page.evaluate(CANVAS_STATE, chart_id)
-    assert state is not None, f"no canvas #{chart_id}"
-    assert state["width"] > 100 and state["height"] > 100, state
-    assert state["painted"] > 0, f"#{chart_id} has no painted pixel: {state}"
-    return state
-
-
-def upload(page, site, path: Path, label: str) -> int:
-    page.goto(site + "/runs/new")
-    page.set_input_files("#id_analytics_file", str(path))
-    page.fill("#id_label", label)
-    page.click("#upload-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
-    return int(re.search(r"/runs/(\d+)/$", page.url).group(1))
-
 
 def january_2026(directory: Path) -> Path:
     """A month of chatbot answers and completions right after the sample's year."""
@@ -57,13 +26,14 @@ def january_2026(directory: Path) -> Path:
     return path
 
 
-def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot, tmp_path):
+def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot, tmp_path, upload, reevaluate,
+                                              chart_drawn):
     page = new_page()
     log_in(page, "/runs/new")
-    year = upload(page, site, SAMPLE, "Portal 2025")
+    year = upload(page)
 
     # The run page: the tornado chart of what moves the result, above the table of every hypothesis.
-    tornado = canvas_state(page, "tornado-chart")
+    tornado = chart_drawn(page, "tornado-chart")
     assert tornado["kind"] == "bar" and tornado["labels"] == 10 and tornado["datasets"] == 2
     assert page.locator("#drivers-table summary").inner_text().startswith("All ")
     assert page.locator("#total-embodied").is_visible() and page.locator("#total-water").is_visible()
@@ -74,8 +44,8 @@ def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot
     page.click("#report-link")
     page.wait_for_url(f"{site}/runs/{year}/report")
     assert page.locator(".site-nav").count() == 0
-    canvas_state(page, "daily-chart")
-    report_tornado = canvas_state(page, "tornado-chart")
+    chart_drawn(page, "daily-chart")
+    report_tornado = chart_drawn(page, "tornado-chart")
     assert report_tornado["labels"] == 10
     for section in ("#report-totals", "#report-breakdown", "#report-sensitivity", "#report-hypotheses", "#reproduce"):
         assert page.locator(section).is_visible(), section
@@ -87,7 +57,7 @@ def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot
     page.set_viewport_size({"width": A4_WIDTH, "height": 1123})
     page.emulate_media(media="print")
     assert page.locator(".report-toolbar").is_hidden()
-    printed = canvas_state(page, "tornado-chart")
+    printed = chart_drawn(page, "tornado-chart")
     assert printed["width"] <= A4_WIDTH
     breaks = page.evaluate("""() => Array.from(document.querySelectorAll('.report__section--break'))
                                       .map(s => getComputedStyle(s).breakBefore)""")
@@ -100,7 +70,7 @@ def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # A second month, right after the sample's year: the period view of both, from the history page.
-    month = upload(page, site, january_2026(tmp_path), "Portal January 2026")
+    month = upload(page, january_2026(tmp_path), label="Portal January 2026")
     page.goto(site + "/runs/")
     page.check(f"#pick-{year}")
     page.check(f"#pick-{month}")
@@ -108,8 +78,8 @@ def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot
     page.wait_for_url(re.compile(r".*/runs/periods\?runs=.*&granularity=month$"))
     assert page.locator("#period-table tbody tr").count() == 13
     assert page.locator("#period-table tbody tr").last.locator("th").inner_text() == "January 2026"
-    canvas_state(page, "period-energy-chart")
-    canvas_state(page, "period-carbon-chart")
+    chart_drawn(page, "period-energy-chart")
+    chart_drawn(page, "period-carbon-chart")
     assert page.locator("#period-runs tbody tr").count() == 2
     screenshot(page, "23-periods")
     page.click(".segmented a:has-text('Per quarter')")
@@ -119,10 +89,7 @@ def test_tornado_audit_report_and_period_view(site, new_page, log_in, screenshot
 
     # A re-evaluation covers the same days as its run: the period view refuses the pair and says why.
     page.goto(f"{site}/runs/{month}/")
-    page.select_option("#reevaluate-form #id_region", "germany")
-    page.click("#reevaluate-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
-    again = int(re.search(r"/runs/(\d+)/$", page.url).group(1))
+    again = reevaluate(page, "germany")
     response = page.goto(f"{site}/runs/periods?runs={month},{again}")
     assert response.status == 400
     refusal = page.locator("#period-errors").inner_text()
