@@ -257,12 +257,14 @@ class RunListView(generics.ListAPIView):
 
 
 class RunFilterSerializer(serializers.Serializer):
-    region = serializers.CharField(required=False)
+    """Filters of GET /api/runs; a blank text filter means no filter, as in an HTML form."""
+
+    region = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1)
-    label = serializers.CharField(required=False)
+    label = serializers.CharField(required=False, allow_blank=True)
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
-    user = serializers.CharField(required=False)
+    user = serializers.CharField(required=False, allow_blank=True)
 
 
 class RunDetailView(APIView):

@@ -191,3 +191,7 @@ def test_an_unexpected_api_failure_answers_the_json_error_shape(api_client, run,
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"
     assert "database went away" not in response.content.decode()
+
+
+def test_blank_text_filters_mean_no_filter(api_client, run):
+    assert api_client.get("/api/runs?region=&user=&label=").json()["count"] == 1
