@@ -2,7 +2,7 @@
 
 A run of a large export has hundreds of thousands of (day, profile) cells. Saving
 them through `bulk_create` builds one model instance per cell and, on SQLite, one
-INSERT per 37 rows (999 parameters / 27 columns): the save would dominate the upload
+INSERT per 43 rows (Django's 999 parameters / 23 columns): the save would dominate the upload
 and its number of queries would grow with the number of days. Here the rows are
 plain tuples, written:
 
@@ -24,9 +24,10 @@ from itertools import chain, islice
 
 from django.db import connections, models, router
 
-# At most this many rows go through bulk_create: 37 rows x 27 columns fit in one INSERT
-# even under SQLite's 999-parameter limit that Django assumes, so bulk_create is a single
-# statement there too (the constant number of queries holds on both paths).
+# At most this many rows go through bulk_create: 36 rows of DailyResult (23 columns) or
+# ProfileResult (21) fit in one INSERT even under the 999-parameter limit Django assumes for
+# SQLite, so bulk_create is a single statement there too (the number of queries is the same
+# on both paths).
 ORM_MAX_ROWS = 36
 
 # Field types whose Python values the drivers take as they are (after the date adaptation below).

@@ -101,6 +101,11 @@ def test_small_batches_go_through_bulk_create(analyst, methodology_v1, monkeypat
     assert DailyResult.objects.count() == bulk.ORM_MAX_ROWS * 3
 
 
+def test_a_small_batch_is_one_insert_even_under_sqlites_parameter_limit():
+    for columns in (services.DAILY_COLUMNS, services.PROFILE_COLUMNS):
+        assert bulk.ORM_MAX_ROWS * len(columns) <= 999
+
+
 def test_unsupported_columns_are_refused(methodology_v1):
     with pytest.raises(ValueError, match="no column"):
         bulk.insert_rows(Run, ["nope"], [(1,)] * 50)
