@@ -81,7 +81,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "env5001site.wsgi.application"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL (as in `DATABASE_URL= scripts/test.sh`) means the embedded SQLite default.
+DATABASES = {"default": environ.Env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent web requests wait for the write lock instead of failing at once.
