@@ -146,9 +146,9 @@ class EnergyView(APIView):
 
 # --- EnergyView's response: the result document as JSON, written straight from the engine's cells ---
 #
-# Building result_document()'s dict per daily cell and then json.dumps-ing it costs about twice
-# formatting each cell with one template, and a large run answers hundreds of thousands of cells
-# (bench/README.md). The head (methodology, input, totals, profiles) still comes from
+# Building result_document()'s dict per daily cell and then json.dumps-ing it costs about 1.6
+# times formatting each cell with one template, and a large run answers hundreds of thousands of
+# cells (bench/README.md). The head (methodology, input, totals, profiles) still comes from
 # result_document() and DRF's JSON settings; only the daily cells are templated, and the first
 # cell is checked against result_document()'s own on every request (any difference falls back to
 # the plain Response). Large answers are streamed, so the JSON is never in memory whole.
