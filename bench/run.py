@@ -287,6 +287,8 @@ def main(argv=None) -> int:
     print()
     print(table(results))
     print()
+    if args.quick:
+        print("  --quick: large and huge are shrunk (10 000 and 20 000 records); these verdicts are not the targets'")
     for verdict in results["targets"]:
         met = {True: "met", False: "NOT MET", None: "not measured"}[verdict["met"]]
         measured = "-" if verdict["measured"] is None else f"{verdict['measured']:.2f}"
