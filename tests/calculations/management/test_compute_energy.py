@@ -1,0 +1,51 @@
+"""The compute_energy command on the sample files, as the README shows it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import CONFIG_DIR, EXAMPLES_DIR, PROJECT_DIR
+
+SAMPLE = EXAMPLES_DIR / "2025-FluidTopics-daily-analytics.yaml"
+
+
+def _command(*args, stdin: bytes | None = None):
+    return subprocess.run(
+        [sys.executable, "manage.py", "compute_energy", *args], cwd=PROJECT_DIR, input=stdin, capture_output=True,
+    )
+
+
+def test_json_output_is_the_result_document_of_the_sample():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["methodology"]["version"] is None
+    assert document["input"]["days"] == 365 and len(document["daily"]) == 365 * 5
+    # the check figure of docs/methodology.md section 5.4
+    assert document["totals"]["energy_kwh"]["value"] == pytest.approx(363.13, abs=0.01)
+
+
+def test_standard_input_gives_the_same_document_as_the_file():
+    from_file = _command(str(SAMPLE.with_suffix(".csv")), "--methodology-dir", str(CONFIG_DIR), "--format", "json")
+    from_stdin = _command("-", "--methodology-dir", str(CONFIG_DIR), "--format", "json",
+                          stdin=SAMPLE.with_suffix(".csv").read_bytes())
+    assert json.loads(from_stdin.stdout)["totals"] == json.loads(from_file.stdout)["totals"]
+
+
+def test_the_table_shows_totals_with_ranges_and_the_region():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--region", "germany")
+    out = result.stdout.decode()
+    assert "region germany" in out and "TOTAL" in out and "kWh (" in out
+
+
+def test_refused_input_exits_non_zero_with_the_parsers_messages_on_stderr():
+    result = _command("-", "--methodology-dir", str(CONFIG_DIR), stdin=b"date,profile,inferences\n2025-01-01,chatbot,-5\n")
+    assert result.returncode != 0
+    assert b"line 2" in result.stderr and result.stdout == b""
+
+
+def test_an_unknown_region_is_refused():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--region", "mars")
+    assert result.returncode != 0 and b"mars" in result.stderr
