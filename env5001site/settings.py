@@ -82,8 +82,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "env5001site.wsgi.application"
 
 # An empty DATABASE_URL (as in `DATABASE_URL= scripts/test.sh`) means the embedded SQLite default.
-DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+_database_url = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(_database_url)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent web requests wait for the write lock instead of failing at once.
