@@ -48,12 +48,10 @@ Decisions where the spec is silent:
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import io
 import json
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import PurePosixPath
@@ -71,6 +69,7 @@ from yaml.events import (
 
 from . import exports
 from .analytics import MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell
+from .gc_pause import collector_paused
 from .parameters import ParameterSet
 
 MAX_DEPTH = 64  # our structures need 6 levels; this only stops nesting bombs
@@ -169,7 +168,7 @@ def parse_analytics(
     syntax, sniffed = _choose_syntax(text, filename, content_type)
     reader = Reader(parameters, issues, syntax=syntax)
     read = None
-    with _collector_paused():
+    with collector_paused():
         try:
             read = _read_upload(text, body, sniffed, reader, profile)
         except _Stop:
@@ -187,19 +186,6 @@ def parse_analytics(
         size_bytes=len(data),
         mappings=mappings,
     )
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector: the parsed tree is millions of acyclic containers, and the
-    full collections their allocation triggers would walk it again and again (about 30 % of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_upload(text: str, body: bytes, sniffed: bool, reader: Reader, profile: str | None):

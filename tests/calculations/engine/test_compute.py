@@ -155,3 +155,17 @@ def test_cells_come_out_sorted_by_day_then_profile(default_parameters):
     cells = [Cell(date(2025, 1, 2), "chatbot", 1), Cell(DAY, "summary", 1), Cell(DAY, "chatbot", 1)]
     result = compute(cells, default_parameters, "france")
     assert [(c.day.day, c.profile) for c in result.cells] == [(1, "chatbot"), (1, "summary"), (2, "chatbot")]
+
+
+def test_compute_leaves_the_garbage_collector_as_it_found_it(default_parameters):
+    import gc
+
+    assert gc.isenabled()
+    compute([Cell(DAY, "chatbot", 1)], default_parameters, "france")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compute([Cell(DAY, "chatbot", 1)], default_parameters, "france")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
