@@ -13,6 +13,7 @@ from methodology.models import MethodologyVersion
 # Every estimate a run stores, each as value/low/high columns.
 ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
 BOUNDS = ("value", "low", "high")
+ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS)
 
 
 class RunSource(models.TextChoices):

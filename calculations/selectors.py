@@ -14,7 +14,7 @@ from calculations.engine.equivalents import EquivalentResult, equivalents
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from methodology.selectors import parameter_set_for, version_diff
 
-from .models import BOUNDS, ESTIMATE_NAMES, DailyResult, Run
+from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
@@ -58,7 +58,7 @@ def _plain(number: float) -> float | int:
 
 DAILY_FIELDS = (
     "day", "profile", "inferences", "input_tokens", "output_tokens",
-    *(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS),
+    *ESTIMATE_COLUMNS,
 )
 
 
@@ -209,7 +209,7 @@ def period_totals(runs: list[Run], granularity: str = "month") -> dict[str, Any]
         raise OverlappingRuns(overlaps)
     sums: dict[str, dict[str, list[float]]] = {}
     inferences: dict[str, int] = {}
-    fields = ("day", "inferences", *(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS))
+    fields = ("day", "inferences", *ESTIMATE_COLUMNS)
     rows = DailyResult.objects.filter(run__in=ordered).values_list(*fields).iterator(chunk_size=5000)
     for day, count, *numbers in rows:
         key = _period_key(day, granularity)

@@ -9,14 +9,14 @@ from django.db import transaction
 
 from calculations.engine.analytics import Analytics, Cell, ProfileMapping
 from calculations.engine.compute import RunResult, compute
-from calculations.engine.parameters import ParameterSet
+from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
 from calculations.engine.result import InputSummary, mapping_dict, result_document
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
 from .bulk import insert_rows
-from .models import ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
+from .models import ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
 from .versioning import engine_version
 
 
@@ -77,27 +77,16 @@ def evaluate_upload(
 
 
 
-def _estimate_fields(result) -> dict[str, float | None]:
-    """The model columns of a cell's or subtotal's estimates (None where not assessed)."""
-    fields = {}
-    for name in ESTIMATE_NAMES:
-        estimate = getattr(result, name)
-        for bound in ("value", "low", "high"):
-            fields[f"{name}_{bound}"] = None if estimate is None else getattr(estimate, bound)
-    return fields
-
-
-_ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in ("value", "low", "high"))
-PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", *_ESTIMATE_COLUMNS)
+PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", *ESTIMATE_COLUMNS)
 DAILY_COLUMNS = (
     "run_id", "day", "profile", "inferences", "input_tokens", "output_tokens",
-    "explicit_input_tokens", "explicit_output_tokens", *_ESTIMATE_COLUMNS,
+    "explicit_input_tokens", "explicit_output_tokens", *ESTIMATE_COLUMNS,
 )
 _NOT_ASSESSED = (None, None, None)
 
 
 def _estimate_values(result) -> tuple:
-    """value/low/high of each of ESTIMATE_NAMES, flat, in _ESTIMATE_COLUMNS order (the per-cell hot path)."""
+    """value/low/high of each of ESTIMATE_NAMES, flat, in ESTIMATE_COLUMNS order (the per-cell hot path)."""
     energy, carbon, embodied, total, water = (
         result.energy_kwh, result.carbon_gco2e, result.embodied_gco2e, result.carbon_total_gco2e, result.water_l
     )
@@ -143,7 +132,7 @@ def save_run(
         output_tokens=totals.output_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
         derived_from=derived_from,
-        **_estimate_fields(totals),
+        **range_columns(totals, ESTIMATE_NAMES),
     )
     # One statement each whatever the number of days and profiles (calculations/bulk.py):
     # COPY on PostgreSQL, executemany elsewhere, inside this transaction.

@@ -18,6 +18,7 @@ from calculations.engine.parameters import (
     REGION_EXTENSION_PARAMS,
     REGION_PARAMS,
     ParameterSet,
+    range_columns,
 )
 
 from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
@@ -99,16 +100,6 @@ def validate_version(version: MethodologyVersion) -> ParameterSet:
     )
 
 
-def _row_fields(entry, names: tuple[str, ...]) -> dict:
-    """Model columns of an engine entry's parameters; None columns for an absent optional one."""
-    fields = {}
-    for name in names:
-        param = getattr(entry, name)
-        for bound in ("value", "low", "high"):
-            fields[f"{name}_{bound}"] = None if param is None else getattr(param, bound)
-    return fields
-
-
 @transaction.atomic
 def create_version_from_parameters(
     parameters: ParameterSet, *, user=None, label: str = "", changelog: str = "", parent=None
@@ -119,24 +110,24 @@ def create_version_from_parameters(
     )
     Region.objects.bulk_create(
         Region(version=version, code=r.code, name=r.name, source=r.source,
-               **_row_fields(r, REGION_PARAMS + REGION_EXTENSION_PARAMS))
+               **range_columns(r, REGION_PARAMS + REGION_EXTENSION_PARAMS))
         for r in parameters.regions.values()
     )
     ModelProfile.objects.bulk_create(
         ModelProfile(version=version, code=m.code, name=m.name, source=m.source,
-                     **_row_fields(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
+                     **range_columns(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
         for m in parameters.models.values()
     )
     UsageProfile.objects.bulk_create(
         UsageProfile(
             version=version, code=p.code, name=p.name, source=p.source, model=p.model, aliases=list(p.aliases),
-            **_row_fields(p, PROFILE_PARAMS),
+            **range_columns(p, PROFILE_PARAMS),
         )
         for p in parameters.profiles.values()
     )
     Equivalent.objects.bulk_create(
         Equivalent(version=version, code=e.code, name=e.name, source=e.source, metric=e.metric, unit=e.unit,
-                   **_row_fields(e, ("amount",)))
+                   **range_columns(e, ("amount",)))
         for e in parameters.equivalents.values()
     )
     return version

@@ -143,5 +143,16 @@ class ParameterSet:
         return self._alias_index
 
 
+def range_columns(entry, names: tuple[str, ...]) -> dict[str, float | None]:
+    """`{name}_value`, `{name}_low`, `{name}_high` of each named range (a Param or a result's Estimate)
+    of `entry`, as flat columns; None in all three where the range is absent ("not assessed")."""
+    columns: dict[str, float | None] = {}
+    for name in names:
+        estimate = getattr(entry, name)
+        for bound in ("value", "low", "high"):
+            columns[f"{name}_{bound}"] = None if estimate is None else getattr(estimate, bound)
+    return columns
+
+
 def is_positive_finite(number: float) -> bool:
     return isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and number > 0
