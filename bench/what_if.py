@@ -17,28 +17,20 @@ import csv
 import gc
 import io
 import math
-import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
 
-from bench import datasets  # noqa: E402
+from bench import datasets, run  # noqa: E402
 from calculations.engine.analytics import Cell  # noqa: E402
 from calculations.engine.compute import BOUNDS, JOULES_PER_KWH, _constants, compute  # noqa: E402
 from calculations.engine.parser import parse_analytics  # noqa: E402
 
 
 def median_time(function, reps: int = 5) -> float:
-    times = []
-    for _ in range(reps):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return run.median_time(function, reps)[0]
 
 
 def csv_ladder(data: bytes, parameters) -> None:
