@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,62 @@ class Cell:
     inferences: int
     input_tokens: int | None = None
     output_tokens: int | None = None
+
+
+class CellColumns:
+    """Cells as five parallel columns, sorted by (day, profile): what the parser hands the engine.
+
+    A large upload holds hundreds of thousands of cells; columns cost a few pointers a cell where
+    `Cell` objects cost a few hundred bytes, and let the engine and the save loop run over them
+    with C-level `zip`/`map`. Indexing or iterating still gives `Cell`s, for callers that want them.
+    """
+
+    __slots__ = ("days", "profiles", "inferences", "input_tokens", "output_tokens")
+
+    def __init__(self, days: list[date], profiles: list[str], inferences: list[int],
+                 input_tokens: list[int | None], output_tokens: list[int | None]):
+        if not len(days) == len(profiles) == len(inferences) == len(input_tokens) == len(output_tokens):
+            raise ValueError("cell columns differ in length")
+        self.days = days
+        self.profiles = profiles
+        self.inferences = inferences
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+
+    @classmethod
+    def of(cls, cells: "Iterable[Cell] | CellColumns") -> "CellColumns":
+        """Columns of `cells` in their order (no sorting: the caller's order is kept)."""
+        if isinstance(cells, CellColumns):
+            return cells
+        cells = list(cells)
+        return cls(
+            [c.day for c in cells], [c.profile for c in cells], [c.inferences for c in cells],
+            [c.input_tokens for c in cells], [c.output_tokens for c in cells],
+        )
+
+    def columns(self) -> tuple[list, list, list, list, list]:
+        return self.days, self.profiles, self.inferences, self.input_tokens, self.output_tokens
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __iter__(self) -> Iterator[Cell]:
+        return map(Cell, *self.columns())
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return CellColumns(*(column[index] for column in self.columns()))
+        return Cell(*(column[index] for column in self.columns()))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, CellColumns):
+            return self.columns() == other.columns()
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CellColumns({len(self)} cells)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,24 +95,27 @@ class ProfileMapping:
 class Analytics:
     """Parsed analytics: cells sorted by (day, profile), one per (day, profile)."""
 
-    cells: list[Cell]
+    cells: CellColumns
     format: str  # yaml, json, csv, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage
     sha256: str
     size_bytes: int
     mappings: list[ProfileMapping] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.cells = CellColumns.of(self.cells)
+
     @property
     def first_day(self) -> date | None:
-        return self.cells[0].day if self.cells else None
+        return self.cells.days[0] if self.cells else None
 
     @property
     def last_day(self) -> date | None:
-        return self.cells[-1].day if self.cells else None
+        return self.cells.days[-1] if self.cells else None
 
     @property
     def days(self) -> int:
         """Distinct days with usage."""
-        return len({cell.day for cell in self.cells})
+        return len(set(self.cells.days))
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ from yaml.events import (
 )
 
 from . import exports
-from .analytics import MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell
+from .analytics import MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell, CellColumns
 from .gc_pause import collector_paused
 from .parameters import ParameterSet
 
@@ -920,9 +920,9 @@ class Reader:
             return
         self._cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens), where)
 
-    def sorted_cells(self) -> list[Cell]:
+    def sorted_cells(self) -> CellColumns:
         cells = self._cells
-        return [cells[key][0] for key in sorted(cells)]
+        return CellColumns.of(cells[key][0] for key in sorted(cells))
 
     # CSV (section 2)
 
