@@ -59,12 +59,15 @@ from pathlib import PurePosixPath
 import yaml
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
 )
 
 from . import exports
@@ -197,6 +200,9 @@ def _read_upload(text: str, body: bytes, sniffed: bool, reader: Reader, profile:
         tree, syntax = _load_json_or_yaml(text, body, reader.issues, sniffed)
         reader.use_syntax(syntax)
     else:
+        cells = _stream_native_yaml(body, reader)
+        if cells is not None:
+            return "yaml", cells, []
         tree = _load_yaml(body, reader.issues)
     return _read_document(tree, reader, profile)
 
@@ -517,6 +523,227 @@ def _locate_yaml(body: bytes, wanted: set[str]) -> dict[str, tuple[int, int]]:
     except yaml.YAMLError:
         pass
     return found
+
+
+# --- YAML, streamed: the common case without a tree -----------------------------------------------
+
+
+class _Unusual(Exception):
+    """Not a plain, valid native document: the tree path reads it and words the issues, if any."""
+
+
+def _stream_native_yaml(body: bytes, reader: Reader) -> CellColumns | None:
+    """The cells of a valid native YAML document, read straight from libyaml's events, or None.
+
+    Nearly every upload is a `records:` or `days:` document (or a list of records) whose values
+    are all valid; building its tree first cost most of the parse time and about 12 times the
+    file in memory. Anything else (a real export, a refusal, a parse error, a shape not read
+    here) gives None, and the tree path reads the file again: the refusals and their wording
+    come from one code path whatever the input.
+    """
+    try:
+        return _NativeStream(reader).read(yaml.parse(body, Loader=yaml.CSafeLoader))
+    except (_Unusual, _Slow, LookupError, StopIteration, yaml.YAMLError):
+        return None
+
+
+def _scalar_text(event) -> str:
+    """The text of a scalar without anchor or tag (the tree path refuses both)."""
+    if event.__class__ is not ScalarEvent or event.anchor or event.tag:
+        raise _Unusual
+    return event.value
+
+
+def _starts(event, kind) -> None:
+    """`event` starts a mapping or a list (`kind`) without anchor or tag."""
+    if event.__class__ is not kind or event.anchor or event.tag:
+        raise _Unusual
+
+
+def _plain_count(event) -> int:
+    """A count as the tree path reads it at first sight: a plain decimal scalar up to 10^12."""
+    if event.__class__ is not ScalarEvent or event.anchor or event.tag or event.style or not _DECIMAL(event.value):
+        raise _Unusual
+    return int(event.value)
+
+
+class _NativeStream:
+    """The native structures of section 1 read from libyaml's events into five cell columns.
+
+    It takes only what the tree path would take at first sight, and raises _Unusual (or lets
+    _Slow and LookupError through) at anything else. Cells come in file order; the file is
+    usually sorted by (day, profile), which is checked on the way so that sorting (and looking
+    for duplicates, which sorting puts side by side) is only needed when it is not.
+    """
+
+    def __init__(self, reader: Reader):
+        self.codes = reader._codes
+        self.known_days = reader._days  # shared with the tree path: valid date texts only
+        self.new_day = reader.new_day
+        self.columns: tuple[list, list, list, list, list] = ([], [], [], [], [])
+        self.in_order = True
+        self.last_day, self.last_profile = date.min, ""
+
+    def read(self, events) -> CellColumns:
+        events = iter(events)
+        if next(events).__class__ is not StreamStartEvent or next(events).__class__ is not DocumentStartEvent:
+            raise _Unusual  # an empty stream
+        root = next(events)
+        if root.__class__ is MappingStartEvent:
+            _starts(root, MappingStartEvent)
+            self._read_top_level(events)
+        else:
+            _starts(root, SequenceStartEvent)
+            self._read_records(events)
+        if next(events).__class__ is not DocumentEndEvent or next(events).__class__ is not StreamEndEvent:
+            raise _Unusual  # several documents
+        return self._sorted_columns()
+
+    def _read_top_level(self, events) -> None:
+        seen = set()
+        for key in events:
+            if key.__class__ is MappingEndEvent:
+                return
+            name = _scalar_text(key)
+            if name not in _TOP_LEVEL_KEYS or name in seen:
+                raise _Unusual
+            seen.add(name)
+            value = next(events)
+            if name == "source" or name == "tenant":
+                _scalar_text(value)  # free text, not stored
+                continue
+            _starts(value, SequenceStartEvent)
+            if name == "days":
+                self._read_days(events)
+            else:
+                self._read_records(events)
+
+    def _day(self, text: str) -> date:
+        return self.known_days.get(text) or self.new_day(text)
+
+    def _next_day(self, day: date) -> str:
+        """Keeps track of the order at a new day; the last profile of the same day, if any."""
+        if day == self.last_day:
+            return self.last_profile
+        if day < self.last_day:
+            self.in_order = False
+        self.last_day = day
+        return ""
+
+    def _read_records(self, events) -> None:
+        """Flat records, after the list's start: one mapping of FIELD_NAMES per (day, profile)."""
+        days, profiles, inferences, input_tokens, output_tokens = self.columns
+        codes, field_names = self.codes, FIELD_NAMES
+        for start in events:
+            if start.__class__ is SequenceEndEvent:
+                return
+            _starts(start, MappingStartEvent)
+            fields = {}
+            for key in events:
+                if key.__class__ is not ScalarEvent:
+                    break
+                value = next(events)
+                if key.anchor or key.tag:
+                    raise _Unusual
+                name = field_names[key.value]
+                if name in fields:
+                    raise _Unusual  # a key twice, or one field under two of its names
+                fields[name] = value
+            if key.__class__ is not MappingEndEvent:
+                raise _Unusual
+            day = self._day(_scalar_text(fields["date"]))
+            profile = codes[_scalar_text(fields["profile"])]
+            if profile <= self._next_day(day):
+                self.in_order = False
+            self.last_profile = profile
+            days.append(day)
+            profiles.append(profile)
+            inferences.append(_plain_count(fields["inferences"]))
+            tokens = fields.get("input_tokens")
+            input_tokens.append(None if tokens is None else _plain_count(tokens))
+            tokens = fields.get("output_tokens")
+            output_tokens.append(None if tokens is None else _plain_count(tokens))
+        raise _Unusual
+
+    def _read_days(self, events) -> None:
+        """Nested form, after the list's start: one mapping per day, its date then its usages."""
+        for start in events:
+            if start.__class__ is SequenceEndEvent:
+                return
+            _starts(start, MappingStartEvent)
+            day = None
+            usages_read = False
+            for key in events:
+                if key.__class__ is MappingEndEvent:
+                    break
+                name = _DAY_ENTRY_NAMES[_scalar_text(key)]
+                value = next(events)
+                if name == "date" and day is None:
+                    day = self._day(_scalar_text(value))
+                elif name == "usages" and day is not None and not usages_read:
+                    _starts(value, MappingStartEvent)
+                    self._read_usages(day, events)
+                    usages_read = True
+                else:
+                    raise _Unusual  # a field twice, or usages before the date
+            if not usages_read:
+                raise _Unusual
+        raise _Unusual
+
+    def _read_usages(self, day: date, events) -> None:
+        """One day's `profile: count` or `profile: {inferences, ...}`, after the mapping's start."""
+        days, profiles, inferences, input_tokens, output_tokens = self.columns
+        codes = self.codes
+        last_profile = self._next_day(day)
+        for key in events:
+            if key.__class__ is not ScalarEvent:
+                break
+            value = next(events)
+            if key.anchor or key.tag:
+                raise _Unusual
+            profile = codes[key.value]
+            if profile <= last_profile:
+                self.in_order = False
+            last_profile = profile
+            days.append(day)
+            profiles.append(profile)
+            if value.__class__ is ScalarEvent:
+                inferences.append(_plain_count(value))
+                input_tokens.append(None)
+                output_tokens.append(None)
+            else:
+                counts = self._read_counts(value, events)
+                inferences.append(counts["inferences"])
+                input_tokens.append(counts.get("input_tokens"))
+                output_tokens.append(counts.get("output_tokens"))
+        if key.__class__ is not MappingEndEvent:
+            raise _Unusual
+        self.last_profile = last_profile
+
+    def _read_counts(self, start, events) -> dict[str, int]:
+        """canonical name -> count of a `{inferences, input_tokens, output_tokens}` usage."""
+        _starts(start, MappingStartEvent)
+        counts: dict[str, int] = {}
+        for key in events:
+            if key.__class__ is MappingEndEvent:
+                return counts
+            name = _COUNT_NAMES[_scalar_text(key)]
+            if name in counts:
+                raise _Unusual
+            counts[name] = _plain_count(next(events))
+        raise _Unusual
+
+    def _sorted_columns(self) -> CellColumns:
+        columns = self.columns
+        if not columns[0]:
+            raise _Unusual  # no records: refused as empty
+        if not self.in_order:
+            keys = list(zip(columns[0], columns[1]))
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            if any(keys[first] == keys[second] for first, second in zip(order, order[1:])):
+                raise _Unusual  # a (day, profile) twice: the tree path names both places
+            columns = tuple([column[index] for index in order] for column in columns)
+        return CellColumns(*columns)
 
 
 # --- JSON -----------------------------------------------------------------------------------------
