@@ -7,12 +7,10 @@ period, and the per-(day, profile) counts the formulas are linear in.
 from django.conf import settings
 from django.db import models
 
+from calculations.engine.compute import BOUNDS, ESTIMATE_NAMES
 from methodology.models import MethodologyVersion
 
-
-# Every estimate a run stores, each as value/low/high columns.
-ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
-BOUNDS = ("value", "low", "high")
+# Every estimate a run stores, each as value/low/high columns, in the engine's order.
 ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from django.db import transaction
 
-from calculations.engine.analytics import Analytics, Cell, ProfileMapping
+from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
 from calculations.engine.compute import RunResult, compute
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
@@ -140,22 +141,21 @@ def save_run(
         (run.pk, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
         for p in result.profiles
     ))
-    insert_rows(DailyResult, DAILY_COLUMNS, (
-        (run.pk, c.day, c.profile, c.inferences, c.input_tokens, c.output_tokens,
-         c.explicit_input_tokens, c.explicit_output_tokens, *_estimate_values(c))
-        for c in result.cells
+    daily = result.cells
+    insert_rows(DailyResult, DAILY_COLUMNS, zip(
+        repeat(run.pk), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
+        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens, *daily.estimate_columns(),
     ))
     return run
 
 
-def stored_cells(run: Run) -> list[Cell]:
+def stored_cells(run: Run) -> CellColumns:
     """The run's per-(day, profile) counts, as the engine takes them."""
-    return [
-        Cell(day, profile, inferences, explicit_in, explicit_out)
-        for day, profile, inferences, explicit_in, explicit_out in run.daily_results.order_by("day", "profile")
-        .values_list("day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens")
-        .iterator(chunk_size=5000)
-    ]
+    rows = run.daily_results.order_by("day", "profile").values_list(
+        "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"
+    )
+    columns = [list(column) for column in zip(*rows.iterator(chunk_size=5000))]
+    return CellColumns(*columns) if columns else CellColumns([], [], [], [], [])
 
 
 def reevaluate_run(run: Run, *, user, version_number: int | None = None, region: str | None = None,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 from dataclasses import replace
+from datetime import date
 
+import orjson
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +24,7 @@ from rest_framework.views import APIView
 
 from calculations import selectors, services
 from calculations.engine.analytics import AnalyticsError
+from calculations.engine.compute import ESTIMATE_NAMES, DailyResults
 from calculations.engine.result import result_document
 from calculations.exports import daily_csv_rows
 from calculations.models import Run, RunSource
@@ -155,15 +159,8 @@ class EnergyView(APIView):
 
 STREAM_MIN_CELLS = 10_000  # about 5 MB of JSON; smaller answers are one HttpResponse
 _CELLS_PER_CHUNK = 2_000
-_ESTIMATE = '{"value":%r,"low":%r,"high":%r}'
-_CELL_START = '{"date":"%s","profile":%s,"inferences":%d,"input_tokens":%r,"output_tokens":%r,'
-_CELL = _CELL_START + (  # embodied, total and water may be "not assessed" (null)
-    f'"energy_kwh":{_ESTIMATE},"carbon_gco2e":{_ESTIMATE},"embodied_gco2e":%s,"carbon_total_gco2e":%s,"water_l":%s}}'
-)
-_FULL_CELL = _CELL_START + (  # every estimate assessed: one format per cell
-    f'"energy_kwh":{_ESTIMATE},"carbon_gco2e":{_ESTIMATE},"embodied_gco2e":{_ESTIMATE},'
-    f'"carbon_total_gco2e":{_ESTIMATE},"water_l":{_ESTIMATE}}}'
-)
+_ESTIMATE = b'{"value":%s,"low":%s,"high":%s}'
+_CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"output_tokens":%s'
 logger = logging.getLogger(__name__)
 
 
@@ -176,39 +173,53 @@ def _json_dumps(value) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _estimate_json(estimate) -> str:
-    return "null" if estimate is None else _ESTIMATE % (estimate.value, estimate.low, estimate.high)
+def _json_numbers(column) -> list[bytes]:
+    """The JSON text of each number of a column, by one orjson call (float repr is the cost here)."""
+    if not column:
+        return []
+    try:
+        text = orjson.dumps(column if type(column) is list else column.tolist())
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, as token counts could be
+        return [str(number).encode() for number in column]
+    return text[1:-1].split(b",")
 
 
-def _cells_json(cells, profiles: dict[str, str]) -> str:
-    """The daily entries of result_document(), comma-separated, without building their dicts."""
-    parts = []
-    append = parts.append
-    for c in cells:
-        profile = profiles.get(c.profile)
-        if profile is None:
-            profile = profiles[c.profile] = _json_dumps(c.profile)
-        e, k, m, t, w = c.energy_kwh, c.carbon_gco2e, c.embodied_gco2e, c.carbon_total_gco2e, c.water_l
-        if m is not None and t is not None and w is not None:
-            append(_FULL_CELL % (
-                c.day.isoformat(), profile, c.inferences, c.input_tokens, c.output_tokens,
-                e.value, e.low, e.high, k.value, k.low, k.high,
-                m.value, m.low, m.high, t.value, t.low, t.high, w.value, w.low, w.high,
-            ))
+def _cells_json(daily: DailyResults, texts: dict) -> bytes:
+    """The daily entries of result_document(), comma-separated, from the result columns.
+
+    One template for the cells, applied by `map` over the zipped columns of JSON texts: no dict
+    or object per cell. An estimate not assessed in any cell is a literal null in the template;
+    one assessed in some cells only (section 6 figures for some models) is rendered per cell.
+    `texts` caches the JSON of days and profiles across chunks.
+    """
+    cells = daily.cells
+    for key in set(cells.days).union(cells.profiles).difference(texts):
+        texts[key] = _json_dumps(key.isoformat() if isinstance(key, date) else key).encode()
+    template = [_CELL_START]
+    columns = [map(texts.__getitem__, cells.days), map(texts.__getitem__, cells.profiles),
+               *map(_json_numbers, (cells.inferences, daily.input_tokens, daily.output_tokens))]
+    estimates = daily.estimates
+    for index, name in enumerate(ESTIMATE_NAMES):
+        triple = estimates[3 * index:3 * index + 3]
+        not_assessed = sum(map(math.isnan, triple[0]))
+        if not_assessed == len(triple[0]):
+            template.append(b',"%s":null' % name.encode())
+        elif not not_assessed:
+            template.append(b',"%s":%s' % (name.encode(), _ESTIMATE))
+            columns += map(_json_numbers, triple)
         else:
-            append(_CELL % (
-                c.day.isoformat(), profile, c.inferences, c.input_tokens, c.output_tokens,
-                e.value, e.low, e.high, k.value, k.low, k.high, _estimate_json(m), _estimate_json(t), _estimate_json(w),
-            ))
-    return ",".join(parts)
+            template.append(b',"%s":%%s' % name.encode())
+            columns.append([b"null" if numbers[0] == b"null" else _ESTIMATE % numbers
+                            for numbers in zip(*map(_json_numbers, triple))])
+    return b",".join(map((b"".join(template) + b"}").__mod__, zip(*columns)))
 
 
-def _document_chunks(before: str, cells: list, after: str):
-    profiles: dict[str, str] = {}
+def _document_chunks(before: str, daily: DailyResults, after: str):
+    texts: dict = {}
     yield before.encode()
-    for start in range(0, len(cells), _CELLS_PER_CHUNK):
-        text = _cells_json(cells[start:start + _CELLS_PER_CHUNK], profiles)
-        yield (text if start == 0 else "," + text).encode()
+    for start in range(0, len(daily), _CELLS_PER_CHUNK):
+        chunk = _cells_json(daily[start:start + _CELLS_PER_CHUNK], texts)
+        yield chunk if start == 0 else b"," + chunk
     yield after.encode()
 
 

@@ -22,11 +22,14 @@ the result; the formula is monotone in each, so the bounds are exact.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import itemgetter
 
-from .analytics import Cell
+from .analytics import Cell, CellColumns
 from .gc_pause import collector_paused
 from .parameters import ModelProfile, Param, ParameterSet, Region, UsageProfile
 
@@ -49,8 +52,14 @@ class Estimate:
         return {"value": self.value, "low": self.low, "high": self.high}
 
 
+# The per-cell estimates, each as value/low/high, in this order everywhere (columns, rows, documents).
+ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+
+
 @dataclass(slots=True)
 class CellResult:
+    """One cell's results: a view of one row of `DailyResults`."""
+
     day: date
     profile: str
     inferences: int
@@ -63,6 +72,94 @@ class CellResult:
     embodied_gco2e: Estimate | None = None
     carbon_total_gco2e: Estimate | None = None
     water_l: Estimate | None = None
+
+
+def _estimate(value: float, low: float, high: float) -> Estimate | None:
+    return None if value != value else Estimate(value, low, high)  # NaN: not assessed
+
+
+_FIGURES_PER_CELL = 3 * len(ESTIMATE_NAMES)
+# A cell's figures are bound by bound (value, then low, then high; each with ESTIMATE_NAMES in
+# order), as the formulas produce them; positions of value/low/high of each estimate in turn:
+_ESTIMATE_POSITIONS = [bound * len(ESTIMATE_NAMES) + measure for measure in range(len(ESTIMATE_NAMES))
+                       for bound in range(len(BOUNDS))]
+
+
+class DailyResults:
+    """Every cell's results, parallel to the cells and in their (day, profile) order.
+
+    `figures` holds 15 floats a cell in one flat array (8 bytes a figure, no object per cell).
+    NaN marks a figure "not assessed" by the methodology version (section 6 parameters absent);
+    the formulas never produce it from finite inputs, and it leaves as None through
+    `CellResult` and `estimate_columns()`. Indexing or iterating gives `CellResult` views.
+    """
+
+    __slots__ = ("cells", "input_tokens", "output_tokens", "figures")
+
+    def __init__(self, cells: CellColumns, input_tokens: list, output_tokens: list, figures: array):
+        if not len(cells) == len(input_tokens) == len(output_tokens) == len(figures) // _FIGURES_PER_CELL:
+            raise ValueError("daily result columns differ in length")
+        self.cells = cells
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.figures = figures
+
+    @classmethod
+    def of(cls, results: Iterable[CellResult]) -> "DailyResults":
+        """Columns of ready-made cell results (tests, and results built outside compute())."""
+        results = list(results)
+        cells = CellColumns(
+            [r.day for r in results], [r.profile for r in results], [r.inferences for r in results],
+            [r.explicit_input_tokens for r in results], [r.explicit_output_tokens for r in results],
+        )
+        figures = array("d")
+        for r in results:
+            estimates = [getattr(r, name) for name in ESTIMATE_NAMES]
+            for bound in BOUNDS:
+                figures.extend(math.nan if e is None else getattr(e, bound) for e in estimates)
+        return cls(cells, [r.input_tokens for r in results], [r.output_tokens for r in results], figures)
+
+    @property
+    def estimates(self) -> list[array]:
+        """15 columns: value, low, high of each of ESTIMATE_NAMES (NaN: not assessed)."""
+        return [self.figures[position::_FIGURES_PER_CELL] for position in _ESTIMATE_POSITIONS]
+
+    def sum_columns(self) -> list:
+        """Inferences, central input and output tokens, then the 15 estimate columns: what adds up."""
+        return [self.cells.inferences, self.input_tokens, self.output_tokens, *self.estimates]
+
+    def estimate_columns(self) -> list[list | array]:
+        """The 15 estimate columns with None for "not assessed" (as stored and answered)."""
+        return [_with_none(column) for column in self.estimates]
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("daily results slice with a step of 1 only")
+            return DailyResults(self.cells[start:stop], self.input_tokens[start:stop], self.output_tokens[start:stop],
+                                self.figures[start * _FIGURES_PER_CELL:stop * _FIGURES_PER_CELL])
+        cell = self.cells[index]
+        start = (index % len(self)) * _FIGURES_PER_CELL
+        row = self.figures[start:start + _FIGURES_PER_CELL]
+        figures = [row[position] for position in _ESTIMATE_POSITIONS]
+        return CellResult(
+            cell.day, cell.profile, cell.inferences, self.input_tokens[index], self.output_tokens[index],
+            cell.input_tokens, cell.output_tokens,
+            *(_estimate(*figures[i:i + 3]) for i in range(0, len(figures), 3)),
+        )
+
+    def __iter__(self) -> Iterator[CellResult]:
+        return (self[index] for index in range(len(self)))
+
+
+def _with_none(column: array) -> list | array:
+    if not any(map(math.isnan, column)):
+        return column
+    return [None if x != x else x for x in column]
 
 
 @dataclass(slots=True)
@@ -85,9 +182,13 @@ class Subtotal:
 @dataclass
 class RunResult:
     region: Region
-    cells: list[CellResult]  # sorted by (day, profile)
+    cells: DailyResults  # sorted by (day, profile)
     profiles: list[Subtotal]  # sorted by profile code
     totals: Subtotal
+
+    def __post_init__(self):
+        if not isinstance(self.cells, DailyResults):
+            self.cells = DailyResults.of(self.cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +203,16 @@ class _BoundConstants:
     efficiency: float
     pue: float
     carbon_intensity: float
-    embodied_g_per_replica_s: float | None  # None: not assessed in this version
-    water_l_per_kwh_it: float | None
+    embodied_g_per_replica_s: float  # NaN: not assessed in this version
+    water_l_per_kwh_it: float
 
 
 def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> _BoundConstants:
     opposite = _OPPOSITE[bound]
-    embodied = None
+    embodied = math.nan
     if model.embodied_kgco2e is not None:
         embodied = model.embodied_kgco2e.at(bound) * 1000 / (model.lifetime_years.at(opposite) * SECONDS_PER_YEAR)
-    water = None
+    water = math.nan
     if region.wue is not None:
         water = region.wue.at(bound) + region.pue.at(bound) * region.water_intensity.at(bound)
     return _BoundConstants(
@@ -128,22 +229,37 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
     )
 
 
-def cell_impacts(
-    constants: _BoundConstants, inferences: int, input_tokens: int | None, output_tokens: int | None
-) -> tuple[float, float, float | None, float | None]:
-    """One cell at one bound: (energy kWh, carbon gCO2e, embodied gCO2e, water L).
+def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[list[float]]:
+    """Per cell, the 15 figures bound by bound: the formulas of the module docstring.
 
-    Explicit tokens have no range; embodied and water are None where not assessed.
+    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. One plain loop:
+    a large upload has hundreds of thousands of cells, and an object per cell and figure would
+    cost more than the arithmetic.
     """
-    tokens_in = input_tokens if input_tokens is not None else inferences * constants.input_tokens
-    tokens_out = output_tokens if output_tokens is not None else inferences * constants.output_tokens
-    busy_s = tokens_in / constants.prefill_tokens_per_s + tokens_out / constants.decode_tokens_per_s
-    replica_s = busy_s / constants.efficiency
-    energy_it = constants.power_w * replica_s / JOULES_PER_KWH
-    energy = energy_it * constants.pue
-    embodied = None if constants.embodied_g_per_replica_s is None else constants.embodied_g_per_replica_s * replica_s
-    water = None if constants.water_l_per_kwh_it is None else energy_it * constants.water_l_per_kwh_it
-    return energy, energy * constants.carbon_intensity, embodied, water
+    for code, n, explicit_in, explicit_out in zip(cells.profiles, cells.inferences, cells.input_tokens,
+                                                  cells.output_tokens):
+        figures = []
+        for c in constants_by_profile[code]:
+            tokens_in = explicit_in if explicit_in is not None else n * c.input_tokens
+            tokens_out = explicit_out if explicit_out is not None else n * c.output_tokens
+            busy_s = tokens_in / c.prefill_tokens_per_s + tokens_out / c.decode_tokens_per_s
+            replica_s = busy_s / c.efficiency
+            energy_it = c.power_w * replica_s / JOULES_PER_KWH
+            energy = energy_it * c.pue
+            carbon = energy * c.carbon_intensity
+            embodied = c.embodied_g_per_replica_s * replica_s
+            figures += (energy, carbon, embodied, carbon + embodied, energy_it * c.water_l_per_kwh_it)
+        yield figures
+
+
+def _central_tokens(cells: CellColumns, explicit: list, per_inference: dict[str, float]) -> list:
+    """Explicit counts, else inferences x the profile's central size, whole when it is whole."""
+    whole = {code: int(size) if size.is_integer() else size for code, size in per_inference.items()}
+    tokens = [e if e is not None else n * size
+              for n, e, size in zip(cells.inferences, explicit, map(whole.__getitem__, cells.profiles))]
+    if all(type(size) is int for size in whole.values()):
+        return tokens  # int x int: exact, already whole
+    return [_plain(t) for t in tokens]
 
 
 def _plain(number: float) -> float | int:
@@ -151,79 +267,62 @@ def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else number
 
 
-def _sum_estimates(estimates: list[Estimate | None]) -> Estimate | None:
-    """Sum of estimates; not assessed (None) as soon as one part is not."""
-    if any(e is None for e in estimates):
-        return None
-    return Estimate(
-        math.fsum(e.value for e in estimates),
-        math.fsum(e.low for e in estimates),
-        math.fsum(e.high for e in estimates),
-    )
+def subtotal(columns: list, indices: list[int] | None = None, **labels) -> Subtotal:
+    """The sum of the cells at `indices` (all when None) of `DailyResults.sum_columns()`.
 
-
-def subtotal(cells: list[CellResult], **labels) -> Subtotal:
+    fsum is exact, so the order does not matter. A figure is "not assessed" (None) as soon as one
+    of its cells is (NaN propagates through fsum).
+    """
+    if indices is None:
+        pick = iter
+    elif len(indices) == 1:
+        pick = lambda column: (column[indices[0]],)  # noqa: E731 - itemgetter of one index is no tuple
+    else:
+        pick = itemgetter(*indices)
+    inferences, input_tokens, output_tokens, *estimates = columns
+    sums = [math.fsum(pick(column)) for column in estimates]
     return Subtotal(
-        inferences=sum(c.inferences for c in cells),
-        input_tokens=_plain(math.fsum(c.input_tokens for c in cells)),
-        output_tokens=_plain(math.fsum(c.output_tokens for c in cells)),
-        energy_kwh=_sum_estimates([c.energy_kwh for c in cells]),
-        carbon_gco2e=_sum_estimates([c.carbon_gco2e for c in cells]),
-        embodied_gco2e=_sum_estimates([c.embodied_gco2e for c in cells]),
-        carbon_total_gco2e=_sum_estimates([c.carbon_total_gco2e for c in cells]),
-        water_l=_sum_estimates([c.water_l for c in cells]),
+        sum(pick(inferences)),
+        _plain(math.fsum(pick(input_tokens))),
+        _plain(math.fsum(pick(output_tokens))),
+        *(_estimate(*sums[i:i + 3]) for i in range(0, len(sums), 3)),
         **labels,
     )
 
 
-def compute(cells: Iterable[Cell], parameters: ParameterSet, region: str | None = None) -> RunResult:
-    """Energy and carbon of every cell, per profile and for the run, under `parameters` in `region`."""
-    with collector_paused():  # six acyclic objects per cell: no need for the cyclic collector to walk them
+def compute(cells: Iterable[Cell] | CellColumns, parameters: ParameterSet, region: str | None = None) -> RunResult:
+    """Energy and carbon of every cell, per profile and for the run, under `parameters` in `region`.
+
+    `CellColumns` are taken in their order (the parser's, by day and profile); other cells are sorted.
+    """
+    if not isinstance(cells, CellColumns):
+        cells = CellColumns.of(sorted(cells, key=lambda c: (c.day, c.profile)))
+    with collector_paused():  # per-cell tuples are acyclic: no need for the cyclic collector to walk them
         return _compute(cells, parameters, region)
 
 
-def _compute(cells: Iterable[Cell], parameters: ParameterSet, region: str | None) -> RunResult:
+def _compute(cells: CellColumns, parameters: ParameterSet, region: str | None) -> RunResult:
     region_params = parameters.region(region)
-    constants_by_profile: dict[str, tuple[_BoundConstants, _BoundConstants, _BoundConstants]] = {}
-    for code, profile in parameters.profiles.items():
-        model = parameters.models[profile.model]
-        constants_by_profile[code] = tuple(_constants(profile, model, region_params, b) for b in BOUNDS)
-
-    results: list[CellResult] = []
-    for cell in cells:
-        central, low, high = constants_by_profile[cell.profile]
-        n, explicit_in, explicit_out = cell.inferences, cell.input_tokens, cell.output_tokens
-        energy_v, carbon_v, embodied_v, water_v = cell_impacts(central, n, explicit_in, explicit_out)
-        energy_l, carbon_l, embodied_l, water_l = cell_impacts(low, n, explicit_in, explicit_out)
-        energy_h, carbon_h, embodied_h, water_h = cell_impacts(high, n, explicit_in, explicit_out)
-        embodied = None if embodied_v is None else Estimate(embodied_v, embodied_l, embodied_h)
-        results.append(
-            CellResult(
-                day=cell.day,
-                profile=cell.profile,
-                inferences=n,
-                input_tokens=_plain(explicit_in if explicit_in is not None else n * central.input_tokens),
-                output_tokens=_plain(explicit_out if explicit_out is not None else n * central.output_tokens),
-                explicit_input_tokens=explicit_in,
-                explicit_output_tokens=explicit_out,
-                energy_kwh=Estimate(energy_v, energy_l, energy_h),
-                carbon_gco2e=Estimate(carbon_v, carbon_l, carbon_h),
-                embodied_gco2e=embodied,
-                carbon_total_gco2e=None if embodied is None else Estimate(
-                    carbon_v + embodied_v, carbon_l + embodied_l, carbon_h + embodied_h
-                ),
-                water_l=None if water_v is None else Estimate(water_v, water_l, water_h),
-            )
-        )
-    results.sort(key=lambda c: (c.day, c.profile))
-
-    by_profile: dict[str, list[CellResult]] = {}
-    for result in results:
-        by_profile.setdefault(result.profile, []).append(result)
+    constants_by_profile = {
+        code: tuple(_constants(profile, parameters.models[profile.model], region_params, b) for b in BOUNDS)
+        for code, profile in parameters.profiles.items()
+    }
+    central = {code: bounds[0] for code, bounds in constants_by_profile.items()}
+    daily = DailyResults(
+        cells,
+        _central_tokens(cells, cells.input_tokens, {code: c.input_tokens for code, c in central.items()}),
+        _central_tokens(cells, cells.output_tokens, {code: c.output_tokens for code, c in central.items()}),
+        array("d", chain.from_iterable(_cell_figures(cells, constants_by_profile))),
+    )
+    indices_by_profile: dict[str, list[int]] = {}
+    for index, code in enumerate(cells.profiles):
+        indices_by_profile.setdefault(code, []).append(index)
+    columns = daily.sum_columns()
     profiles = [
-        subtotal(by_profile[code], profile=code, model=parameters.profiles[code].model) for code in sorted(by_profile)
+        subtotal(columns, indices_by_profile[code], profile=code, model=parameters.profiles[code].model)
+        for code in sorted(indices_by_profile)
     ]
-    return RunResult(region=region_params, cells=results, profiles=profiles, totals=subtotal(results))
+    return RunResult(region=region_params, cells=daily, profiles=profiles, totals=subtotal(columns))
 
 
 def per_inference(total: Estimate, inferences: int, scale: float = 1.0) -> Estimate | None:

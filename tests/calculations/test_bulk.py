@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from calculations import bulk, services
+from calculations.engine.compute import DailyResults
 from calculations.models import DailyResult, ProfileResult, Run, RunSource
 
 
@@ -64,29 +65,28 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_days(analyst, me
 
 def test_a_refused_row_in_the_middle_of_a_bulk_insert_leaves_no_run(analyst, methodology_v1):
     evaluation = services.evaluate_upload(csv_for(300), content_type="text/csv")
-    cells = evaluation.result.cells
+    cells = list(evaluation.result.cells)
     cells.insert(400, cells[10])  # the same (day, profile) twice: the unique constraint refuses row 401
+    evaluation.result.cells = DailyResults.of(cells)
     with pytest.raises(IntegrityError):
         services.save_run(evaluation, user=analyst, source=RunSource.CLI)
     assert not Run.objects.exists()
     assert not DailyResult.objects.exists() and not ProfileResult.objects.exists()
 
 
-def test_an_error_while_streaming_the_rows_leaves_no_run(analyst, methodology_v1, monkeypatch):
+def test_an_error_while_streaming_the_rows_leaves_no_run(analyst, methodology_v1):
+    class FailsMidway(list):
+        def __iter__(self):
+            for index, value in enumerate(super().__iter__()):
+                if index == 250:
+                    raise RuntimeError("disk full")
+                yield value
+
     evaluation = services.evaluate_upload(csv_for(300), content_type="text/csv")
-    real, calls = services._estimate_values, []
-
-    def failing(result):
-        calls.append(1)
-        if len(calls) == 250:
-            raise RuntimeError("disk full")
-        return real(result)
-
-    monkeypatch.setattr(services, "_estimate_values", failing)
+    evaluation.result.cells.input_tokens = FailsMidway(evaluation.result.cells.input_tokens)
     with pytest.raises(RuntimeError, match="disk full"):
         services.save_run(evaluation, user=analyst, source=RunSource.CLI)
     assert not Run.objects.exists() and not DailyResult.objects.exists()
-    monkeypatch.undo()
     save(analyst, csv_for(300))  # the connection is usable afterwards
     assert DailyResult.objects.count() == 600
 
@@ -125,14 +125,15 @@ def test_the_templated_daily_cells_equal_result_document(analyst, methodology_v1
     from calculations.engine.result import result_document
 
     evaluation = services.evaluate_upload(csv_for(3, tokens=True), content_type="text/csv")
-    cells = evaluation.result.cells
+    cells = list(evaluation.result.cells)
     cells[1] = replace(cells[1], embodied_gco2e=None, carbon_total_gco2e=None)  # not assessed
     cells[2] = replace(cells[2], water_l=None)
     cells[3] = replace(cells[3], input_tokens=1500.5, explicit_input_tokens=None)
+    cells = evaluation.result.cells = DailyResults.of(cells)
     import json
 
     expected = result_document(evaluation.result, evaluation.summary, evaluation.parameters)["daily"]
-    assert json.loads("[" + views._cells_json(cells, {}) + "]") == expected
+    assert json.loads(b"[" + views._cells_json(cells, {}) + b"]") == expected
 
 
 @pytest.mark.parametrize("days", [4, 5001])  # 8 cells: one HttpResponse; 10 002 cells: streamed
