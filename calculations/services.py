@@ -142,10 +142,10 @@ def save_run(
         for p in result.profiles
     ))
     daily = result.cells
-    insert_rows(DailyResult, DAILY_COLUMNS, zip(
+    insert_rows(DailyResult, DAILY_COLUMNS, map(tuple.__add__, zip(
         repeat(run.pk), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
-        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens, *daily.estimate_columns(),
-    ))
+        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens,
+    ), daily.estimate_rows()))
     return run
 
 

@@ -198,7 +198,7 @@ def _cells_json(daily: DailyResults, texts: dict) -> bytes:
     template = [_CELL_START]
     columns = [map(texts.__getitem__, cells.days), map(texts.__getitem__, cells.profiles),
                *map(_json_numbers, (cells.inferences, daily.input_tokens, daily.output_tokens))]
-    estimates = daily.estimates
+    estimates = list(daily.estimate_columns())
     for index, name in enumerate(ESTIMATE_NAMES):
         triple = estimates[3 * index:3 * index + 3]
         not_assessed = sum(map(math.isnan, triple[0]))

@@ -119,18 +119,19 @@ class DailyResults:
                 figures.extend(math.nan if e is None else getattr(e, bound) for e in estimates)
         return cls(cells, [r.input_tokens for r in results], [r.output_tokens for r in results], figures)
 
-    @property
-    def estimates(self) -> list[array]:
-        """15 columns: value, low, high of each of ESTIMATE_NAMES (NaN: not assessed)."""
-        return [self.figures[position::_FIGURES_PER_CELL] for position in _ESTIMATE_POSITIONS]
+    def estimate_columns(self) -> Iterator[array]:
+        """The 15 columns, value, low, high of each of ESTIMATE_NAMES (NaN: not assessed), one at a
+        time: all of them at once would double a large run's memory."""
+        return (self.figures[position::_FIGURES_PER_CELL] for position in _ESTIMATE_POSITIONS)
 
-    def sum_columns(self) -> list:
-        """Inferences, central input and output tokens, then the 15 estimate columns: what adds up."""
-        return [self.cells.inferences, self.input_tokens, self.output_tokens, *self.estimates]
-
-    def estimate_columns(self) -> list[list | array]:
-        """The 15 estimate columns with None for "not assessed" (as stored and answered)."""
-        return [_with_none(column) for column in self.estimates]
+    def estimate_rows(self) -> Iterator[tuple]:
+        """Per cell, its 15 estimates in estimate_columns() order, None for "not assessed" (as stored)."""
+        figures, width = self.figures, _FIGURES_PER_CELL
+        rows = map(itemgetter(*_ESTIMATE_POSITIONS),
+                   map(figures.__getitem__, map(slice, range(0, len(figures), width), range(width, len(figures) + 1, width))))
+        if not any(map(math.isnan, figures)):
+            return rows
+        return (tuple(None if x != x else x for x in row) for row in rows)
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -154,12 +155,6 @@ class DailyResults:
 
     def __iter__(self) -> Iterator[CellResult]:
         return (self[index] for index in range(len(self)))
-
-
-def _with_none(column: array) -> list | array:
-    if not any(map(math.isnan, column)):
-        return column
-    return [None if x != x else x for x in column]
 
 
 @dataclass(slots=True)
@@ -267,27 +262,31 @@ def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else number
 
 
-def subtotal(columns: list, indices: list[int] | None = None, **labels) -> Subtotal:
-    """The sum of the cells at `indices` (all when None) of `DailyResults.sum_columns()`.
+def subtotals(daily: DailyResults, groups: list[list[int] | None], labels: list[dict]) -> list[Subtotal]:
+    """The sums of the cells of each group of indices (None: every cell), labelled.
 
-    fsum is exact, so the order does not matter. A figure is "not assessed" (None) as soon as one
-    of its cells is (NaN propagates through fsum).
+    fsum is exact, so the order of the cells does not matter. A figure is "not assessed" (None)
+    as soon as one of its cells is (NaN propagates through fsum).
     """
-    if indices is None:
-        pick = iter
-    elif len(indices) == 1:
-        pick = lambda column: (column[indices[0]],)  # noqa: E731 - itemgetter of one index is no tuple
-    else:
-        pick = itemgetter(*indices)
-    inferences, input_tokens, output_tokens, *estimates = columns
-    sums = [math.fsum(pick(column)) for column in estimates]
-    return Subtotal(
-        sum(pick(inferences)),
-        _plain(math.fsum(pick(input_tokens))),
-        _plain(math.fsum(pick(output_tokens))),
-        *(_estimate(*sums[i:i + 3]) for i in range(0, len(sums), 3)),
-        **labels,
-    )
+    picks = [iter if group is None else _picker(group) for group in groups]
+    inferences = [sum(pick(daily.cells.inferences)) for pick in picks]
+    input_tokens = [_plain(math.fsum(pick(daily.input_tokens))) for pick in picks]
+    output_tokens = [_plain(math.fsum(pick(daily.output_tokens))) for pick in picks]
+    figure_sums: list[list[float]] = [[] for _ in picks]
+    for column in daily.estimate_columns():
+        for pick, sums in zip(picks, figure_sums):
+            sums.append(math.fsum(pick(column)))
+    return [
+        Subtotal(inferences[i], input_tokens[i], output_tokens[i],
+                 *(_estimate(*sums[j:j + 3]) for j in range(0, len(sums), 3)), **labels[i])
+        for i, sums in enumerate(figure_sums)
+    ]
+
+
+def _picker(indices: list[int]):
+    if len(indices) == 1:  # itemgetter of one index gives no tuple
+        return lambda column: (column[indices[0]],)
+    return itemgetter(*indices)
 
 
 def compute(cells: Iterable[Cell] | CellColumns, parameters: ParameterSet, region: str | None = None) -> RunResult:
@@ -317,12 +316,13 @@ def _compute(cells: CellColumns, parameters: ParameterSet, region: str | None) -
     indices_by_profile: dict[str, list[int]] = {}
     for index, code in enumerate(cells.profiles):
         indices_by_profile.setdefault(code, []).append(index)
-    columns = daily.sum_columns()
-    profiles = [
-        subtotal(columns, indices_by_profile[code], profile=code, model=parameters.profiles[code].model)
-        for code in sorted(indices_by_profile)
-    ]
-    return RunResult(region=region_params, cells=daily, profiles=profiles, totals=subtotal(columns))
+    codes = sorted(indices_by_profile)
+    *profiles, totals = subtotals(
+        daily,
+        [indices_by_profile[code] for code in codes] + [None],
+        [{"profile": code, "model": parameters.profiles[code].model} for code in codes] + [{}],
+    )
+    return RunResult(region=region_params, cells=daily, profiles=profiles, totals=totals)
 
 
 def per_inference(total: Estimate, inferences: int, scale: float = 1.0) -> Estimate | None:
