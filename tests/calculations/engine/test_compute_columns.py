@@ -1,0 +1,108 @@
+"""compute()'s results as columns (DailyResults): the same figures whichever way they are read."""
+
+import math
+import tracemalloc
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from calculations.engine.analytics import Cell, CellColumns
+from calculations.engine.compute import ESTIMATE_NAMES, DailyResults, compute
+
+DAY = date(2025, 1, 1)
+
+
+def year_of_cells(days: int = 365) -> list[Cell]:
+    return [
+        Cell(DAY + timedelta(days=offset), profile, 10 + offset, tokens, tokens)
+        for offset in range(days)
+        for profile, tokens in (("chatbot", None), ("completion", 1000 + offset))
+    ]
+
+
+def flat_estimates(cell) -> list:
+    return [
+        None if getattr(cell, name) is None else getattr(getattr(cell, name), bound)
+        for name in ESTIMATE_NAMES
+        for bound in ("value", "low", "high")
+    ]
+
+
+def without_embodied_for(parameters, model_code: str):
+    """A version where one model has no section 6 figures (embodied carbon not assessed)."""
+    models = dict(parameters.models)
+    models[model_code] = replace(models[model_code], embodied_kgco2e=None, lifetime_years=None)
+    return replace(parameters, models=models, _alias_index={})
+
+
+def test_indexing_and_slicing_give_the_same_cell_results(default_parameters):
+    daily = compute(year_of_cells(10), default_parameters).cells
+    assert list(daily[3:7]) == [daily[index] for index in range(3, 7)]
+    assert daily[-1] == daily[len(daily) - 1]
+
+
+def test_results_rebuilt_from_cell_results_hold_the_same_figures(default_parameters):
+    daily = compute(year_of_cells(10), default_parameters).cells
+    rebuilt = DailyResults.of(list(daily))
+    assert rebuilt.figures == daily.figures
+    assert rebuilt.cells == daily.cells and rebuilt.input_tokens == daily.input_tokens
+
+
+def test_estimate_rows_and_columns_agree_with_each_cell(default_parameters):
+    daily = compute(year_of_cells(5), default_parameters).cells
+    columns = [list(column) for column in daily.estimate_columns()]
+    for index, (cell, row) in enumerate(zip(daily, daily.estimate_rows())):
+        assert list(row) == flat_estimates(cell) == [column[index] for column in columns]
+
+
+def test_a_model_without_embodied_figures_leaves_only_its_profile_not_assessed(default_parameters):
+    chatbot_model = default_parameters.profiles["chatbot"].model
+    assert default_parameters.profiles["completion"].model != chatbot_model
+    result = compute(year_of_cells(3), without_embodied_for(default_parameters, chatbot_model))
+    by_profile = {p.profile: p for p in result.profiles}
+    assert by_profile["chatbot"].embodied_gco2e is None and by_profile["chatbot"].carbon_total_gco2e is None
+    assert by_profile["completion"].embodied_gco2e.value > 0
+    assert result.totals.embodied_gco2e is None  # a total with a part not assessed is not assessed
+    assert result.totals.water_l is not None
+    rows = {(c.profile, row[6]) for c, row in zip(result.cells, result.cells.estimate_rows())}
+    assert {(profile, embodied is None) for profile, embodied in rows} == {("chatbot", True), ("completion", False)}
+
+
+def test_profile_subtotals_are_exact_sums_of_their_cells(default_parameters):
+    result = compute(year_of_cells(), default_parameters)
+    completion = [c for c in result.cells if c.profile == "completion"]
+    subtotal = next(p for p in result.profiles if p.profile == "completion")
+    assert subtotal.energy_kwh.high == math.fsum(c.energy_kwh.high for c in completion)
+    assert subtotal.inferences == sum(c.inferences for c in completion)
+    assert subtotal.output_tokens == sum(c.output_tokens for c in completion)
+
+
+def test_cells_in_any_order_give_results_sorted_by_day_and_profile(default_parameters):
+    cells = year_of_cells(4)
+    shuffled = compute(cells[::-1], default_parameters).cells
+    assert [(c.day, c.profile) for c in shuffled] == [(c.day, c.profile) for c in cells]
+    assert shuffled.figures == compute(CellColumns.of(cells), default_parameters).cells.figures
+
+
+def test_fractional_average_tokens_are_whole_when_the_product_is(default_parameters):
+    profiles = dict(default_parameters.profiles)
+    chatbot = profiles["chatbot"]
+    profiles["chatbot"] = replace(chatbot, input_tokens=replace(chatbot.input_tokens, value=1.5))
+    parameters = replace(default_parameters, profiles=profiles, _alias_index={})
+    daily = compute([Cell(DAY, "chatbot", 2), Cell(DAY + timedelta(days=1), "chatbot", 3)], parameters).cells
+    assert daily.input_tokens == [3, 4.5] and type(daily.input_tokens[0]) is int
+
+
+def test_the_results_of_a_large_run_hold_about_fifteen_floats_a_cell(default_parameters):
+    cells = CellColumns.of(year_of_cells(10_000))  # 20 000 cells
+    tracemalloc.start()
+    try:
+        result = compute(cells, default_parameters)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    per_cell = held / len(cells)
+    # 15 figures x 8 bytes, two token columns (a pointer each, an int per computed count): no object per cell
+    assert per_cell < 15 * 8 + 2 * 8 + 32 + 16, per_cell
+    assert len(result.cells) == len(cells)
