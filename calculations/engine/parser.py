@@ -47,6 +47,7 @@ Decisions where the spec is silent:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -174,17 +175,19 @@ def parse_analytics(
         issues.add("unknown_profile", f"unknown profile option {profile!r}; known profiles: {_codes(parameters)}")
         raise issues.error()
 
-    body, text = _decode(bytes(data), issues)
-    syntax, sniffed = _choose_syntax(text, filename, content_type)
+    data = bytes(data)
+    _check_encoding(data, issues)
+    syntax, sniffed = _choose_syntax(data, filename, content_type)
     reader = Reader(parameters, issues, syntax=syntax)
     read = None
     with collector_paused():
         try:
-            read = _read_upload(text, body, sniffed, reader, profile)
+            read = _read_upload(data, sniffed, reader, profile)
         except _Stop:
             pass
     if issues.items:
-        raise issues.error(locate=(lambda paths: _locate_yaml(body, paths)) if reader.syntax == "yaml" else None)
+        locate = (lambda paths: _locate_yaml(_without_bom(data), paths)) if reader.syntax == "yaml" else None
+        raise issues.error(locate=locate)
     fmt, cells, mappings = read
     if not cells:
         issues.add("empty", "the file holds no usage records")
@@ -198,19 +201,19 @@ def parse_analytics(
     )
 
 
-def _read_upload(text: str, body: bytes, sniffed: bool, reader: Reader, profile: str | None):
-    """(format, cells, mappings) of the upload in the reader's syntax."""
+def _read_upload(data: bytes, sniffed: bool, reader: Reader, profile: str | None):
+    """(format, cells, mappings) of the checked upload in the reader's syntax."""
     if reader.syntax == "csv":
-        reader.read_csv(text)
+        reader.read_csv(_text(data))
         return "csv", reader.sorted_cells(), []
     if reader.syntax == "json":
-        tree, syntax = _load_json_or_yaml(text, body, reader.issues, sniffed)
+        tree, syntax = _load_json_or_yaml(_text(data), _without_bom(data), reader.issues, sniffed)
         reader.use_syntax(syntax)
     else:
-        cells = _stream_native_yaml(body, reader)
+        cells = _stream_native_yaml(data, reader)  # libyaml skips a BOM as _without_bom does
         if cells is not None:
             return "yaml", cells, []
-        tree = _load_yaml(body, reader.issues)
+        tree = _load_yaml(_without_bom(data), reader.issues)
     return _read_document(tree, reader, profile)
 
 
@@ -301,19 +304,28 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _decode(data: bytes, issues: Issues) -> tuple[bytes, str]:
-    """(body without BOM, text) of a UTF-8 upload; anything else is refused with where it went wrong."""
+_BOM = b"\xef\xbb\xbf"
+_CHECK_CHUNK = 1 << 20  # bytes decoded at a time when checking UTF-8
+_SNIFF_BYTES = 1 << 16  # enough text to sniff the syntax from, nearly always
+
+
+def _check_encoding(data: bytes, issues: Issues) -> None:
+    """Refuses anything but UTF-8 (a BOM is accepted), with where it went wrong.
+
+    The upload is not decoded whole: YAML is read from the bytes, and a decoded copy would
+    double the memory of a large file. Only JSON and CSV are decoded (`_text`).
+    """
     save_as = "save the file as UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         issues.add("encoding", f"the file is UTF-16 or UTF-32 (byte order mark at byte 0); {save_as}", line=1, column=1)
         raise issues.error()
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
+    body_start = len(_BOM) if data.startswith(_BOM) else 0
+    if not data.isascii() and not _is_utf8(data, body_start):
+        body = data[body_start:]
+        exc = _decode_error(body)
         before = body[: exc.start].decode("utf-8")
         line, column = _line_column(before, len(before))
-        offset = exc.start + len(data) - len(body)
+        offset = exc.start + body_start
         issues.add(
             "encoding",
             f"the file is not UTF-8: byte 0x{body[exc.start]:02X} at byte offset {offset} cannot be decoded "
@@ -323,22 +335,59 @@ def _decode(data: bytes, issues: Issues) -> tuple[bytes, str]:
             value=f"0x{body[exc.start]:02X}",
         )
         raise issues.error() from None
-    nul = text.find("\x00")
+    nul = data.find(b"\x00", body_start)  # in valid UTF-8, a zero byte is a NUL character
     if nul >= 0:
-        line, column = _line_column(text, nul)
-        offset = len(text[:nul].encode("utf-8")) + len(data) - len(body)
+        before = data[body_start:nul].decode("utf-8")
+        line, column = _line_column(before, len(before))
         issues.add(
             "encoding",
-            f"NUL byte at byte offset {offset}: the file looks like UTF-16 or binary data; {save_as}",
+            f"NUL byte at byte offset {nul}: the file looks like UTF-16 or binary data; {save_as}",
             line=line,
             column=column,
             value="0x00",
         )
         raise issues.error()
-    return body, text
 
 
-def _choose_syntax(text: str, filename: str | None, content_type: str | None) -> tuple[str, bool]:
+def _is_utf8(data: bytes, start: int) -> bool:
+    """Whether data[start:] decodes as UTF-8, decoded a chunk at a time (a character may span two)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for offset in range(start, len(data), _CHECK_CHUNK):
+            decoder.decode(view[offset : offset + _CHECK_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_error(body: bytes) -> UnicodeDecodeError:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc
+    raise AssertionError("the body decodes")
+
+
+def _text(data: bytes) -> str:
+    """The text of a checked upload, without its BOM."""
+    return data.decode("utf-8-sig")
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[len(_BOM) :] if data.startswith(_BOM) else data
+
+
+def _sniff_text(data: bytes) -> str:
+    """The start of the text, up to the end of its first non-blank line (the whole text if need be)."""
+    head = data[:_SNIFF_BYTES].decode("utf-8-sig", "ignore")  # "ignore": a character cut at the end
+    if len(data) <= _SNIFF_BYTES or "\n" in head.lstrip():
+        return head
+    return _text(data)
+
+
+def _choose_syntax(data: bytes, filename: str | None, content_type: str | None) -> tuple[str, bool]:
     """(syntax, sniffed): the declared content type, else the file extension, else a sniff."""
     declared = CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower())
     if declared:
@@ -347,7 +396,7 @@ def _choose_syntax(text: str, filename: str | None, content_type: str | None) ->
         by_extension = _EXTENSIONS.get(PurePosixPath(filename.replace("\\", "/")).suffix.lower())
         if by_extension:
             return by_extension, False
-    start = text.lstrip()
+    start = _sniff_text(data).lstrip()
     if start[:1] in ("{", "["):
         return "json", True
     first_line = start.split("\n", 1)[0]

@@ -317,3 +317,60 @@ def native_documents(draw) -> str:
 @given(native_documents())
 def test_generated_documents_read_the_same_on_both_paths(parameters, text):
     assert_same(text, parameters, content_type="application/yaml")
+
+
+# --- Encoding checked on the bytes, without decoding a YAML upload whole --------------------------
+
+ONE_RECORD = "records: [{date: 2025-01-01, profile: chatbot, inferences: 1}]\n"
+
+
+def test_non_ascii_utf8_across_check_chunks_is_accepted(parameters):
+    # 2- and 3-byte characters, some cut by the 1 MiB chunks of the check
+    padding = "# " + "é€" * (parser._CHECK_CHUNK // 2) + "\n"
+    data = ("\ufeff" + padding + ONE_RECORD).encode("utf-8")
+    assert len(data) > 2 * parser._CHECK_CHUNK
+    assert assert_same(data, parameters)[0] == "parsed"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_bad_byte_far_in_the_file_is_located(bom, parameters):
+    lines = "# " + "é" * 100 + "\n"
+    head = (lines * (parser._CHECK_CHUNK // len(lines.encode()) + 5)).encode("utf-8")
+    data = bom + head + b"source: caf\xe9\n" + ONE_RECORD.encode()
+    error = pytest.raises(AnalyticsError, parse_analytics, data, parameters).value
+    (issue,) = error.issues
+    line_count = head.count(b"\n")
+    assert error.code == "encoding"
+    assert (issue.line, issue.column, issue.value) == (line_count + 1, 12, "0xE9")
+    assert f"at byte offset {len(bom) + len(head) + 11} " in issue.message
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_nul_byte_is_located_in_characters_and_bytes(bom, parameters):
+    data = bom + "# é\nsource: x\x00\n".encode("utf-8") + ONE_RECORD.encode()
+    error = pytest.raises(AnalyticsError, parse_analytics, data, parameters).value
+    (issue,) = error.issues
+    assert (issue.line, issue.column, issue.value) == (2, 10, "0x00")
+    assert f"NUL byte at byte offset {len(bom) + 14}:" in issue.message
+
+
+@pytest.mark.parametrize("blank", [" ", "\n", "\t", "\u3000"])
+@pytest.mark.parametrize(("text", "syntax"), [
+    ("date,profile,inferences\n2025-01-01,chatbot,1\n", "csv"),
+    ('{"records": [{"date": "2025-01-01", "profile": "chatbot", "inferences": 1}]}', "json"),
+    (ONE_RECORD, "yaml"),
+])
+def test_sniffing_after_a_long_blank_start_reads_on(blank, text, syntax):
+    """Past _SNIFF_BYTES of blanks the syntax is sniffed from the whole text, as on a short file."""
+    for blanks in (3, parser._SNIFF_BYTES):
+        assert parser._choose_syntax((blank * blanks + text).encode("utf-8"), None, None) == (syntax, True)
+
+
+def test_count_text_rule_is_the_regex_it_replaces():
+    import itertools
+    import re
+
+    regex = re.compile(r"0|[1-9][0-9]{0,11}|1000000000000").fullmatch
+    samples = ["", "1000000000000", "1000000000001", "999999999999", "9999999999999", "٣", "１", "²", "1_0", "+1", " 1"]
+    samples += ["".join(chars) for size in range(1, 4) for chars in itertools.product("01²a9-", repeat=size)]
+    assert [bool(regex(text)) for text in samples] == [parser._is_count_text(text) for text in samples]
