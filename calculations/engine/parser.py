@@ -598,7 +598,8 @@ def _stream_native_yaml(body: bytes, reader: Reader) -> CellColumns | None:
     come from one code path whatever the input.
     """
     try:
-        return _NativeStream(reader).read(iter(yaml.CSafeLoader(body).get_event, None))
+        stream = _NativeStream(reader, may_have_properties=b"&" in body or b"!" in body)
+        return stream.read(iter(yaml.CSafeLoader(body).get_event, None))
     except (_Unusual, _Slow, LookupError, StopIteration, yaml.YAMLError):
         return None
 
@@ -642,10 +643,13 @@ class _NativeStream:
     for duplicates, which sorting puts side by side) is only needed when it is not.
     """
 
-    def __init__(self, reader: Reader):
+    def __init__(self, reader: Reader, *, may_have_properties: bool = True):
         self.codes = reader._codes
         self.known_days = reader._days  # shared with the tree path: valid date texts only
         self.new_day = reader.new_day
+        # An anchor (&name) or a tag (!...) needs its character in the file: without either, the
+        # hot loops skip looking for them on every key and value.
+        self.may_have_properties = may_have_properties
         self.columns: tuple[list, list, list, list, list] = ([], [], [], [], [])
         self.in_order = True
         self.last_day, self.last_profile = date.min, ""
@@ -704,7 +708,7 @@ class _NativeStream:
         """
         days, profiles, inferences, input_tokens, output_tokens = self.columns
         codes, field_names, known_days, new_day = self.codes, FIELD_NAMES, self.known_days, self.new_day
-        count, optional_count = _count, _optional_count
+        count, optional_count, may_have_properties = _count, _optional_count, self.may_have_properties
         last_day, last_profile, in_order = self.last_day, self.last_profile, self.in_order
         for start in events:
             if start.__class__ is not MappingStartEvent or start.anchor or start.tag:
@@ -714,7 +718,9 @@ class _NativeStream:
                 if key.__class__ is not ScalarEvent:
                     break
                 value = next(events)
-                if value.__class__ is not ScalarEvent or key.anchor or key.tag or value.anchor or value.tag:
+                if value.__class__ is not ScalarEvent or (
+                    may_have_properties and (key.anchor or key.tag or value.anchor or value.tag)
+                ):
                     raise _Unusual
                 name = field_names[key.value]
                 if name in record:
@@ -732,8 +738,12 @@ class _NativeStream:
                 in_order = False
             last_profile = profile
             inferences.append(count(record["inferences"]))
-            input_tokens.append(optional_count(record.get("input_tokens")))
-            output_tokens.append(optional_count(record.get("output_tokens")))
+            if len(record) == 3:  # no token counts, the common case
+                input_tokens.append(None)
+                output_tokens.append(None)
+            else:
+                input_tokens.append(optional_count(record.get("input_tokens")))
+                output_tokens.append(optional_count(record.get("output_tokens")))
             days.append(day)
             profiles.append(profile)
         if start.__class__ is not SequenceEndEvent:
@@ -768,13 +778,13 @@ class _NativeStream:
     def _read_usages(self, day: date, events) -> None:
         """One day's `profile: count` or `profile: {inferences, ...}`, after the mapping's start."""
         days, profiles, inferences, input_tokens, output_tokens = self.columns
-        codes = self.codes
+        codes, may_have_properties = self.codes, self.may_have_properties
         last_profile = self._next_day(day)
         for key in events:
             if key.__class__ is not ScalarEvent:
                 break
             value = next(events)
-            if key.anchor or key.tag:
+            if may_have_properties and (key.anchor or key.tag):
                 raise _Unusual
             profile = codes[key.value]
             if profile <= last_profile:
@@ -783,7 +793,7 @@ class _NativeStream:
             days.append(day)
             profiles.append(profile)
             if value.__class__ is ScalarEvent:
-                if value.anchor or value.tag or value.style:
+                if value.style or (may_have_properties and (value.anchor or value.tag)):
                     raise _Unusual
                 inferences.append(_count(value.value))
                 input_tokens.append(None)

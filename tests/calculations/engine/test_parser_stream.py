@@ -127,6 +127,12 @@ days:
   - {date: 2025-01-01, usages: {chatbot: 2}}
 """,
     "explicit document markers": "%YAML 1.1\n---\nrecords: [{date: 2025-01-01, profile: chatbot, inferences: 1}]\n...\n",
+    "& and ! in text and comments": """
+tenant: "R&D, docs!"   # anchors & tags! are refused, not these
+days:
+  - {date: 2025-01-01, usages: {chatbot: 1, summary: {inferences: 2, output_tokens: 3}}}
+records: [{date: 2025-01-02, profile: chatbot, inferences: 4}]
+""",
     "flow style root": '{"records": [{"date": "2025-01-01", "profile": "chatbot", "inferences": 1}]}',
 }
 
