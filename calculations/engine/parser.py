@@ -634,6 +634,22 @@ def _optional_count(raw) -> int | None:
     return None if raw is None else _count(raw)
 
 
+class _SmallCounts(dict):
+    """Plain count text -> int, kept for texts of up to 4 digits (at most 11 110 of them).
+
+    Small counts recur from cell to cell: a look-up is several times cheaper than checking
+    and converting the text again, and the cells share one int object per value.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> int:
+        count = _count(text)
+        if len(text) <= 4:
+            self[text] = count
+        return count
+
+
 class _NativeStream:
     """The native structures of section 1 read from libyaml's events into five cell columns.
 
@@ -650,6 +666,7 @@ class _NativeStream:
         # An anchor (&name) or a tag (!...) needs its character in the file: without either, the
         # hot loops skip looking for them on every key and value.
         self.may_have_properties = may_have_properties
+        self.small_counts = _SmallCounts()  # only ever looked up with plain (str) texts
         self.columns: tuple[list, list, list, list, list] = ([], [], [], [], [])
         self.in_order = True
         self.last_day, self.last_profile = date.min, ""
@@ -708,7 +725,7 @@ class _NativeStream:
         """
         days, profiles, inferences, input_tokens, output_tokens = self.columns
         codes, field_names, known_days, new_day = self.codes, FIELD_NAMES, self.known_days, self.new_day
-        count, optional_count, may_have_properties = _count, _optional_count, self.may_have_properties
+        small_counts, optional_count, may_have_properties = self.small_counts, _optional_count, self.may_have_properties
         last_day, last_profile, in_order = self.last_day, self.last_profile, self.in_order
         for start in events:
             if start.__class__ is not MappingStartEvent or start.anchor or start.tag:
@@ -737,7 +754,10 @@ class _NativeStream:
             elif profile <= last_profile:
                 in_order = False
             last_profile = profile
-            inferences.append(count(record["inferences"]))
+            text = record["inferences"]
+            if type(text) is not str:
+                raise _Unusual  # quoted
+            inferences.append(small_counts[text])
             if len(record) == 3:  # no token counts, the common case
                 input_tokens.append(None)
                 output_tokens.append(None)
@@ -778,7 +798,7 @@ class _NativeStream:
     def _read_usages(self, day: date, events) -> None:
         """One day's `profile: count` or `profile: {inferences, ...}`, after the mapping's start."""
         days, profiles, inferences, input_tokens, output_tokens = self.columns
-        codes, may_have_properties = self.codes, self.may_have_properties
+        codes, small_counts, may_have_properties = self.codes, self.small_counts, self.may_have_properties
         last_profile = self._next_day(day)
         for key in events:
             if key.__class__ is not ScalarEvent:
@@ -795,7 +815,7 @@ class _NativeStream:
             if value.__class__ is ScalarEvent:
                 if value.style or (may_have_properties and (value.anchor or value.tag)):
                     raise _Unusual
-                inferences.append(_count(value.value))
+                inferences.append(small_counts[value.value])
                 input_tokens.append(None)
                 output_tokens.append(None)
             else:

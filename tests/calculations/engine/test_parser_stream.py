@@ -217,6 +217,12 @@ REFUSED = {
     "negative": "days: [{date: 2025-01-01, usages: {chatbot: -1}}]\n",
     "above 10^12": "records: [{date: 2025-01-01, profile: chatbot, inferences: 1, input_tokens: 1000000000001}]\n",
     "octal-looking": "records: [{date: 2025-01-01, profile: chatbot, inferences: 0123}]\n",
+    "quoted count after the same plain count": (
+        "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 5}\n"
+        "  - {date: 2025-01-02, profile: chatbot, inferences: '5'}\n"
+    ),
+    "quoted usage count after the same plain count": "days: [{date: 2025-01-01, usages: {chatbot: 5, summary: \"5\"}}]\n",
+    "block scalar count": "days: [{date: 2025-01-01, usages: {chatbot: |\n    5\n}}]\n",
     "quoted count": "days: [{date: 2025-01-01, usages: {chatbot: {inferences: '5'}}}]\n",
     "null tokens": "records: [{date: 2025-01-01, profile: chatbot, inferences: 1, output_tokens: ~}]\n",
     "missing inferences": "days: [{date: 2025-01-01, usages: {chatbot: {input_tokens: 5}}}]\n",
