@@ -18,8 +18,12 @@ Decisions where the spec is silent:
   if that fails too, the JSON error is reported.
 - Encoding: UTF-8 only, a UTF-8 BOM is skipped. UTF-16/32 byte order marks, a
   NUL character (UTF-16 without BOM, binary data) and undecodable bytes are
-  refused with code "encoding" and the position of the first bad byte.
-- YAML: read from libyaml's event stream. Anchors, aliases, every explicit tag
+  refused with code "encoding" and the position of the first bad byte. The
+  check runs on the bytes: only JSON and CSV are decoded to text.
+- YAML: read from libyaml's event stream. A valid native document (the common
+  upload) goes straight from the events into cell columns; anything else (real
+  exports, refusals, unusual shapes) is read again as a tree, which words the
+  refusals, so that both paths accept and refuse exactly the same inputs. Anchors, aliases, every explicit tag
   (even `!!str`), several documents, mapping keys that are not scalars, a
   duplicate key in one mapping and nesting deeper than MAX_DEPTH are refused at
   the first occurrence. Mapping keys are taken as written (`123:` is the key
