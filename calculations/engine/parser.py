@@ -77,6 +77,7 @@ from yaml.events import (
 
 from . import exports
 from .analytics import MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell, CellColumns
+from .csv_columns import read_csv_columns
 from .gc_pause import collector_paused
 from .parameters import ParameterSet
 
@@ -208,7 +209,11 @@ def parse_analytics(
 def _read_upload(data: bytes, sniffed: bool, reader: Reader, profile: str | None):
     """(format, cells, mappings) of the checked upload in the reader's syntax."""
     if reader.syntax == "csv":
-        reader.read_csv(_text(data))
+        text = _text(data)
+        cells = read_csv_columns(text, reader.parameters)  # None: not plainly valid, read row by row
+        if cells is not None:
+            return "csv", cells, []
+        reader.read_csv(text)
         return "csv", reader.sorted_cells(), []
     if reader.syntax == "json":
         tree, syntax = _load_json_or_yaml(_text(data), _without_bom(data), reader.issues, sniffed)

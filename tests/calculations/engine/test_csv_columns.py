@@ -402,3 +402,18 @@ def test_fast_path_gives_none_or_the_slow_path_cells(parameters, text):
 @given(text=csv_texts(plain=True))
 def test_fast_path_reads_every_plainly_valid_text(parameters, text):
     same_as_slow(text, parameters)
+
+
+# --- parse_analytics takes the fast path ---------------------------------------------------------
+
+
+def test_parse_analytics_reads_a_plain_csv_without_the_row_by_row_reader(parameters, monkeypatch):
+    monkeypatch.setattr(parser.Reader, "read_csv", lambda self, text: pytest.fail("read row by row"))
+    analytics = parser.parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,3,,\n", parameters, content_type="text/csv")
+    assert analytics.cells == [parser.Cell(date(2025, 1, 1), "chatbot", 3)]
+
+
+def test_parse_analytics_words_a_csv_refusal_from_the_row_by_row_reader(parameters):
+    with pytest.raises(parser.AnalyticsError) as refused:
+        parser.parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,-3,,\n", parameters, content_type="text/csv")
+    assert refused.value.issues[0].line == 2 and refused.value.issues[0].value == "-3"
