@@ -8,7 +8,7 @@ plain tuples, written:
 
 - on PostgreSQL, with one `COPY table (columns) FROM STDIN` (psycopg 3's `Copy.write_row`);
 - on other databases (SQLite), with one `executemany` of a single-row INSERT (the
-  driver's C loop; one statement for Django, prepared once).
+  driver's C loop, streaming the rows; one statement for Django, prepared once).
 
 Both run on the caller's connection, so inside the caller's transaction: when a row
 is refused (a constraint, a type) the exception propagates and the caller's
@@ -19,7 +19,10 @@ backend at that size and costs the same there.
 
 from __future__ import annotations
 
+import sqlite3
+from collections import deque
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from itertools import chain, islice
 
 from django.db import connections, models, router
@@ -76,17 +79,13 @@ def _copy(connection, table: str, fields: list[models.Field], rows: Iterable[tup
     # Binary COPY: about 10x cheaper than text on this table, whose 15 float columns would
     # each be formatted as text and parsed back. The column types come from the fields.
     types = [_pg_type(field, connection) for field in fields]
-    count = 0
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Django's cursor wrapper hands `copy` to psycopg (and records it in debug mode,
         # so assertNumQueries counts it). A value of the wrong type raises TypeError.
         with cursor.copy(statement) as copy:
             copy.set_types(types)
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
-                count += 1
-    return count
+            deque(map(copy.write_row, rows), maxlen=0)  # the loop in C
+        return cursor.rowcount
 
 
 def _pg_type(field: models.Field, connection) -> str:
@@ -96,16 +95,23 @@ def _pg_type(field: models.Field, connection) -> str:
 
 def _executemany(connection, table: str, fields: list[models.Field], rows: Iterable[tuple]) -> int:
     quote = connection.ops.quote_name
-    statement = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    columns = ", ".join(quote(f.column) for f in fields)
     dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
     if dates:
         adapt = connection.ops.adapt_datefield_value
         rows = (_adapt_dates(row, dates, adapt) for row in rows)
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        if connection.vendor != "sqlite":
+            cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
+            return cursor.rowcount
+        # Django's SQLite cursor tee()s the parameters to peek at the first row, which keeps every
+        # row alive until the last is written (twice a large run's rows in memory): the driver's own
+        # executemany, which streams them, runs under Django's error wrapping and query log instead.
+        statement = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['?'] * len(fields))})"
+        logged = cursor.debug_sql(statement, None, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logged, connection.wrap_database_errors:
+            connection.validate_no_broken_transaction()
+            sqlite3.Cursor.executemany(cursor.cursor, statement, rows)
         return cursor.rowcount
 
 

@@ -34,7 +34,9 @@ Decisions where the spec is silent:
 - CSV: headers are trimmed and case-insensitive, cells are trimmed, blank lines
   are skipped, rows must have as many cells as the header. Unknown columns are
   refused with the list of accepted ones, so that a typo never drops data. Empty
-  token cells mean "not given"; an empty inferences cell is refused.
+  token cells mean "not given"; an empty inferences cell is refused. A plainly
+  valid file is read whole columns at a time (`csv_columns.py`); anything else
+  row by row, which words the refusals (the same rules either way, tested).
 - Native YAML/JSON: field names are case-sensitive, aliases of section 3 are
   accepted everywhere (also in `days[].usages.<profile>` mappings), a field
   given under two names is refused, and unknown fields are refused (top level:

@@ -162,3 +162,24 @@ def test_the_browsable_api_still_renders_through_drf(api_client, methodology_v1)
     indented = api_client.post("/api/energy?save=false", data=csv_for(2), content_type="text/csv",
                                HTTP_ACCEPT="application/json; indent=2")
     assert indented.content.startswith(b'{\n  "methodology"')
+
+
+def test_rows_are_streamed_to_the_database_not_held_in_memory(analyst, methodology_v1):
+    import tracemalloc
+
+    run = save(analyst, csv_for(1))
+    first, figures = date(1990, 1, 1), [0.5] * 15
+
+    def rows(count: int):
+        for offset in range(count):
+            yield (run.pk, first + timedelta(days=offset), "summary", offset, float(offset), float(offset),
+                   None, None, *figures)
+
+    tracemalloc.start()
+    try:
+        written = bulk.insert_rows(DailyResult, services.DAILY_COLUMNS, rows(20_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert written == 20_000
+    assert peak < 20_000 * 50, peak  # a row held costs ~300 bytes; holding them all would be 6 MB
