@@ -70,7 +70,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 class Database:
     """A throwaway database and the environment that points the app at it."""
 
-    def __init__(self, kind: str, pg_server: str, conn_max_age: int):
+    def __init__(self, kind: str, pg_server: str, conn_max_age: int | None):
         self.kind = kind
         self.pg_server = pg_server.rstrip("/")
         if kind == "sqlite":
@@ -78,7 +78,7 @@ class Database:
             self.url = f"sqlite:///{self.path}"
         else:
             self.url = f"{self.pg_server}/{PG_DATABASE}"
-        if conn_max_age:
+        if conn_max_age is not None:
             self.url += f"?conn_max_age={conn_max_age}"
 
     def _pg_admin(self, statement: str) -> None:
@@ -234,8 +234,8 @@ def main(argv=None) -> int:
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", PG_SERVER),
                         help=f"PostgreSQL server URL without database (default {PG_SERVER}); "
                              f"the script drops and creates {PG_DATABASE} on it")
-    parser.add_argument("--conn-max-age", type=int, default=0,
-                        help="CONN_MAX_AGE of the app's database connections (default 0, the app's default)")
+    parser.add_argument("--conn-max-age", type=int,
+                        help="CONN_MAX_AGE of the app's database connections (default: the app's, 60 s)")
     parser.add_argument("--out", type=Path, help="default: bench/results/load-<database>.json")
     args = parser.parse_args(argv)
     args.out = args.out or RESULTS_DIR / f"load-{args.database}.json"
