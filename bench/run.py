@@ -36,7 +36,7 @@ from bench import datasets as bench_datasets  # noqa: E402
 from calculations.engine.compute import compute  # noqa: E402
 from calculations.engine.parser import parse_analytics  # noqa: E402
 
-DEFAULT_REPS = "typical=5,large=3,huge=1"
+DEFAULT_REPS = "typical=21,large=3,huge=1"
 QUICK_REPS = "typical=1,large=1,huge=1"
 PG_URL = "postgres://postgres@127.0.0.1:5432/env5001_bench"
 

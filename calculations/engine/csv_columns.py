@@ -167,29 +167,23 @@ class _Columns:
 
     def _new_date(self, cell: str, limit: int) -> None:
         """A distinct date cell, checked by the reader's own `day` (as `_csv_row` calls it, trimmed)."""
-        if len(cell) >= limit:
-            raise _NotPlain
-        reader = self.reader
-        try:
-            day = reader.day(cell.strip(), 0, "date")
-        except self.stop:
-            raise _NotPlain from None
-        if day is None or reader.issues.items:
-            raise _NotPlain
-        self.day_of[cell] = day
+        self.day_of[cell] = self._checked(self.reader.day, cell, limit, "date")
 
     def _new_profile(self, cell: str, limit: int) -> None:
         """A distinct profile cell, checked by the reader's own `profile` (trimmed)."""
+        self.profile_of[cell] = self._checked(self.reader.profile, cell, limit, "profile")
+
+    def _checked(self, read, cell: str, limit: int, column: str):
+        """What the reader's `read` makes of a trimmed cell, or _NotPlain if it refuses it."""
         if len(cell) >= limit:
             raise _NotPlain
-        reader = self.reader
         try:
-            code = reader.profile(cell.strip(), 0, "profile")
+            value = read(cell.strip(), 0, column)
         except self.stop:
             raise _NotPlain from None
-        if code is None or reader.issues.items:
+        if value is None or self.reader.issues.items:
             raise _NotPlain
-        self.profile_of[cell] = code
+        return value
 
     def result(self) -> CellColumns:
         days, profiles = self.days, self.profiles
