@@ -19,6 +19,7 @@ backend at that size and costs the same there.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -82,10 +83,24 @@ def _copy(connection, table: str, fields: list[models.Field], rows: Iterable[tup
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Django's cursor wrapper hands `copy` to psycopg (and records it in debug mode,
         # so assertNumQueries counts it). A value of the wrong type raises TypeError.
-        with cursor.copy(statement) as copy:
-            copy.set_types(types)
-            deque(map(copy.write_row, rows), maxlen=0)  # the loop in C
+        def write(sql: str, rows: Iterable[tuple]) -> None:
+            with cursor.copy(sql) as copy:
+                copy.set_types(types)
+                deque(map(copy.write_row, rows), maxlen=0)  # the loop in C
+
+        _under_execute_wrappers(connection, cursor, write, statement, rows)
         return cursor.rowcount
+
+
+def _under_execute_wrappers(connection, cursor, write, statement: str, rows: Iterable[tuple]) -> None:
+    """`write(statement, rows)` through the connection's execute wrappers, as Django runs its own
+    statements: instrumentation and fault injection (tests/hardening) see the bulk insert too."""
+    def execute(sql, params, many, context):
+        return write(sql, params)
+
+    for wrapper in reversed(connection.execute_wrappers):
+        execute = functools.partial(wrapper, execute)
+    execute(statement, rows, True, {"connection": connection, "cursor": cursor})
 
 
 def _pg_type(field: models.Field, connection) -> str:
@@ -111,7 +126,8 @@ def _executemany(connection, table: str, fields: list[models.Field], rows: Itera
         logged = cursor.debug_sql(statement, None, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors:
             connection.validate_no_broken_transaction()
-            sqlite3.Cursor.executemany(cursor.cursor, statement, rows)
+            _under_execute_wrappers(connection, cursor, functools.partial(sqlite3.Cursor.executemany, cursor.cursor),
+                                    statement, rows)
         return cursor.rowcount
 
 

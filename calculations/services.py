@@ -150,12 +150,14 @@ def save_run(
 
 
 def stored_cells(run: Run) -> CellColumns:
-    """The run's per-(day, profile) counts, as the engine takes them."""
-    rows = run.daily_results.order_by("day", "profile").values_list(
+    """The run's per-(day, profile) counts, as the engine takes them: sorted by (day, profile).
+
+    Sorted here rather than by the database, whose collation may order profile codes otherwise.
+    """
+    rows = sorted(run.daily_results.values_list(
         "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"
-    )
-    columns = [list(column) for column in zip(*rows.iterator(chunk_size=5000))]
-    return CellColumns(*columns) if columns else CellColumns([], [], [], [], [])
+    ))
+    return CellColumns(*map(list, zip(*rows))) if rows else CellColumns([], [], [], [], [])
 
 
 def reevaluate_run(run: Run, *, user, version_number: int | None = None, region: str | None = None,

@@ -150,12 +150,14 @@ class EnergyView(APIView):
 
 # --- EnergyView's response: the result document as JSON, written straight from the engine's cells ---
 #
-# Building result_document()'s dict per daily cell and then json.dumps-ing it costs about 1.6
-# times formatting each cell with one template, and a large run answers hundreds of thousands of
-# cells (bench/README.md). The head (methodology, input, totals, profiles) still comes from
-# result_document() and DRF's JSON settings; only the daily cells are templated, and the first
-# cell is checked against result_document()'s own on every request (any difference falls back to
-# the plain Response). Large answers are streamed, so the JSON is never in memory whole.
+# A large run answers hundreds of thousands of daily cells (bench/README.md): a dict per cell
+# and json.dumps cost more than reading the upload. The head (methodology, input, totals,
+# profiles) still comes from result_document() and DRF's JSON settings; the daily cells are one
+# bytes template over the result columns, their numbers written by orjson (Python's float repr
+# was the cost): the same doubles, in the shortest text that reads back exactly, whose form can
+# differ from repr's (0.000014000000000000001 for 1.4000000000000001e-05). The first cell is
+# checked against result_document()'s own on every request (any difference falls back to the
+# plain Response). Large answers are streamed, so the JSON is never in memory whole.
 
 STREAM_MIN_CELLS = 10_000  # about 5 MB of JSON; smaller answers are one HttpResponse
 _CELLS_PER_CHUNK = 2_000
@@ -224,7 +226,7 @@ def _document_chunks(before: str, daily: DailyResults, after: str):
 
 
 def document_response(request, evaluation: services.Evaluation, http_status: int, extra: dict | None = None):
-    """evaluation.document() plus `extra` keys, as DRF's JSONRenderer would answer it, only cheaper."""
+    """evaluation.document() plus `extra` keys, the values DRF's JSONRenderer would answer, only cheaper."""
     extra = extra or {}
     media_type = getattr(request, "accepted_media_type", "") or ""
     if type(getattr(request, "accepted_renderer", None)) is not JSONRenderer or ";" in media_type:

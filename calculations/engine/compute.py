@@ -249,7 +249,7 @@ def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[li
 
 def _central_tokens(cells: CellColumns, explicit: list, per_inference: dict[str, float]) -> list:
     """Explicit counts, else inferences x the profile's central size, whole when it is whole."""
-    whole = {code: int(size) if size.is_integer() else size for code, size in per_inference.items()}
+    whole = {code: int(size) if float(size).is_integer() else size for code, size in per_inference.items()}
     tokens = [e if e is not None else n * size
               for n, e, size in zip(cells.inferences, explicit, map(whole.__getitem__, cells.profiles))]
     if all(type(size) is int for size in whole.values()):
@@ -292,7 +292,8 @@ def _picker(indices: list[int]):
 def compute(cells: Iterable[Cell] | CellColumns, parameters: ParameterSet, region: str | None = None) -> RunResult:
     """Energy and carbon of every cell, per profile and for the run, under `parameters` in `region`.
 
-    `CellColumns` are taken in their order (the parser's, by day and profile); other cells are sorted.
+    `CellColumns` must be sorted by (day, profile), as the parser and `stored_cells` give them;
+    other cells are sorted here.
     """
     if not isinstance(cells, CellColumns):
         cells = CellColumns.of(sorted(cells, key=lambda c: (c.day, c.profile)))

@@ -1060,8 +1060,10 @@ class Reader:
             if day is None and self.plain_text and _INTEGER_TEXT(raw):
                 kind, raw = int, int(raw) if len(raw) < 20 else None
         if kind is int and raw is not None:
-            if -(10**11) < raw < 10**11:  # keeps date arithmetic in range; the range check says the rest
+            try:
                 day = _EPOCH + timedelta(days=raw // 86400)
+            except OverflowError:  # before year 1 or after 9999: far out of range either way
+                day = None
         if day is not None and FIRST_DAY <= day <= LAST_DAY:
             return day, ""
         if day is not None:

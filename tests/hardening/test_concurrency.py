@@ -23,6 +23,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -169,18 +170,24 @@ def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, toke
 # --------------------------------------------------------------------------- a database error mid-save
 
 
-CSV = b"date,profile,inferences\n" + b"".join(f"2025-01-{d:02d},chatbot,{d}\n".encode() for d in range(1, 29))
+def days_csv(days: int) -> bytes:
+    first = date(2025, 1, 1)
+    rows = (f"{first + timedelta(days=offset)},chatbot,{offset + 1}\n" for offset in range(days))
+    return b"date,profile,inferences\n" + "".join(rows).encode()
+
+
+CSV = days_csv(28)  # under bulk.ORM_MAX_ROWS: one INSERT through the ORM
 
 
 class FailDailyRowsInsert:
-    """An execute wrapper that fails the INSERT of the daily rows: the run's own row and its profile
-    rows are already written in the transaction by then."""
+    """An execute wrapper that fails the INSERT (or COPY) of the daily rows: the run's own row and
+    its profile rows are already written in the transaction by then."""
 
     def __init__(self):
         self.failed = 0
 
     def __call__(self, execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("INSERT") and DailyResult._meta.db_table in sql:
+        if sql.lstrip().upper().startswith(("INSERT", "COPY")) and DailyResult._meta.db_table in sql:
             self.failed += 1
             raise OperationalError("injected: server closed the connection unexpectedly")
         return execute(sql, params, many, context)
@@ -222,3 +229,16 @@ def test_a_database_error_during_the_save_leaves_no_partial_run(send, failed_ans
     # The connection is usable again and the next upload is saved whole.
     assert send(token_client, web_client) == good_answer
     assert Run.objects.get().daily_results.count() == 28
+
+
+def test_a_database_error_during_a_bulk_save_leaves_no_partial_run(methodology_v1, token_client):
+    """Over bulk.ORM_MAX_ROWS cells the daily rows go by COPY (PostgreSQL) or executemany (SQLite)."""
+    token_client.raise_request_exception = False
+    data = days_csv(400)
+    fault = FailDailyRowsInsert()
+    with connection.execute_wrapper(fault):
+        assert token_client.post("/api/energy", data=data, content_type="text/csv").status_code == 500
+    assert fault.failed == 1
+    assert (Run.objects.count(), ProfileResult.objects.count(), DailyResult.objects.count()) == (0, 0, 0)
+    assert token_client.post("/api/energy", data=data, content_type="text/csv").status_code == 201
+    assert Run.objects.get().daily_results.count() == 400

@@ -9,6 +9,7 @@ import pytest
 
 from calculations.engine.analytics import Cell, CellColumns
 from calculations.engine.compute import ESTIMATE_NAMES, DailyResults, compute
+from calculations.engine.parameters import Param
 
 DAY = date(2025, 1, 1)
 
@@ -36,10 +37,19 @@ def without_embodied_for(parameters, model_code: str):
     return replace(parameters, models=models, _alias_index={})
 
 
-def test_indexing_and_slicing_give_the_same_cell_results(default_parameters):
+def test_each_cell_of_a_run_has_the_figures_of_that_cell_computed_alone(default_parameters):
+    cells = year_of_cells(3)
+    daily = compute(cells, default_parameters).cells
+    for cell, result in zip(cells, daily):
+        alone = compute([cell], default_parameters).totals  # a one-cell sum is that cell's figure
+        assert flat_estimates(result) == flat_estimates(alone)
+        assert (result.day, result.profile, result.inferences) == (cell.day, cell.profile, cell.inferences)
+
+
+def test_a_slice_holds_the_same_cell_results_as_the_whole(default_parameters):
     daily = compute(year_of_cells(10), default_parameters).cells
-    assert list(daily[3:7]) == [daily[index] for index in range(3, 7)]
-    assert daily[-1] == daily[len(daily) - 1]
+    assert list(daily[3:7]) == list(daily)[3:7]
+    assert daily[-1] == list(daily)[-1]
 
 
 def test_results_rebuilt_from_cell_results_hold_the_same_figures(default_parameters):
@@ -92,6 +102,18 @@ def test_fractional_average_tokens_are_whole_when_the_product_is(default_paramet
     parameters = replace(default_parameters, profiles=profiles, _alias_index={})
     daily = compute([Cell(DAY, "chatbot", 2), Cell(DAY + timedelta(days=1), "chatbot", 3)], parameters).cells
     assert daily.input_tokens == [3, 4.5] and type(daily.input_tokens[0]) is int
+
+
+def test_whole_number_token_sizes_given_as_ints_are_computed_like_floats(default_parameters):
+    profiles = dict(default_parameters.profiles)
+    chatbot = profiles["chatbot"]
+    profiles["chatbot"] = replace(chatbot, input_tokens=Param.exact(2000), output_tokens=Param.exact(400))
+    as_ints = replace(default_parameters, profiles=profiles, _alias_index={})
+    profiles = dict(profiles, chatbot=replace(chatbot, input_tokens=Param.exact(2000.0), output_tokens=Param.exact(400.0)))
+    as_floats = replace(default_parameters, profiles=profiles, _alias_index={})
+    cell = [Cell(DAY, "chatbot", 3)]
+    assert compute(cell, as_ints).cells.figures == compute(cell, as_floats).cells.figures
+    assert compute(cell, as_ints).totals.input_tokens == 6000
 
 
 def test_the_results_of_a_large_run_hold_about_fifteen_floats_a_cell(default_parameters):

@@ -260,6 +260,8 @@ def test_null_token_count_is_refused(refuse):
         ("1999-12-31", "got 1999-12-31"),
         ("2101-01-01", "got 2101-01-01"),
         ("20250101", "1970-08-23 (read as epoch seconds)"),
+        ("-99999999999", "epoch seconds far out of range"),  # before year 1: no date at all
+        ("99999999999", "(read as epoch seconds)"),  # year 5138
         ("yesterday", "not a date"),
         ("true", "not a date"),
     ],
