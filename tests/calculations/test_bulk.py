@@ -209,3 +209,10 @@ def test_execute_wrappers_see_the_bulk_insert_of_the_daily_rows(analyst, methodo
     assert [sql.split()[0] for sql in seen if DailyResult._meta.db_table in sql] == [
         "COPY" if connection.vendor == "postgresql" else "INSERT"
     ]
+
+
+def test_deleting_a_run_deletes_its_daily_rows_and_no_others(analyst, methodology_v1):
+    deleted, kept = save(analyst, csv_for(50)), save(analyst, csv_for(20))
+    deleted.delete()
+    assert set(DailyResult.objects.values_list("run_id", flat=True)) == {kept.pk}
+    assert DailyResult.objects.count() == 40
