@@ -31,7 +31,7 @@ from operator import itemgetter
 
 from .analytics import Cell, CellColumns
 from .gc_pause import collector_paused
-from .parameters import ModelProfile, Param, ParameterSet, Region, UsageProfile
+from .parameters import ModelProfile, ParameterSet, Region, UsageProfile
 
 JOULES_PER_KWH = 3_600_000
 SECONDS_PER_YEAR = 365.25 * 86400

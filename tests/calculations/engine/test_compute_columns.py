@@ -5,8 +5,6 @@ import tracemalloc
 from dataclasses import replace
 from datetime import date, timedelta
 
-import pytest
-
 from calculations.engine.analytics import Cell, CellColumns
 from calculations.engine.compute import ESTIMATE_NAMES, DailyResults, compute
 from calculations.engine.parameters import Param
