@@ -19,7 +19,7 @@ Where the per-row work goes:
   reader's own `day` and `profile`, then whole columns go through `map(dict.__getitem__, ...)`.
 - Counts: the column joined with "," must hold only ASCII digits and commas, and `json.loads` of
   it as an array then reads the integers in C; JSON refuses an empty cell and a leading zero just
-  as the reader's `_DECIMAL` does, and `max` checks the 10^12 cap. Empty token cells become JSON
+  as the reader's `_is_count_text` does, and `max` checks the 10^12 cap. Empty token cells become JSON
   nulls (None). A column with spaces around its numbers is trimmed and tried once more.
 - Order and duplicates, as `sorted_cells` sorts by (day, profile): when days are long (16 rows or
   more a day on average), the day column is compared with the sorted days each repeated as often
