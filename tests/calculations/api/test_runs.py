@@ -195,3 +195,24 @@ def test_an_unexpected_api_failure_answers_the_json_error_shape(api_client, run,
 
 def test_blank_text_filters_mean_no_filter(api_client, run):
     assert api_client.get("/api/runs?region=&user=&label=").json()["count"] == 1
+
+
+@pytest.mark.parametrize("page", ["", "0", "-1", "abc", "1.5", "²"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400(api_client, run, page):
+    response = api_client.get(f"/api/runs?page={page}")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["path"] == "page"
+
+
+def test_a_page_past_the_last_is_a_json_404(api_client, run):
+    response = api_client.get("/api/runs?page=2")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_schema_says_page_starts_at_1(api_client):
+    from drf_spectacular.generators import SchemaGenerator
+
+    parameters = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/runs"]["get"]["parameters"]
+    page = next(p for p in parameters if p["name"] == "page")
+    assert page["schema"] == {"type": "integer", "minimum": 1}
