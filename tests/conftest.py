@@ -1,12 +1,21 @@
 """Fixtures shared by the whole suite."""
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from calculations.engine.config import load_config_dir
 from calculations.engine.canonical import parameter_set_sha256
+
+# Property and fuzz tests draw their examples from a fixed seed, so that a commit is green or red on every
+# run (CI included). HYPOTHESIS_PROFILE=explore draws fresh random examples to look for new failures, e.g.
+# `HYPOTHESIS_PROFILE=explore HARDENING_FUZZ_EXAMPLES=500 .venv/bin/pytest tests/hardening tests/calculations/engine`.
+hypothesis_settings.register_profile("derandomized", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CONFIG_DIR = PROJECT_DIR / "config"
