@@ -3,6 +3,8 @@ from rest_framework.reverse import reverse
 
 from calculations.models import Run
 
+MAX_ID = 2**63 - 1  # a database id (bigint)
+
 
 class EnergyOptionsSerializer(serializers.Serializer):
     """Options of POST /api/energy, as query parameters or form fields."""
@@ -52,3 +54,35 @@ class RunSummarySerializer(serializers.ModelSerializer):
 
 def run_reference(run, request) -> dict:
     return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request)}
+
+
+class RunFilterSerializer(serializers.Serializer):
+    """Filters of GET /api/runs; a blank text filter means no filter, as in an HTML form."""
+
+    region = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+    label = serializers.CharField(required=False, allow_blank=True)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    user = serializers.CharField(required=False, allow_blank=True)
+
+
+class PeriodSerializer(serializers.Serializer):
+    runs = serializers.CharField(help_text="comma-separated run ids")
+    granularity = serializers.ChoiceField(choices=["month", "quarter"], default="month")
+
+    def validate_runs(self, value: str) -> list[int]:
+        try:
+            ids = sorted({int(part) for part in value.split(",") if part.strip()})
+        except ValueError:
+            raise serializers.ValidationError("must be comma-separated run ids, e.g. 3,4,5") from None
+        if not ids:
+            raise serializers.ValidationError("name at least one run")
+        if not 1 <= ids[0] <= ids[-1] <= MAX_ID:  # an id beyond the database's integers is a 400, not a 500
+            raise serializers.ValidationError(f"run ids are whole numbers from 1 to {MAX_ID}")
+        return ids
+
+
+class CompareSerializer(serializers.Serializer):
+    a = serializers.IntegerField(min_value=1)
+    b = serializers.IntegerField(min_value=1)
