@@ -9,10 +9,6 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from calculations.engine.parser import CONTENT_TYPES
 
 
-class UploadTooLarge(Exception):
-    """The upload is over ANALYTICS_MAX_UPLOAD_BYTES."""
-
-
 class MemoryOnlyUploadHandler(FileUploadHandler):
     """Keep every uploaded file in memory, whatever its size, up to the analytics cap.
 
