@@ -1,6 +1,7 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from calculations.engine.numbers import whole_number
 from calculations.models import Run
 
 MAX_ID = 2**63 - 1  # a database id (bigint)
@@ -32,6 +33,13 @@ class ReevaluateSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
+class TokenCountField(serializers.FloatField):
+    """A token count stored as a float, answered as a whole number when it is one (as in the result document)."""
+
+    def to_representation(self, value) -> float | int:
+        return whole_number(super().to_representation(value))
+
+
 class RunSummarySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     user = serializers.CharField(source="user.username", default=None, allow_null=True)  # None: a CLI run
@@ -39,6 +47,8 @@ class RunSummarySerializer(serializers.ModelSerializer):
     energy_kwh = serializers.DictField(child=serializers.FloatField())
     carbon_gco2e = serializers.DictField(child=serializers.FloatField())
     derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    input_tokens = TokenCountField()
+    output_tokens = TokenCountField()
 
     class Meta:
         model = Run
