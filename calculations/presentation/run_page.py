@@ -157,9 +157,17 @@ def everyday_equivalents(run: Run) -> list[dict[str, Any]]:
     """The run's totals in the sourced equivalents of its methodology version (car km, charges, …)."""
     return [
         {"code": e.code, "name": e.name, "metric": e.metric, "metric_label": METRIC_LABELS.get(e.metric, e.metric),
-         "count": estimate(e.count.as_dict(), Unit(e.unit, 1.0))}
+         "count": estimate(e.count.as_dict(), Unit(e.unit, 1.0)),
+         "caption": "" if names_the_unit(e.name, e.unit) else e.name}
         for e in selectors.run_equivalents(run)
     ]
+
+
+def names_the_unit(name: str, unit: str) -> bool:
+    """Whether an equivalent's name only repeats its unit ("Shower" for "showers"): the count's unit then
+    says it all, and the name is not shown after it ("24.7 showers", not "24.7 showers … Shower")."""
+    name, unit = name.strip().lower(), unit.strip().lower()
+    return name in (unit, unit.removesuffix("s"), unit.removesuffix("es"))
 
 
 def beyond_electricity(run: Run) -> dict[str, Any]:
