@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from calculations.engine.parser import CONTENT_TYPES
+from calculations.presentation.numbers import binary_size
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
@@ -72,7 +73,7 @@ def refuse_if_declared_too_large(request, *, framing: int = MULTIPART_FRAMING) -
 
 
 def _too_large_message() -> str:
-    return f"The analytics are larger than the limit of {settings.ANALYTICS_MAX_UPLOAD_BYTES:,} bytes."
+    return f"The analytics are larger than the limit of {binary_size(settings.ANALYTICS_MAX_UPLOAD_BYTES)}."
 
 
 def uploaded_file_bytes(request, files) -> tuple[bytes, str | None, str | None]:

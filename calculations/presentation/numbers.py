@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 
 from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 def number(value: float | int | None, significant: int = 3) -> str:
     """A number for people: `significant` digits, whole numbers grouped, in the active locale.
@@ -128,3 +130,12 @@ def fsum_estimates(items: list[tuple[float, float, float]]) -> dict[str, float]:
         "high": math.fsum(i[2] for i in items),
     }
 
+
+
+def binary_size(size_bytes: int) -> str:
+    """A size as the cap is set, in powers of 1024 named as such: "50 MiB" ("50 Mio"), "512 KiB", "1,000 bytes"."""
+    if size_bytes >= 1024 ** 2:
+        return _("%(size)s MiB") % {"size": number(size_bytes / 1024 ** 2, 4)}
+    if size_bytes >= 1024:
+        return _("%(size)s KiB") % {"size": number(size_bytes / 1024, 4)}
+    return ngettext("%(size)s byte", "%(size)s bytes", size_bytes) % {"size": integer(size_bytes)}
