@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+# The parameters of each section and their units are the engine's; the pages take them from here only,
+# so that every label and unit of a hypothesis is looked up in this one module.
+from calculations.engine.parameters import (
+    MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PARAM_UNITS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS,
+)
+
+__all__ = [
+    "CHANGE_LABELS", "MAPPING_RULES", "METRIC_LABELS", "METRIC_UNITS", "MODEL_EXTENSION_PARAMS", "MODEL_PARAMS",
+    "PARAM_LABELS", "PARAM_UNITS", "PROFILE_PARAMS", "REGION_EXTENSION_PARAMS", "REGION_PARAMS", "SECTION_LABELS",
+    "SOURCE_LABELS",
+]
+
 PARAM_LABELS = {
     "pue": gettext_lazy("PUE"),
     "carbon_intensity": gettext_lazy("Carbon intensity"),

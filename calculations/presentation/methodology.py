@@ -6,12 +6,12 @@ from typing import Any, Iterable
 
 from django.utils.translation import gettext as _
 
-from calculations.engine.parameters import (
-    MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PARAM_UNITS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS,
-)
 from methodology.selectors import version_canonical
 
-from .labels import CHANGE_LABELS, METRIC_LABELS, METRIC_UNITS, PARAM_LABELS, SECTION_LABELS
+from .labels import (
+    CHANGE_LABELS, METRIC_LABELS, METRIC_UNITS, MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PARAM_LABELS, PARAM_UNITS,
+    PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, SECTION_LABELS,
+)
 from .numbers import number, param_text
 
 def region_info(version, code: str) -> dict[str, Any]:

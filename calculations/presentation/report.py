@@ -7,12 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from calculations.engine.parameters import MODEL_EXTENSION_PARAMS, REGION_EXTENSION_PARAMS
 from calculations.models import Run
 from methodology.selectors import version_canonical
 from methodology.serializers import version_detail
 
-from .labels import PARAM_LABELS
+from .labels import MODEL_EXTENSION_PARAMS, PARAM_LABELS, REGION_EXTENSION_PARAMS
 from .methodology import version_sections
 from .numbers import Unit, carbon_unit, energy_unit, integer, number, optional_estimate, water_unit
 from .run_page import audit, daily_and_monthly, everyday_equivalents, profile_rows

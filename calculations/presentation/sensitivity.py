@@ -7,11 +7,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from calculations import selectors
-from calculations.engine.parameters import PARAM_UNITS
 from calculations.models import Run
 
 from .charts import TORNADO_COLOURS, scaled
-from .labels import PARAM_LABELS, SECTION_LABELS
+from .labels import PARAM_LABELS, PARAM_UNITS, SECTION_LABELS
 from .numbers import Unit, number
 
 TORNADO_LIMIT = 10
