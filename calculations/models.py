@@ -107,6 +107,11 @@ class Run(EstimateFields, ExtensionFields):
                                           "name that matched and how many source groups were merged.")
     derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="reevaluations")
+    uncertainty = models.JSONField(
+        null=True, blank=True,
+        help_text="The Monte Carlo of methodology.md section 10: draws, seed, P5/P50/P95/mean of the totals and "
+                  "of each profile, drivers, histogram of the total carbon. Null: saved before it existed, "
+                  "not computed until re-evaluated.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

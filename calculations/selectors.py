@@ -13,6 +13,7 @@ from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
 from calculations.engine.numbers import whole_number
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
+from calculations.engine.uncertainty import document_section, with_intervals
 from methodology.selectors import parameter_set_for, version_diff
 
 from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
@@ -74,7 +75,10 @@ def _estimates(numbers) -> dict[str, dict[str, float] | None]:
 
 
 def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
-    """The stored run as the result document (the same shape as the CLI's), plus its audit record."""
+    """The stored run as the result document (the same shape as the CLI's), plus its audit record.
+
+    The percentiles come from the run's stored Monte Carlo, never recomputed; null: not computed."""
+    stored = run.uncertainty
     document = {
         "methodology": {
             "version": run.methodology_version.number,
@@ -90,8 +94,11 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             "days": run.days,
             "mappings": run.mappings,
         },
-        "totals": _counts(run),
-        "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in run.profile_results.all()],
+        "totals": with_intervals(_counts(run), stored and stored["totals"]),
+        "profiles": [{"profile": p.profile, "model": p.model,
+                      **with_intervals(_counts(p), stored["profiles"].get(p.profile) if stored else None)}
+                     for p in run.profile_results.all()],
+        "uncertainty": document_section(stored),
     }
     if include_daily:
         document["daily"] = [

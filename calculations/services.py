@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
@@ -14,6 +15,7 @@ from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
 from calculations.engine.result import InputSummary, mapping_dict, result_document
+from calculations.engine.uncertainty import Uncertainty, simulate
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
@@ -38,9 +40,18 @@ class Evaluation:
     parameters: ParameterSet
     summary: InputSummary
     result: RunResult
+    uncertainty: Uncertainty | None = None
 
     def document(self) -> dict[str, Any]:
-        return result_document(self.result, self.summary, self.parameters)
+        return result_document(self.result, self.summary, self.parameters, self.uncertainty)
+
+
+def _computed(version: MethodologyVersion, parameters: ParameterSet, summary: InputSummary, cells,
+              region: str) -> Evaluation:
+    """The computation of `cells` and its Monte Carlo (settings.UNCERTAINTY_DRAWS draws)."""
+    result = compute(cells, parameters, region)
+    uncertainty = simulate(cells, parameters, result, draws=settings.UNCERTAINTY_DRAWS)
+    return Evaluation(version, parameters, summary, result, uncertainty)
 
 
 def resolve_methodology(version_number: int | None, region: str | None) -> tuple[MethodologyVersion, ParameterSet, str]:
@@ -74,7 +85,7 @@ def evaluate_upload(
     analytics: Analytics = parse_analytics(
         data, parameters, filename=filename, content_type=content_type, profile=profile or None
     )
-    return Evaluation(version, parameters, InputSummary.of(analytics), compute(analytics.cells, parameters, region))
+    return _computed(version, parameters, InputSummary.of(analytics), analytics.cells, region)
 
 
 
@@ -134,6 +145,7 @@ def save_run(
         output_tokens=totals.output_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
         derived_from=derived_from,
+        uncertainty=evaluation.uncertainty.as_dict() if evaluation.uncertainty is not None else None,
         **range_columns(totals, ESTIMATE_NAMES),
     )
     # One statement each whatever the number of days and profiles (calculations/bulk.py):
@@ -186,7 +198,7 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         days=run.days,
         mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
     )
-    evaluation = Evaluation(version, parameters, summary, compute(cells, parameters, region))
+    evaluation = _computed(version, parameters, summary, cells, region)
     return save_run(
         evaluation,
         user=user,

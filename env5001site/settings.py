@@ -128,6 +128,9 @@ FILE_UPLOAD_HANDLERS = ["calculations.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES + 1024 * 1024  # raw bodies; multipart framing slack
 FILE_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES
 
+# Monte Carlo draws per run (methodology.md section 10); recorded with each run.
+UNCERTAINTY_DRAWS = env.int("UNCERTAINTY_DRAWS", default=20_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.

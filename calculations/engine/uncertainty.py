@@ -121,6 +121,30 @@ class Uncertainty:
         )
 
 
+INTERVAL_KEYS = ("p5", "p50", "p95", "mean")
+_NOT_COMPUTED = dict.fromkeys(INTERVAL_KEYS)
+
+
+def with_intervals(counts: dict, intervals: dict | None) -> dict:
+    """`counts` (a document's totals or profile entry) with p5/p50/p95/mean beside each estimate's
+    value/low/high: null in all four when the run's Monte Carlo was not computed (`intervals` None),
+    a run saved before it existed."""
+    for name in ESTIMATE_NAMES:
+        estimate = counts.get(name)
+        if estimate is not None:
+            interval = intervals.get(name) if intervals is not None else None
+            estimate.update(_NOT_COMPUTED if interval is None else interval)
+    return counts
+
+
+def document_section(uncertainty: dict | None) -> dict | None:
+    """The document's "uncertainty" entry from the stored form: draws, seed, drivers, histogram
+    (the percentiles sit beside each estimate); None: not computed."""
+    if uncertainty is None:
+        return None
+    return {key: uncertainty[key] for key in ("draws", "seed", "drivers", "histogram")}
+
+
 def _intervals_dict(intervals: dict[str, Interval | None]) -> dict:
     return {name: None if i is None else i.as_dict() for name, i in intervals.items()}
 
