@@ -1,7 +1,9 @@
 """Settings for ENV5001, read from the environment (django-environ).
 
-This module is the development and test configuration; `env5001site.production`
-builds on it for deployment. Every variable can also come from a `.env` file.
+The default module (manage.py, wsgi.py, pytest.ini): one machine, served on the loopback by
+`scripts/run.sh`, DEBUG off. `env5001site.development` turns DEBUG on (`scripts/run.sh --dev`);
+`env5001site.production` builds on this module for deployment. Every variable can also come
+from a `.env` file.
 """
 
 import secrets
@@ -12,7 +14,8 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    # Off unless asked for: DEBUG=true here, or the development settings module (issue 20.5).
+    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     ANALYTICS_MAX_UPLOAD_BYTES=(int, 50 * 1024 * 1024),
 )
