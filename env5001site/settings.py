@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc from our own static files (offline, pinned)
     "methodology",
     "calculations",
 ]
@@ -161,6 +162,15 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, pinned in requirements.txt: /api/docs
+    # works offline. Its init script is a separate same-origin request (SpectacularSwaggerSplitView, urls.py),
+    # so a Content-Security-Policy needs no inline script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would fetch validator.swagger.io (and the CSP would refuse it). No syntax highlighting:
+    # "Try it out" on POST /api/energy answers about 1 MB of JSON, which highlighting freezes the tab over.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": {"activated": False}},
 }
 
 # Request logs (calculations.middleware, logger env5001.requests) name the method, path, query
