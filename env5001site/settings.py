@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc from our own static files (offline, pinned)
+    "drf_spectacular_sidecar",  # Swagger UI from our own static files (offline, pinned)
     "methodology",
     "calculations",
 ]
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "calculations.middleware.RequestLogMiddleware",  # first: one log line per request, never its body
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,15 +163,33 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, pinned in requirements.txt: /api/docs
+    # Swagger UI from drf-spectacular-sidecar's static files, pinned in requirements.txt: /api/docs
     # works offline. Its init script is a separate same-origin request (SpectacularSwaggerSplitView, urls.py),
-    # so a Content-Security-Policy needs no inline script.
+    # so the Content-Security-Policy needs no inline script.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # No validator badge: it would fetch validator.swagger.io (and the CSP would refuse it). No syntax highlighting:
     # "Try it out" on POST /api/energy answers about 1 MB of JSON, which highlighting freezes the tab over.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": {"activated": False}},
+}
+
+# Content-Security-Policy (django-csp). Scripts only from our own static files and same-origin views: no inline
+# script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' (a decision, docs/security.md): the
+# run pages colour swatches with style attributes and the admin's, report's and Swagger UI's templates carry
+# <style> blocks; inline styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 # Request logs (calculations.middleware, logger env5001.requests) name the method, path, query

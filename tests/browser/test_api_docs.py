@@ -1,6 +1,6 @@
 """The API docs in a real browser, with every request off the live server refused (as on a machine with
-no internet): Swagger UI and Redoc load from the app's own static files, and Swagger UI's "Try it out" on
-POST /api/energy uploads the sample file with the form's defaults and gets 201."""
+no internet): Swagger UI loads from the app's own static files, and its "Try it out" on POST /api/energy
+uploads the sample file with the form's defaults and gets 201."""
 
 from __future__ import annotations
 
@@ -56,12 +56,3 @@ def test_swagger_ui_try_it_out_uploads_the_sample_with_its_defaults_offline(site
     assert elsewhere == []
     assert page.errors == []
 
-
-def test_redoc_renders_the_schema_offline(site, new_page, log_in, offline, screenshot):
-    page = new_page()
-    elsewhere = offline(page)
-    log_in(page, "/api/redoc")
-    page.locator("h2", has_text="Compute energy and carbon of uploaded analytics").first.wait_for()
-    screenshot(page, "31-redoc")
-    assert elsewhere == []
-    assert page.errors == []
