@@ -174,7 +174,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Content-Security-Policy (django-csp). Scripts only from our own static files and same-origin views: no inline
-# script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' (a decision, docs/security.md): the
+# script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' (a decision, docs/serving.md): the
 # run pages colour swatches with style attributes and the admin's, report's and Swagger UI's templates carry
 # <style> blocks; inline styles cannot run code.
 CONTENT_SECURITY_POLICY = {

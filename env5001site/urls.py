@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI is a page for people: anonymous visitors are sent to log in, then it reads the schema.
     # The split view serves its init script at /api/docs?script= (no inline script for the CSP). No Redoc page:
-    # its bundle always loads its maker's logo from their CDN, which the CSP refuses (docs/security.md).
+    # its bundle always loads its maker's logo from their CDN, which the CSP refuses (docs/serving.md).
     path("api/docs", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("docs", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
     # The original brief's path, kept for existing clients.
