@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3.11}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 # The project as a package (pyproject.toml), once: library mode imports it from any directory.
-.venv/bin/python -c "import importlib.metadata as m; m.distribution('env5001')" 2>/dev/null \
+.venv/bin/python scripts/serving.py installed \
   || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 .venv/bin/python scripts/serving.py dotenv
 ADDRESS=$(.venv/bin/python scripts/serving.py address "${ENV5001_ADDRESS:-}")

@@ -2,6 +2,7 @@
 
     python scripts/serving.py dotenv [PATH]      generate SECRET_KEY once into the untracked .env
     python scripts/serving.py address [ADDRESS]  print HOST:PORT to serve on, or say how to pick another
+    python scripts/serving.py installed          exit 0 when this Python imports this checkout from anywhere
 
 ADDRESS is `HOST:PORT` or `PORT` (default 127.0.0.1:8000, the value of ENV5001_ADDRESS in run.sh).
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 import errno
 import secrets
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
-DOTENV = Path(__file__).resolve().parent.parent / ".env"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DOTENV = PROJECT_DIR / ".env"
 
 
 class AddressError(Exception):
@@ -82,6 +85,15 @@ def check_address(address: str = DEFAULT_ADDRESS) -> str:
                        f"Pick another address: ENV5001_ADDRESS=127.0.0.1:PORT scripts/run.sh")
 
 
+def imports_this_checkout(project_dir: Path = PROJECT_DIR) -> bool:
+    """Whether this interpreter, started in another folder, imports `calculations` from `project_dir`: the
+    project is installed into the venv (pip install -e .) for library mode. A venv copied from another checkout
+    may hold an install of that one, and this checkout's own folder would hide it: -I keeps it off the path."""
+    probe = "import calculations, pathlib; print(pathlib.Path(calculations.__file__).resolve().parent.parent)"
+    result = subprocess.run([sys.executable, "-I", "-c", probe], cwd="/", capture_output=True, text=True)
+    return result.returncode == 0 and Path(result.stdout.strip()) == project_dir.resolve()
+
+
 def main(argv: list[str]) -> int:
     command, *rest = argv or ["help"]
     try:
@@ -92,6 +104,8 @@ def main(argv: list[str]) -> int:
         if command == "address":
             print(check_address(rest[0] if rest and rest[0] else DEFAULT_ADDRESS))
             return 0
+        if command == "installed":
+            return 0 if imports_this_checkout() else 1
     except AddressError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

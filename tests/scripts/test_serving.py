@@ -102,3 +102,23 @@ def test_the_command_line_prints_the_default_address_when_none_is_given():
     result = subprocess.run([sys.executable, str(SCRIPT), "address", ""], capture_output=True, text=True, timeout=60)
     # 8000 may be taken on a developer's machine: then the message names it.
     assert result.stdout.strip() == "127.0.0.1:8000" or "127.0.0.1:8000 is already in use" in result.stderr
+
+
+def test_a_checkout_this_python_does_not_import_is_reported_as_not_installed(tmp_path):
+    assert serving.imports_this_checkout(tmp_path) is False
+
+
+def test_library_mode_runs_from_another_directory(tmp_path):
+    """README, "Library mode": the project is installed into the venv (scripts/run.sh and scripts/test.sh do it)."""
+    (tmp_path / "report.yaml").write_bytes((SCRIPT.parents[1] / "examples" / "2025-FluidTopics-daily-analytics.yaml")
+                                           .read_bytes())
+    code = ("from calculations.interface import run; "
+            "print(run('report.yaml', region='france', methodology='" + str(SCRIPT.parents[1] / "config") + "')"
+            "['totals']['energy_kwh']['value'])")
+    result = subprocess.run([sys.executable, "-I", "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, "not installed? pip install -e . (scripts/test.sh does)\n" + result.stderr
+    from calculations.interface import run
+
+    here = run(tmp_path / "report.yaml", region="france", methodology=SCRIPT.parents[1] / "config")
+    assert float(result.stdout) == here["totals"]["energy_kwh"]["value"]
