@@ -10,14 +10,16 @@ MAX_ID = 2**63 - 1  # a database id (bigint)
 class EnergyOptionsSerializer(serializers.Serializer):
     """Options of POST /api/energy, as query parameters or form fields."""
 
-    region = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    # Blank defaults: Swagger UI's "Try it out" fills a field from its default, else with the word "string",
+    # which is no region or profile code (400).
+    region = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                    help_text="Region code (default: the version's default region).")
     version = serializers.IntegerField(required=False, min_value=1,
                                        help_text="Published methodology version (default: the latest).")
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     save = serializers.BooleanField(required=False, default=True,
                                     help_text="false computes without keeping anything.")
-    profile = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    profile = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                     help_text="Usage profile for reports that carry no model (OpenAI, not grouped).")
 
 
