@@ -120,6 +120,14 @@ class Run(EstimateFields, ExtensionFields):
     def __str__(self) -> str:
         return f"Run {self.pk}" + (f" – {self.label}" if self.label else "")
 
+    def interval(self, name: str, profile: str | None = None) -> dict[str, float] | None:
+        """The stored P5/P50/P95/mean of estimate `name` (of the run, or of one of its profiles);
+        None when the Monte Carlo was not computed (a run saved before it) or the figure is not assessed."""
+        if self.uncertainty is None:
+            return None
+        intervals = self.uncertainty["totals"] if profile is None else self.uncertainty["profiles"].get(profile, {})
+        return intervals.get(name)
+
 
 class ProfileResult(EstimateFields, ExtensionFields):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="profile_results")
@@ -132,6 +140,10 @@ class ProfileResult(EstimateFields, ExtensionFields):
     class Meta:
         ordering = ["profile"]
         constraints = [models.UniqueConstraint(fields=["run", "profile"], name="profileresult_unique_per_run")]
+
+    def interval(self, name: str) -> dict[str, float] | None:
+        """The stored P5/P50/P95/mean of this profile's estimate `name` (see Run.interval)."""
+        return self.run.interval(name, self.profile)
 
 
 class DailyResult(EstimateFields, ExtensionFields):

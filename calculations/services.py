@@ -46,7 +46,7 @@ class Evaluation:
         return result_document(self.result, self.summary, self.parameters, self.uncertainty)
 
 
-def _computed(version: MethodologyVersion, parameters: ParameterSet, summary: InputSummary, cells,
+def evaluation_of(version: MethodologyVersion, parameters: ParameterSet, summary: InputSummary, cells,
               region: str) -> Evaluation:
     """The computation of `cells` and its Monte Carlo (settings.UNCERTAINTY_DRAWS draws)."""
     result = compute(cells, parameters, region)
@@ -85,7 +85,7 @@ def evaluate_upload(
     analytics: Analytics = parse_analytics(
         data, parameters, filename=filename, content_type=content_type, profile=profile or None
     )
-    return _computed(version, parameters, InputSummary.of(analytics), analytics.cells, region)
+    return evaluation_of(version, parameters, InputSummary.of(analytics), analytics.cells, region)
 
 
 
@@ -198,7 +198,7 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         days=run.days,
         mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
     )
-    evaluation = _computed(version, parameters, summary, cells, region)
+    evaluation = evaluation_of(version, parameters, summary, cells, region)
     return save_run(
         evaluation,
         user=user,
