@@ -135,7 +135,9 @@ class RunSensitivityView(APIView):
     @extend_schema(
         summary="What drives the result",
         description="For each hypothesis with a range, energy and carbon when it alone goes from its low to its "
-        "high value (the others central), largest carbon swing first: the data of a tornado chart.",
+        "high value (the others central), largest carbon swing first: the data of a tornado chart. "
+        "`variance_shares`: each hypothesis' first-order Sobol share of the variance of energy and carbon over "
+        "the run's Monte Carlo draws, largest carbon share first (null: not computed, a run saved before it).",
         responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA},
     )
     def get(self, request, pk: int):
@@ -145,6 +147,7 @@ class RunSensitivityView(APIView):
             "energy_kwh": run.energy_kwh_value,
             "carbon_gco2e": run.carbon_gco2e_value,
             "swings": [swing.as_dict() for swing in selectors.run_sensitivity(run)],
+            "variance_shares": run.uncertainty["drivers"] if run.uncertainty is not None else None,
         })
 
 

@@ -89,3 +89,27 @@ def test_the_run_page_in_french_translates_the_interval(page_client, make_run):
     with translation.override("fr"):
         page = text(page_client.get(f"/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="fr"))
     assert "pire cas" in page
+
+
+def test_the_sensitivity_api_gives_the_variance_shares_beside_the_swings(api_client, make_run):
+    run = make_run()
+    answer = api_client.get(f"/api/runs/{run.pk}/sensitivity").json()
+    assert answer["variance_shares"] == run.uncertainty["drivers"]
+    assert answer["swings"]
+
+
+def test_the_sensitivity_api_of_an_old_run_has_no_variance_shares(api_client, make_run):
+    run = make_run(monte_carlo=False)
+    assert api_client.get(f"/api/runs/{run.pk}/sensitivity").json()["variance_shares"] is None
+
+
+def test_a_comparison_shows_both_runs_intervals(page_client, make_run):
+    a, b = make_run(), make_run(region="germany")
+    page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
+    assert page.count("worst case") >= 4  # energy and carbon of each run, at least
+
+
+def test_a_comparison_with_an_old_run_says_its_interval_was_not_computed(page_client, make_run):
+    a, b = make_run(monte_carlo=False), make_run(region="germany")
+    page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
+    assert "P5–P95 interval not computed" in page and "worst case" in page
