@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import formulas
-from .analytics import Cell
+from .analytics import Cell, CellColumns
 from .compute import ESTIMATE_NAMES, RunResult
 from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSet, Param
-from .sensitivity import ProfileUsage, usage_by_profile
+from .sensitivity import ProfileUsage
 
 DEFAULT_DRAWS = 20_000
 SEED = 5001  # the project's seed (methodology.md section 10); changing it changes every stored interval
@@ -161,11 +161,14 @@ def hypothesis_stream(seed: int, section: str, code: str, name: str) -> np.rando
 
 
 def triangular_from_uniform(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
-    """The inverse distribution function of the triangular law (low, mode, high) at `u` in [0, 1)."""
+    """The inverse distribution function of the triangular law (low, mode, high) at `u` in [0, 1):
+    low + sqrt(u (high - low)(mode - low)) below the mode's probability, else
+    high - sqrt((1 - u)(high - low)(high - mode)); clipped to [low, high] against rounding."""
     width = high - low
-    left = low + np.sqrt(u * width * (mode - low))
-    right = high - np.sqrt((1 - u) * width * (high - mode))
-    return np.clip(np.where(u < (mode - low) / width, left, right), low, high)
+    left = u < (mode - low) / width
+    distance = np.where(left, u * (width * (mode - low)), (1 - u) * (width * (high - mode)))
+    np.sqrt(distance, out=distance)
+    return np.clip(np.where(left, low + distance, high - distance), low, high)
 
 
 class _Draws:
@@ -215,29 +218,56 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     if r["wue"] is not None:
         water = formulas.water_l(energy_it, formulas.water_l_per_kwh_it(r["wue"], r["pue"], r["water_intensity"]))
     figures = dict(zip(ESTIMATE_NAMES, (energy, carbon, embodied, total, water)))
-    return {name: None if f is None else np.broadcast_to(np.asarray(f, dtype=float), (draws.draws,))
-            for name, f in figures.items()}
+    return {name: None if f is None else _draws_of(f, draws.draws) for name, f in figures.items()}
+
+
+def _draws_of(figure, draws: int) -> np.ndarray:
+    """A figure as an array of its draws (a float when every hypothesis it depends on is fixed)."""
+    if isinstance(figure, np.ndarray) and figure.shape == (draws,):
+        return figure
+    return np.full(draws, float(figure))
 
 
 def _intervals(figures: dict[str, np.ndarray | None], bounds: dict[str, tuple[float, float] | None]):
-    """P5/P50/P95/mean of each estimate, one np.percentile call for all of them.
+    """P5/P50/P95/mean of each estimate. The arrays are partially sorted in place (callers are done
+    with their order); the mean is taken before, in the draws' order.
 
     The percentiles are clipped into the exact worst-case bounds: the draws lie inside them, and
     only the rounding of a different summation order (profile aggregates here, cells there) can
     put a percentile an ulp outside.
     """
-    names = [n for n in ESTIMATE_NAMES if figures[n] is not None and bounds.get(n) is not None]
-    if not names:
-        return {n: None for n in ESTIMATE_NAMES}
-    stacked = np.stack([figures[n] for n in names])
-    quantiles = np.percentile(stacked, PERCENTILES, axis=1)
-    means = stacked.mean(axis=1)
     intervals: dict[str, Interval | None] = {n: None for n in ESTIMATE_NAMES}
-    for i, name in enumerate(names):
-        low, high = bounds[name]
-        p5, p50, p95, mean = (float(min(max(x, low), high)) for x in (*quantiles[:, i], means[i]))
-        intervals[name] = Interval(p5, p50, p95, mean)
+    for name in ESTIMATE_NAMES:
+        values, bound = figures[name], bounds.get(name)
+        if values is None or bound is None:
+            continue
+        values = values if values.flags.writeable else np.array(values)
+        mean = float(values.mean())
+        low, high = bound
+        intervals[name] = Interval(*(min(max(x, low), high) for x in (*percentiles_in_place(values), mean)))
     return intervals
+
+
+def percentiles_in_place(values: np.ndarray) -> list[float]:
+    """PERCENTILES of `values` by numpy's default ("linear") definition: the value at rank q (n - 1),
+    interpolated between the order statistics below and above it. One partial sort in place at the
+    ranks below (np.partition); the statistic above a rank is the least value after it."""
+    n = values.size
+    ranks = [q / 100 * (n - 1) for q in PERCENTILES]
+    below = [int(r) for r in ranks]
+    values.partition(below)
+    ends = [min([b for b in below if b > index], default=n - 1) for index in below]
+    out = []
+    for rank, index, end in zip(ranks, below, ends):
+        lower = float(values[index])
+        fraction = rank - index
+        if not fraction:
+            out.append(lower)
+            continue
+        upper = float(values[index + 1:end + 1].min())
+        # numpy's interpolation, from the nearer neighbour
+        out.append(lower + (upper - lower) * fraction if fraction < 0.5 else upper - (upper - lower) * (1 - fraction))
+    return out
 
 
 def _bounds(subtotal) -> dict[str, tuple[float, float] | None]:
@@ -245,32 +275,42 @@ def _bounds(subtotal) -> dict[str, tuple[float, float] | None]:
             for n in ESTIMATE_NAMES}
 
 
-def first_order_share(bins: np.ndarray, output: np.ndarray, variance: float) -> float:
+def first_order_share(bins: np.ndarray, output: np.ndarray, variance: float | None = None, *,
+                      counts: np.ndarray | None = None, squares: np.ndarray | None = None) -> float:
     """Var(E[Y | X_i]) / Var(Y) from the draws, X_i cut into DRIVER_BINS equiprobable bins.
 
-    The variance of the bin means overstates Var(E[Y | X_i]) by the mean within-bin variance
-    over the draws per bin; that bias is subtracted, and the share kept within [0, 1].
+    `output` is centred (its mean taken off) here unless `squares` (its squares, centred) are given
+    with it: several hypotheses then share that work, and `counts` (draws per bin) may be shared by
+    several outputs. The variance of the bin means overstates Var(E[Y | X_i]) by the mean
+    within-bin variance over the draws per bin; that bias is subtracted, the share kept in [0, 1].
     """
+    if squares is None:
+        output = output - output.mean()
+        squares = output * output
+    variance = float(squares.mean()) if variance is None else variance
     if variance <= 0:
         return 0.0
-    counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
-    sums = np.bincount(bins, weights=output, minlength=DRIVER_BINS)
-    squares = np.bincount(bins, weights=output * output, minlength=DRIVER_BINS)
+    if counts is None:
+        counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
     filled = counts > 1
-    means = sums[filled] / counts[filled]
-    within = (squares[filled] - counts[filled] * means * means) / (counts[filled] - 1)
-    grand = output.mean()
-    between = float(np.sum(counts[filled] * (means - grand) ** 2) / output.size)
-    bias = float(np.sum(within) / output.size)
+    n = counts[filled]
+    means = np.bincount(bins, weights=output, minlength=DRIVER_BINS)[filled] / n
+    within = (np.bincount(bins, weights=squares, minlength=DRIVER_BINS)[filled] - n * means * means) / (n - 1)
+    between = float(np.sum(n * means * means)) / output.size
+    bias = float(np.sum(within)) / output.size
     return min(max((between - bias) / variance, 0.0), 1.0)
 
 
 def _drivers(draws: _Draws, outputs: dict[str, np.ndarray]) -> list[Driver]:
-    variances = {name: float(outputs[name].var()) for name in DRIVER_OUTPUTS}
-    drivers = [
-        Driver(*key, *(first_order_share(bins, outputs[name], variances[name]) for name in DRIVER_OUTPUTS))
-        for key, bins in sorted(draws.bins.items())
-    ]
+    centred = {name: outputs[name] - outputs[name].mean() for name in DRIVER_OUTPUTS}
+    squares = {name: c * c for name, c in centred.items()}
+    variances = {name: float(squares[name].mean()) for name in DRIVER_OUTPUTS}
+    drivers = []
+    for key, bins in sorted(draws.bins.items()):
+        counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
+        drivers.append(Driver(*key, *(
+            first_order_share(bins, centred[name], variances[name], counts=counts, squares=squares[name])
+            for name in DRIVER_OUTPUTS)))
     drivers.sort(key=lambda d: (-d.carbon_share, -d.energy_share, d.section, d.code, d.parameter))
     return drivers
 
@@ -281,22 +321,44 @@ def _histogram(totals: dict[str, np.ndarray | None]) -> Histogram:
     return Histogram(metric, [float(e) for e in edges], [int(c) for c in counts])
 
 
-def simulate(cells: Iterable[Cell], parameters: ParameterSet, result: RunResult, *,
+def profile_usage(cells: Iterable[Cell] | CellColumns) -> dict[str, ProfileUsage]:
+    """Each profile's aggregates: inferences whose tokens come from its averages, explicit tokens."""
+    columns = CellColumns.of(cells)
+    usage: dict[str, ProfileUsage] = {}
+    for code, inferences, tokens_in, tokens_out in zip(columns.profiles, columns.inferences,
+                                                       columns.input_tokens, columns.output_tokens):
+        u = usage.get(code)
+        if u is None:
+            u = usage[code] = ProfileUsage()
+        if tokens_in is None:
+            u.inferences_estimated_input += inferences
+        else:
+            u.explicit_input_tokens += tokens_in
+        if tokens_out is None:
+            u.inferences_estimated_output += inferences
+        else:
+            u.explicit_output_tokens += tokens_out
+    return usage
+
+
+def simulate(cells: Iterable[Cell] | CellColumns, parameters: ParameterSet, result: RunResult, *,
              draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Uncertainty:
     """The Monte Carlo of a computed run: `result` gives its region, profiles and worst-case bounds."""
-    usage = usage_by_profile(cells)
+    usage = profile_usage(cells)
     sampler = _Draws(draws, seed)
     totals: dict[str, np.ndarray | None] = {}
     profiles = {}
     for subtotal in result.profiles:
         figures = profile_draws(usage[subtotal.profile], subtotal.profile, parameters, result.region.code, sampler)
-        profiles[subtotal.profile] = _intervals(figures, _bounds(subtotal))
         for name, f in figures.items():
             if f is None or (name in totals and totals[name] is None):
                 totals[name] = None
+            elif name not in totals:
+                totals[name] = np.array(f)
             else:
-                totals[name] = f.copy() if name not in totals else totals[name] + f
+                totals[name] += f
+        profiles[subtotal.profile] = _intervals(figures, _bounds(subtotal))  # reorders `figures`: last
     if not result.profiles:
         return Uncertainty(draws, seed, {n: None for n in ESTIMATE_NAMES}, {})
-    return Uncertainty(draws, seed, _intervals(totals, _bounds(result.totals)), profiles,
-                       _drivers(sampler, totals), _histogram(totals))
+    drivers, histogram = _drivers(sampler, totals), _histogram(totals)  # before _intervals reorders the totals
+    return Uncertainty(draws, seed, _intervals(totals, _bounds(result.totals)), profiles, drivers, histogram)

@@ -12,7 +12,7 @@ import pytest
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import ESTIMATE_NAMES, compute
 from calculations.engine.parameters import Param
-from calculations.engine.uncertainty import Uncertainty, first_order_share, simulate
+from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles_in_place, simulate
 
 DAY = date(2025, 1, 1)
 DRAWS = 20_000
@@ -164,4 +164,11 @@ def test_first_order_share_of_an_additive_model_is_its_variance_share():
     u, v = rng.random(40_000), rng.random(40_000)
     output = 3 * u + v  # Var: 9/12 and 1/12, shares 0.9 and 0.1
     bins = (u * 50).astype(np.uint8)
-    assert first_order_share(bins, output, float(output.var())) == pytest.approx(0.9, abs=0.01)
+    assert first_order_share(bins, output) == pytest.approx(0.9, abs=0.01)
+
+
+@pytest.mark.parametrize("size", [20_000, 1000, 21, 2])
+def test_percentiles_in_place_are_numpy_s_linear_percentiles(size):
+    values = np.random.default_rng(size).lognormal(size=size)
+    expected = np.percentile(values, [5, 50, 95])
+    assert percentiles_in_place(values.copy()) == list(expected)  # bit for bit
