@@ -109,7 +109,7 @@ class Run(EstimateFields, ExtensionFields):
                                      related_name="reevaluations")
     uncertainty = models.JSONField(
         null=True, blank=True,
-        help_text="The Monte Carlo of methodology.md section 10: draws, seed, P5/P50/P95/mean of the totals and "
+        help_text="The Monte Carlo of methodology.md section 11: draws, seed, P5/P50/P95/mean of the totals and "
                   "of each profile, drivers, histogram of the total carbon. Null: saved before it existed, "
                   "not computed until re-evaluated.")
 

@@ -135,7 +135,7 @@ FILE_UPLOAD_HANDLERS = ["calculations.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES + 1024 * 1024  # raw bodies; multipart framing slack
 FILE_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES
 
-# Monte Carlo draws per run (methodology.md section 10); recorded with each run.
+# Monte Carlo draws per run (methodology.md section 11); recorded with each run.
 UNCERTAINTY_DRAWS = env.int("UNCERTAINTY_DRAWS", default=20_000)
 
 REST_FRAMEWORK = {

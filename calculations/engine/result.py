@@ -70,7 +70,7 @@ def result_document(result: RunResult, summary: InputSummary, parameters: Parame
 
     With `uncertainty` (the run's Monte Carlo), totals and profiles carry p5/p50/p95/mean beside
     value/low/high, and "uncertainty" holds the draws, seed, drivers and histogram; without it,
-    those are null ("not computed"). Daily cells keep value/low/high only (methodology.md section 10).
+    those are null ("not computed"). Daily cells keep value/low/high only (methodology.md section 11).
     """
     stored = uncertainty.as_dict() if uncertainty is not None else None
     profiles = stored["profiles"] if stored is not None else {}

@@ -1,4 +1,4 @@
-"""The combined uncertainty of a run: a Monte Carlo over the hypotheses (methodology.md section 10).
+"""The combined uncertainty of a run: a Monte Carlo over the hypotheses (methodology.md section 11).
 
 Each hypothesis with `low < high` is a triangular distribution (minimum `low`, mode `value`,
 maximum `high`); `low == high` is fixed; explicit token counts are fixed. Hypotheses are
@@ -37,7 +37,7 @@ from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSe
 from .sensitivity import ProfileUsage
 
 DEFAULT_DRAWS = 20_000
-SEED = 5001  # the project's seed (methodology.md section 10); changing it changes every stored interval
+SEED = 5001  # the project's seed (methodology.md section 11); changing it changes every stored interval
 PERCENTILES = (5, 50, 95)
 DRIVER_BINS = 50  # equiprobable bins of a hypothesis' draws for the Sobol estimator
 DRIVER_OUTPUTS = ("energy_kwh", "carbon_gco2e")  # the outputs the tornado shows too

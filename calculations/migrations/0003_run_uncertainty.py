@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='run',
             name='uncertainty',
-            field=models.JSONField(blank=True, help_text='The Monte Carlo of methodology.md section 10: draws, seed, P5/P50/P95/mean of the totals and of each profile, drivers, histogram of the total carbon. Null: saved before it existed, not computed until re-evaluated.', null=True),
+            field=models.JSONField(blank=True, help_text='The Monte Carlo of methodology.md section 11: draws, seed, P5/P50/P95/mean of the totals and of each profile, drivers, histogram of the total carbon. Null: saved before it existed, not computed until re-evaluated.', null=True),
         ),
     ]

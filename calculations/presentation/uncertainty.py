@@ -1,4 +1,4 @@
-"""The run's Monte Carlo as the pages show it (methodology.md section 10): the 90 % interval as the
+"""The run's Monte Carlo as the pages show it (methodology.md section 11): the 90 % interval as the
 headline range, the worst-case bounds beside it, what drives the variance, the histogram of the
 total carbon. Everything is read from the run's stored figures: nothing is recomputed here."""
 

@@ -1,4 +1,4 @@
-"""The Monte Carlo on the pages, the report, the API and the stored run (methodology.md section 10):
+"""The Monte Carlo on the pages, the report, the API and the stored run (methodology.md section 11):
 the 90 % interval first, the worst case after it, "not computed" for runs saved before it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Monte Carlo of a run (methodology.md section 10): triangular hypotheses, shared draws."""
+"""The Monte Carlo of a run (methodology.md section 11): triangular hypotheses, shared draws."""
 
 from __future__ import annotations
 
