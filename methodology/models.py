@@ -169,7 +169,7 @@ def _range_constraints(model_name: str, names: list[str], at_most_one: tuple[str
 
 
 def _optional_range_constraints(model_name: str, names: list[str]) -> list:
-    """Section 6 parameters: all three columns empty ("not assessed") or a positive range."""
+    """Methodology.md section 8 parameters: all three columns empty ("not assessed") or a positive range."""
     constraints = []
     for name in names:
         empty = Q(**{f"{name}_value__isnull": True, f"{name}_low__isnull": True, f"{name}_high__isnull": True})
@@ -228,7 +228,7 @@ class Region(VersionRow):
     carbon_intensity_value = models.FloatField("carbon intensity (gCO2e/kWh)")
     carbon_intensity_low = models.FloatField("carbon intensity low")
     carbon_intensity_high = models.FloatField("carbon intensity high")
-    # Section 6 (optional): on-site water per kWh of IT energy, and the grid's water per kWh generated.
+    # Methodology.md section 8 (optional): on-site water per kWh of IT energy, and the grid's water per kWh generated.
     wue_value = _optional_float("WUE (L/kWh)")
     wue_low = _optional_float("WUE low")
     wue_high = _optional_float("WUE high")
@@ -263,7 +263,7 @@ class ModelProfile(VersionRow):
     efficiency_value = models.FloatField("efficiency η")
     efficiency_low = models.FloatField("efficiency low")
     efficiency_high = models.FloatField("efficiency high")
-    # Section 6 (optional): manufacturing footprint of the replica's hardware and its lifetime.
+    # Methodology.md section 8 (optional): manufacturing footprint of the replica's hardware and its lifetime.
     embodied_kgco2e_value = _optional_float("embodied carbon (kgCO2e)")
     embodied_kgco2e_low = _optional_float("embodied carbon low")
     embodied_kgco2e_high = _optional_float("embodied carbon high")

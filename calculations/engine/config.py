@@ -1,7 +1,7 @@
 """Reading, validating and writing a methodology as the two config files.
 
 `config.yaml` holds the regions and the default region; `config_model.yaml`
-holds model profiles and usage profiles (methodology.md section 4). The same
+holds model profiles and usage profiles (docs/methodology.md section 7 lists the defaults). The same
 validation serves the files, the database bridge and the admin's publish.
 """
 
@@ -179,7 +179,7 @@ def _read_params(entry: dict, names: tuple[str, ...], file: str, path: str, erro
 
 
 def _read_extension(entry: dict, names: tuple[str, ...], file: str, path: str, errors: _Collector) -> dict[str, Param]:
-    """Section 6 parameters: optional, but a pair is given whole or not at all."""
+    """Methodology.md section 8 parameters: optional, but a pair is given whole or not at all."""
     present = [name for name in names if entry.get(name) is not None]
     if not present:
         return {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 
@@ -33,7 +32,7 @@ class Region:
     pue: Param
     carbon_intensity: Param  # gCO2e/kWh
     source: str = ""
-    # Section 6 (optional: a version without them gives no water figure, "not assessed")
+    # Methodology.md section 8 (optional: a version without them gives no water figure, "not assessed")
     wue: Param | None = None  # L/kWh of IT energy, on site
     water_intensity: Param | None = None  # L/kWh generated in the region's grid
 
@@ -49,7 +48,7 @@ class ModelProfile:
     decode_tokens_per_s: Param
     efficiency: Param
     source: str = ""
-    # Section 6 (optional: a version without them gives no embodied figure, "not assessed")
+    # Methodology.md section 8 (optional: a version without them gives no embodied figure, "not assessed")
     embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
     lifetime_years: Param | None = None
 
@@ -85,7 +84,7 @@ EQUIVALENT_METRICS = ("energy_kwh", "carbon_gco2e", "carbon_total_gco2e", "water
 
 
 # Parameter names per kind, in the order they appear in config files and
-# in the canonical form. Units are the spec's (methodology.md section 2).
+# in the canonical form. Units are those of methodology.md section 3.
 REGION_PARAMS = ("pue", "carbon_intensity")
 MODEL_PARAMS = (
     "gpu_count",
@@ -96,7 +95,7 @@ MODEL_PARAMS = (
     "efficiency",
 )
 PROFILE_PARAMS = ("input_tokens", "output_tokens")
-# Optional parameters of methodology.md section 6, which come in pairs: both or neither.
+# Optional parameters of methodology.md section 8 (decision 12), which come in pairs: both or neither.
 REGION_EXTENSION_PARAMS = ("wue", "water_intensity")
 MODEL_EXTENSION_PARAMS = ("embodied_kgco2e", "lifetime_years")
 
@@ -153,6 +152,3 @@ def range_columns(entry, names: tuple[str, ...]) -> dict[str, float | None]:
             columns[f"{name}_{bound}"] = None if estimate is None else getattr(estimate, bound)
     return columns
 
-
-def is_positive_finite(number: float) -> bool:
-    return isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and number > 0
