@@ -23,6 +23,7 @@ from methodology.selectors import version_canonical
 from methodology.serializers import version_detail
 
 from . import selectors
+from .engine.catalogue import HYPOTHESES
 from .engine.parameters import MODEL_EXTENSION_PARAMS, PARAM_UNITS, REGION_EXTENSION_PARAMS
 from .models import BOUNDS, ESTIMATE_NAMES, Run
 
@@ -31,25 +32,12 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
            "#117733"]
 
 PARAM_LABELS = {
-    "pue": gettext_lazy("PUE"),
-    "carbon_intensity": gettext_lazy("Carbon intensity"),
-    "gpu_count": gettext_lazy("GPU count"),
-    "gpu_power_w": gettext_lazy("GPU power"),
-    "host_power_w": gettext_lazy("Host power"),
-    "prefill_tokens_per_s": gettext_lazy("Prefill throughput"),
-    "decode_tokens_per_s": gettext_lazy("Decode throughput"),
-    "efficiency": gettext_lazy("Efficiency η"),
-    "input_tokens": gettext_lazy("Input tokens per inference"),
-    "output_tokens": gettext_lazy("Output tokens per inference"),
-    "wue": gettext_lazy("Water usage effectiveness (WUE)"),
-    "water_intensity": gettext_lazy("Water intensity of electricity"),
-    "embodied_kgco2e": gettext_lazy("Embodied carbon of the hardware"),
-    "lifetime_years": gettext_lazy("Hardware lifetime"),
+    # The hypotheses' labels are the parameter catalogue's (translated here, marked there).
+    **{h.name: gettext_lazy(h.label) for h in HYPOTHESES},
     "name": gettext_lazy("Name"),
     "source": gettext_lazy("Source"),
     "model": gettext_lazy("Model profile"),
     "aliases": gettext_lazy("Aliases"),
-    "amount": gettext_lazy("Amount"),
     "metric": gettext_lazy("Converts"),
     "unit": gettext_lazy("Unit"),
 }
@@ -198,7 +186,7 @@ def region_info(version, code: str) -> dict[str, Any]:
         "code": code,
         "name": entry["name"],
         "pue": param_text(entry["pue"]),
-        "carbon_intensity": param_text(entry["carbon_intensity"], "gCO2e/kWh"),
+        "carbon_intensity": param_text(entry["carbon_intensity"], PARAM_UNITS["carbon_intensity"]),
         "pue_value": entry["pue"]["value"],
         "carbon_intensity_value": entry["carbon_intensity"]["value"],
     }

@@ -19,12 +19,11 @@ from operator import itemgetter
 
 from . import formulas
 from .analytics import Cell, CellColumns
+from .catalogue import bound_for
 from .gc_pause import collector_paused
 from .parameters import ModelProfile, ParameterSet, Region, UsageProfile
 
 BOUNDS = ("value", "low", "high")
-# Parameters that lower energy when they go up take their opposite extreme.
-_OPPOSITE = {"value": "value", "low": "high", "high": "low"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,25 +188,31 @@ class _BoundConstants:
     water_l_per_kwh_it: float
 
 
+def _at(entry, name: str, bound: str) -> float:
+    """Hypothesis `name` of `entry` at the end of its range that gives the result's `bound`: a
+    parameter that lowers the result when it goes up takes its opposite extreme (the catalogue says which)."""
+    return getattr(entry, name).at(bound_for(name, bound))
+
+
 def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> _BoundConstants:
-    opposite = _OPPOSITE[bound]
     embodied = math.nan
     if model.embodied_kgco2e is not None:
-        embodied = formulas.embodied_gco2e_per_replica_second(model.embodied_kgco2e.at(bound),
-                                                              model.lifetime_years.at(opposite))
+        embodied = formulas.embodied_gco2e_per_replica_second(_at(model, "embodied_kgco2e", bound),
+                                                              _at(model, "lifetime_years", bound))
     water = math.nan
     if region.wue is not None:
-        water = formulas.water_l_per_kwh_it(region.wue.at(bound), region.pue.at(bound),
-                                            region.water_intensity.at(bound))
+        water = formulas.water_l_per_kwh_it(_at(region, "wue", bound), _at(region, "pue", bound),
+                                            _at(region, "water_intensity", bound))
     return _BoundConstants(
-        input_tokens=profile.input_tokens.at(bound),
-        output_tokens=profile.output_tokens.at(bound),
-        prefill_tokens_per_s=model.prefill_tokens_per_s.at(opposite),
-        decode_tokens_per_s=model.decode_tokens_per_s.at(opposite),
-        power_w=formulas.power_w(model.gpu_count.at(bound), model.gpu_power_w.at(bound), model.host_power_w.at(bound)),
-        efficiency=model.efficiency.at(opposite),
-        pue=region.pue.at(bound),
-        carbon_intensity=region.carbon_intensity.at(bound),
+        input_tokens=_at(profile, "input_tokens", bound),
+        output_tokens=_at(profile, "output_tokens", bound),
+        prefill_tokens_per_s=_at(model, "prefill_tokens_per_s", bound),
+        decode_tokens_per_s=_at(model, "decode_tokens_per_s", bound),
+        power_w=formulas.power_w(_at(model, "gpu_count", bound), _at(model, "gpu_power_w", bound),
+                                 _at(model, "host_power_w", bound)),
+        efficiency=_at(model, "efficiency", bound),
+        pue=_at(region, "pue", bound),
+        carbon_intensity=_at(region, "carbon_intensity", bound),
         embodied_g_per_replica_s=embodied,
         water_l_per_kwh_it=water,
     )
