@@ -36,8 +36,8 @@ from bench import datasets as bench_datasets  # noqa: E402
 from calculations.engine.compute import compute  # noqa: E402
 from calculations.engine.parser import parse_analytics  # noqa: E402
 
-DEFAULT_REPS = "typical=21,large=3,huge=1"
-QUICK_REPS = "typical=1,large=1,huge=1"
+DEFAULT_REPS = "typical=21,large=3,huge=1,century=3"
+QUICK_REPS = "typical=1,large=1,huge=1,century=1"
 PG_URL = "postgres://postgres@127.0.0.1:5432/env5001_bench"
 
 # The issue's targets (bench/README.md): ratios to the floor, milliseconds, multiples of the file size.
@@ -46,6 +46,7 @@ TARGETS = {
     "post_pg_vs_floor_large": 4.0,
     "typical_post_ms": 50.0,
     "huge_peak_vs_file": 3.0,
+    "post_sqlite_vs_floor_century": 4.0,
 }
 
 
@@ -201,6 +202,12 @@ def verdicts(results: dict) -> list[dict]:
         pg = post.get("postgres", {}).get("files", {}).get(name)
         add(f"POST with saving on PostgreSQL / YAML floor of the large records, {name}",
             pg and yaml_floor and pg["post_s"] / yaml_floor, TARGETS["post_pg_vs_floor_large"], "x")
+    # Many days, few profiles (issue 14, item 7): the SQLite save was the one over 4x there.
+    century_floor = (files.get("century/records") or {}).get("floor_s")
+    for db in post:
+        century = post[db]["files"].get("century/records")
+        add(f"POST with saving on {db} / YAML floor, century/records", century and century_floor
+            and century["post_s"] / century_floor, TARGETS["post_sqlite_vs_floor_century"], "x")
     for db in post:
         for name in ("typical/records", "typical/csv"):
             typical = post[db]["files"].get(name)
@@ -227,7 +234,8 @@ def verdicts(results: dict) -> list[dict]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark of the upload path (see bench/README.md).")
     parser.add_argument("--quick", action="store_true", help="smoke run: small files, 1 repetition, SQLite only")
-    parser.add_argument("--sizes", default="typical,large,huge", help="comma-separated: typical,large,huge")
+    parser.add_argument("--sizes", default="typical,large,huge,century",
+                        help="comma-separated: typical,large,huge,century")
     parser.add_argument("--reps", help=f"repetitions per size (default {DEFAULT_REPS}; --quick: {QUICK_REPS})")
     parser.add_argument("--databases", help="comma-separated: sqlite,postgres (default both; --quick: sqlite)")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_URL),
