@@ -230,34 +230,28 @@ def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equ
     return equivalents
 
 
-def _read_regions(doc: dict, file: str, errors: _Collector) -> dict[str, Region]:
-    regions = {}
-    for code, entry in _read_entries(doc, "regions", file, errors).items():
-        path = f"regions.{code}"
-        _check_keys(entry, {"name", "source", *names("regions")}, file, path, errors)
-        params = _read_hypotheses(entry, "regions", file, path, errors)
+def _read_described(doc: dict, section: str, entry_class, file: str, errors: _Collector) -> dict:
+    """The entries of a section whose only fields are name, source and the section's hypotheses
+    (regions, model profiles), as `entry_class` instances."""
+    read = {}
+    for code, entry in _read_entries(doc, section, file, errors).items():
+        path = f"{section}.{code}"
+        _check_keys(entry, {"name", "source", *names(section)}, file, path, errors)
+        params = _read_hypotheses(entry, section, file, path, errors)
         name = _read_text(entry, "name", file, path, errors, required=True)
         source = _read_text(entry, "source", file, path, errors, required=True)
         if params is not None:
-            regions[code] = Region(code=code, name=name, source=source, **params)
+            read[code] = entry_class(code=code, name=name, source=source, **params)
+    return read
+
+
+def _read_regions(doc: dict, file: str, errors: _Collector) -> dict[str, Region]:
+    regions = _read_described(doc, "regions", Region, file, errors)
     default_region = doc.get("default_region")
     # isinstance first: a YAML list or mapping here is unhashable and must be refused, not crash.
     if not isinstance(default_region, str) or default_region not in _codes(doc, "regions"):
         errors.add(file, "default_region", f"must name one of the regions, got {default_region!r}")
     return regions
-
-
-def _read_models(doc: dict, file: str, errors: _Collector) -> dict[str, ModelProfile]:
-    models = {}
-    for code, entry in _read_entries(doc, "models", file, errors).items():
-        path = f"models.{code}"
-        _check_keys(entry, {"name", "source", *names("models")}, file, path, errors)
-        params = _read_hypotheses(entry, "models", file, path, errors)
-        name = _read_text(entry, "name", file, path, errors, required=True)
-        source = _read_text(entry, "source", file, path, errors, required=True)
-        if params is not None:
-            models[code] = ModelProfile(code=code, name=name, source=source, **params)
-    return models
 
 
 def _read_aliases(entry: dict, code: str, file: str, path: str, errors: _Collector, owners: dict, codes) -> list[str]:
@@ -317,7 +311,7 @@ def parameter_set_from_docs(
     _check_keys(regions_doc, {"default_region", "regions", "equivalents"}, regions_file, "(top)", errors)
     _check_keys(models_doc, {"models", "profiles"}, models_file, "(top)", errors)
     regions = _read_regions(regions_doc, regions_file, errors)
-    models = _read_models(models_doc, models_file, errors)
+    models = _read_described(models_doc, "models", ModelProfile, models_file, errors)
     profiles = _read_profiles(models_doc, models_file, errors)
     equivalents = _read_equivalents(regions_doc, regions_file, errors)
     if errors.issues:
