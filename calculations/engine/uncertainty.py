@@ -33,7 +33,9 @@ import numpy as np
 from . import formulas
 from .analytics import Cell, CellColumns
 from .compute import ESTIMATE_NAMES, RunResult
-from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSet, Param
+from .parameters import (
+    MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, ParameterSet, Param,
+)
 from .sensitivity import ProfileUsage
 
 DEFAULT_DRAWS = 20_000
@@ -42,8 +44,6 @@ PERCENTILES = (5, 50, 95)
 DRIVER_BINS = 50  # equiprobable bins of a hypothesis' draws for the Sobol estimator
 DRIVER_OUTPUTS = ("energy_kwh", "carbon_gco2e")  # the outputs the tornado shows too
 HISTOGRAM_BINS = 30
-_REGION_EXTENSION = ("wue", "water_intensity")
-_MODEL_EXTENSION = ("embodied_kgco2e", "lifetime_years")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +201,8 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     model = parameters.models[profile.model]
     area = parameters.region(region)
     p = {n: draws.of("profiles", profile_code, n, getattr(profile, n)) for n in PROFILE_PARAMS}
-    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + _MODEL_EXTENSION}
-    r = {n: draws.of("regions", area.code, n, getattr(area, n)) for n in REGION_PARAMS + _REGION_EXTENSION}
+    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS}
+    r = {n: draws.of("regions", area.code, n, getattr(area, n)) for n in REGION_PARAMS + REGION_EXTENSION_PARAMS}
     tokens_in = formulas.estimated_tokens(usage.inferences_estimated_input, p["input_tokens"]) + usage.explicit_input_tokens
     tokens_out = formulas.estimated_tokens(usage.inferences_estimated_output, p["output_tokens"]) + usage.explicit_output_tokens
     busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
