@@ -250,4 +250,20 @@ def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Ch
                                 getattr(stored, f"{name}_value", None), getattr(profile, name).value))
     for missing in stored_profiles:
         checks.append(Check(f"profiles.{missing}", "present", None))
-    return checks
+    return checks + _interval_checks(run, evaluation)
+
+
+def _interval_checks(run: Run, evaluation: Evaluation) -> list[Check]:
+    """The stored 90 % intervals against the same Monte Carlo of the upload (the run's draws and seed):
+    bit-identical when nothing changed. Nothing to check for a run saved before the Monte Carlo."""
+    stored = run.uncertainty
+    if stored is None:
+        return []
+    redone = evaluation.uncertainty
+    if redone is None or (redone.draws, redone.seed) != (stored["draws"], stored["seed"]):
+        redone = simulate(evaluation.result.cells.cells, evaluation.parameters, evaluation.result,
+                          draws=stored["draws"], seed=stored["seed"])
+    return [
+        Check(f"totals.{name}.{key}", stored["totals"][name][key], getattr(redone.totals[name], key))
+        for name in ("energy_kwh", "carbon_gco2e") for key in ("p5", "p50", "p95", "mean")
+    ]

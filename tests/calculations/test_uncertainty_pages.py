@@ -113,3 +113,4 @@ def test_a_comparison_with_an_old_run_says_its_interval_was_not_computed(page_cl
     a, b = make_run(monte_carlo=False), make_run(region="germany")
     page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
     assert "P5–P95 interval not computed" in page and "worst case" in page
+
