@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from calculations import selectors, services
 from calculations.daily_csv import daily_csv_lines
 from calculations.engine.analytics import AnalyticsError
+from calculations.engine.uncertainty import document_section
 from calculations.models import Run, RunSource
 from calculations.uploads import UploadRefused, refuse_if_declared_too_large
 from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
@@ -147,7 +148,7 @@ class RunSensitivityView(APIView):
             "energy_kwh": run.energy_kwh_value,
             "carbon_gco2e": run.carbon_gco2e_value,
             "swings": [swing.as_dict() for swing in selectors.run_sensitivity(run)],
-            "variance_shares": run.uncertainty["drivers"] if run.uncertainty is not None else None,
+            "variance_shares": run.uncertainty and document_section(run.uncertainty)["drivers"],
         })
 
 

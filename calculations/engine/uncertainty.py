@@ -133,7 +133,7 @@ def with_intervals(counts: dict, intervals: dict | None) -> dict:
         estimate = counts.get(name)
         if estimate is not None:
             interval = intervals.get(name) if intervals is not None else None
-            estimate.update(_NOT_COMPUTED if interval is None else interval)
+            estimate.update(_NOT_COMPUTED if interval is None else {key: interval[key] for key in INTERVAL_KEYS})
     return counts
 
 
@@ -142,7 +142,10 @@ def document_section(uncertainty: dict | None) -> dict | None:
     (the percentiles sit beside each estimate); None: not computed."""
     if uncertainty is None:
         return None
-    return {key: uncertainty[key] for key in ("draws", "seed", "drivers", "histogram")}
+    # Rebuilt in the canonical key order: a database's JSON type may store the keys in another order
+    # (PostgreSQL's jsonb sorts them), and the documents are byte-for-byte the same on every database.
+    canonical = Uncertainty.from_dict(uncertainty).as_dict()
+    return {key: canonical[key] for key in ("draws", "seed", "drivers", "histogram")}
 
 
 def _intervals_dict(intervals: dict[str, Interval | None]) -> dict:

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from pages_testing import chart_data, text
 
-from calculations import services
+from calculations import selectors, services
 from calculations.presentation import numbers
 
 INTERVAL_KEYS = ("p5", "p50", "p95", "mean")
@@ -114,3 +114,12 @@ def test_a_comparison_with_an_old_run_says_its_interval_was_not_computed(page_cl
     page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
     assert "P5–P95 interval not computed" in page and "worst case" in page
 
+
+
+def test_the_document_s_keys_keep_their_order_whatever_the_database_stores(make_run):
+    run = make_run()
+    run.uncertainty["histogram"] = dict(reversed(run.uncertainty["histogram"].items()))  # as jsonb may give it
+    run.uncertainty["drivers"] = [dict(reversed(d.items())) for d in run.uncertainty["drivers"]]
+    document = selectors.run_document(run, include_daily=False)
+    assert list(document["uncertainty"]["histogram"]) == ["metric", "edges", "counts"]
+    assert list(document["uncertainty"]["drivers"][0]) == ["section", "code", "parameter", "energy_kwh", "carbon_gco2e"]
