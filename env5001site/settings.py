@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "methodology",
     "calculations",
+    "audit",
 ]
 
 MIDDLEWARE = [
