@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.roles import refuse_auditors
 from calculations.api.serializers import RunSummarySerializer
 
 from . import presentation, selectors, services
@@ -56,6 +57,7 @@ def run_list(request):
 
 
 @login_required
+@refuse_auditors
 @require_http_methods(["GET", "POST"])
 def new_run(request):
     options = MethodologyOptions()
@@ -128,6 +130,7 @@ def run_detail(request, pk: int):
 
 
 @login_required
+@refuse_auditors
 @require_POST
 def reevaluate(request, pk: int):
     run = get_object_or_404(selectors.runs_for_listing(), pk=pk)

@@ -16,12 +16,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from audit.roles import NotAuditor
 from calculations import selectors, services
 from calculations.engine.analytics import AnalyticsError
 from calculations.engine.compute import ESTIMATE_NAMES, DailyResults
@@ -76,6 +78,8 @@ class RawAnalyticsParser(BaseParser):
 
 class EnergyView(APIView):
     """Compute an upload; save it as a run unless save=false."""
+
+    permission_classes = [IsAuthenticated, NotAuditor]  # an upload, even unsaved: not for auditors
 
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
@@ -322,6 +326,7 @@ class RunSensitivityView(APIView):
 
 
 class ReevaluateView(APIView):
+    permission_classes = [IsAuthenticated, NotAuditor]
     # Options documented as JSON: a malformed form body reads as "no options", which a schema cannot say.
     @extend_schema(request={"application/json": ReevaluateSerializer},
                    responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
