@@ -4,7 +4,9 @@
   the test database: 20 client threads send 200 uploads. Every 201 has its run saved whole, there are
   as many runs as 201s, no 5xx, and the server's request log has one line per upload and none of the
   analytics.
-- A database error injected in the middle of a save leaves no partial run, on every path.
+- A database error injected in the middle of a save leaves no partial run and no seal, on every path.
+- The concurrent uploads are sealed in one unbroken chain (audit.ledger's advisory lock, across worker
+  processes), which verify_ledger checks.
 
 Concurrent publishes of methodology versions never sharing a number is proven by
 tests/methodology/test_methodology_publish.py::test_concurrent_publishers_get_distinct_consecutive_numbers.
@@ -32,6 +34,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import DatabaseError, OperationalError, connection
 
+from audit.models import LedgerEntry
+from audit.verification import verify_ledger
 from calculations.models import DailyResult, ProfileResult, Run
 
 pytestmark = [
@@ -165,6 +169,11 @@ def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, toke
     # The server's structured request log: one line per upload, and never the analytics.
     assert server_log.count("method=POST path=/api/energy query=label status=201") == UPLOADS
     assert MARKER not in server_log
+    # Two worker processes sealed them in one chain (the advisory lock holds across processes): one entry a
+    # run, positions 1..N without a gap or fork, and verify_ledger recomputes every seal and run.
+    assert sorted(LedgerEntry.objects.filter(kind="run").values_list("object_id", flat=True)) == sorted(created)
+    assert list(LedgerEntry.objects.values_list("position", flat=True)) == list(range(1, UPLOADS + 2))
+    assert verify_ledger(record=False) == ([], UPLOADS + 1)
 
 
 # --------------------------------------------------------------------------- a database error mid-save
@@ -226,6 +235,7 @@ def test_a_database_error_during_the_save_leaves_no_partial_run(send, failed_ans
         assert send(token_client, web_client) == failed_answer
     assert fault.failed == 1
     assert (Run.objects.count(), ProfileResult.objects.count(), DailyResult.objects.count()) == (0, 0, 0)
+    assert not LedgerEntry.objects.filter(kind="run").exists()
     # The connection is usable again and the next upload is saved whole.
     assert send(token_client, web_client) == good_answer
     assert Run.objects.get().daily_results.count() == 28
