@@ -160,3 +160,29 @@ def test_verify_archive_exits_non_zero_naming_the_problem(archive_file, capsys):
     with pytest.raises(CommandError, match="does not verify: 1 problem"):
         call_command("verify_archive", str(archive_file))
     assert "file methodology/v2/config.yaml: altered" in capsys.readouterr().err
+
+
+def _documented_checker() -> str:
+    """The standard-library checker docs/audit-trail.md gives auditors."""
+    text = (PROJECT_DIR / "docs" / "audit-trail.md").read_text(encoding="utf-8")
+    section = text.split("### Checking an archive with your own tools", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_documented_standalone_checker_accepts_an_exported_archive(archive_file, tmp_path):
+    checker = tmp_path / "check.py"
+    checker.write_text(_documented_checker())
+    done = subprocess.run([sys.executable, "-I", str(checker), str(archive_file)], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    head = LedgerEntry.objects.order_by("-position").first().seal
+    assert done.stdout.strip() == f"seals and chain hold; head {head}"
+
+
+def test_the_documented_standalone_checker_refuses_an_edited_record(archive_file, sealed_runs, tmp_path):
+    _rewrite(archive_file, LEDGER, lambda data: data.replace(b'"label":""', b'"label":"forged"', 1))
+    checker = tmp_path / "check.py"
+    checker.write_text(_documented_checker())
+    done = subprocess.run([sys.executable, "-I", str(checker), str(archive_file)], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 1 and "altered" in done.stderr
