@@ -43,7 +43,7 @@ def run_record(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> dict[st
     """The record of `run` (its totals are read from the run's columns), its cells sorted by (day,
     profile), and its per-profile results (stored ProfileResult rows or the engine's subtotals)."""
     return canonical.run_record(
-        run_fields(run), zip(*cells.columns()), canonical.figures_of(run),
+        run_fields(run), cells.columns(), canonical.figures_of(run),
         [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)}
          for p in sorted(profiles, key=lambda p: p.profile)],
     )
