@@ -4,15 +4,9 @@ they were published or created (a version before a run of the same instant), as 
 from django.db import migrations
 
 from audit import canonical
-from calculations.engine.analytics import CellColumns
 from calculations.sealing import run_record
+from calculations.services import stored_cells  # reads run.daily_results: works on historical models too
 from methodology.sealing import version_record
-
-
-def _cells(run) -> CellColumns:
-    rows = sorted(run.daily_results.values_list(
-        "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"))
-    return CellColumns(*map(list, zip(*rows))) if rows else CellColumns([], [], [], [], [])
 
 
 def seal_existing(apps, schema_editor):
@@ -31,7 +25,7 @@ def seal_existing(apps, schema_editor):
         else:
             run = Run.objects.select_related("user", "methodology_version").get(pk=pk)
             entry_kind, object_id = canonical.RUN, run.pk
-            record = run_record(run, _cells(run), run.profile_results.all())
+            record = run_record(run, stored_cells(run), run.profile_results.all())
         content = canonical.content_sha256(record)
         previous = canonical.seal(previous, content)
         LedgerEntry.objects.create(position=position, kind=entry_kind, object_id=object_id,
