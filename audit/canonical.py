@@ -39,7 +39,7 @@ def canonical_bytes(record: Mapping[str, Any]) -> bytes:
     cells = record.get("cells")
     if isinstance(cells, CellRows) and cells.plain and min(record) == "cells":
         # A large run's cells are most of its record: orjson writes them ~10x faster, and for rows of
-        # plain ASCII text, ints and None its bytes are json.dumps's (tests/audit/test_canonical.py).
+        # plain ASCII text, ints and None its bytes are json.dumps's (tests/audit/test_ledger_canonical.py).
         rest = _json({key: value for key, value in record.items() if key != "cells"})
         return b'{"cells":' + orjson.dumps(cells) + (b"," + rest[1:] if len(rest) > 2 else b"}")
     return _json(record)
