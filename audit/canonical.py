@@ -166,6 +166,26 @@ def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]]) ->
     }
 
 
+def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, Sequence, Sequence, Sequence, Sequence],
+                       totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]], *,
+                       chunk: int = 20_000) -> str:
+    """content_sha256(run_record(...)) without holding the record: the cells are written and hashed
+    `chunk` rows at a time (a 50 MB upload's record would be tens of MB more at the end of its save)."""
+    days, codes, *counts = cells
+    texts = {day: day.isoformat() for day in set(days)}
+    if not _plain_columns({*texts.values(), *set(codes)}, *counts):
+        return content_sha256(run_record(fields, cells, totals, profiles))
+    rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles) | {"cells": None})
+    digest = hashlib.sha256(b'{"cells":[')
+    for start in range(0, len(days), chunk):
+        window = slice(start, start + chunk)
+        rows = zip(map(texts.__getitem__, days[window]), codes[window], *(column[window] for column in counts))
+        digest.update((b"," if start else b"") + orjson.dumps(list(rows))[1:-1])
+    # `rest` is the record with "cells" first (the smallest key) set to null: keep what follows it.
+    digest.update(b"]" + rest[len(b'{"cells":null'):])
+    return digest.hexdigest()
+
+
 def version_record(*, number: int, sha256: str, published_at: datetime, published_by: str | None, label: str,
                    changelog: str) -> dict[str, Any]:
     """A published methodology version's record: its identity and the hash of its whole parameter set."""

@@ -1,7 +1,8 @@
 """What sealing adds to a save: the run's record, its canonical bytes and SHA-256 (issue 19).
 
 Plain Python, no database: the typical and large bench files are parsed and computed once, then the
-record built as save_run builds it (from the in-memory results) and hashed, N times; medians printed.
+record hashed as save_run hashes it (streamed from the in-memory results, `run_content_sha256`), N
+times; medians printed, with the Python memory peak of the streamed hash against building the record.
 The other half of the cost, the ledger append (advisory lock, head read, one INSERT, all in the
 saving transaction), is in bench/post.py's whole-POST figures.
 
@@ -15,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -49,17 +51,23 @@ def main() -> None:
             "days": 365, "mappings": [], "derived_from": None,
         }
         totals = canonical.figures_of(result.totals)
+        profiles = [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)} for p in result.profiles]
+        parts = (fields, analytics.cells.columns(), totals, profiles)
         times = []
         for _ in range(options.reps if dataset.size == "typical" else max(3, options.reps // 10)):
             start = time.perf_counter()
-            record = canonical.run_record(fields, analytics.cells.columns(), totals, [
-                {"profile": p.profile, "model": p.model, **canonical.figures_of(p)} for p in result.profiles])
-            canonical.content_sha256(record)
+            canonical.run_content_sha256(*parts)
             times.append(time.perf_counter() - start)
-        size = len(canonical.canonical_bytes(record))
+        tracemalloc.start()
+        canonical.run_content_sha256(*parts)
+        streamed_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        size = len(canonical.canonical_bytes(canonical.run_record(*parts)))
+        whole_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
         print(f"{dataset.name:18} {len(analytics.cells):>7} cells  record {size / 1e6:6.2f} MB  "
-              f"record + SHA-256 median {statistics.median(times) * 1000:7.2f} ms ({len(times)} reps)")
-
+              f"streamed SHA-256 median {statistics.median(times) * 1000:7.2f} ms ({len(times)} reps), "
+              f"peak {streamed_peak / 1e6:.1f} MB (whole record: {whole_peak / 1e6:.1f} MB)")
 
 if __name__ == "__main__":
     main()

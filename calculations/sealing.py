@@ -39,11 +39,18 @@ def run_fields(run: Run) -> dict[str, Any]:
     }
 
 
+def _parts(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> tuple:
+    return (run_fields(run), cells.columns(), canonical.figures_of(run),
+            [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)}
+             for p in sorted(profiles, key=lambda p: p.profile)])
+
+
 def run_record(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> dict[str, Any]:
     """The record of `run` (its totals are read from the run's columns), its cells sorted by (day,
     profile), and its per-profile results (stored ProfileResult rows or the engine's subtotals)."""
-    return canonical.run_record(
-        run_fields(run), cells.columns(), canonical.figures_of(run),
-        [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)}
-         for p in sorted(profiles, key=lambda p: p.profile)],
-    )
+    return canonical.run_record(*_parts(run, cells, profiles))
+
+
+def run_content_sha256(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> str:
+    """The SHA-256 of that record's canonical bytes, without holding them (what save_run seals)."""
+    return canonical.run_content_sha256(*_parts(run, cells, profiles))

@@ -19,7 +19,7 @@ from methodology.selectors import get_published_version, parameter_set_for
 
 from .bulk import insert_rows
 from .models import ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
-from .sealing import run_record
+from .sealing import run_content_sha256
 from .versioning import engine_version
 
 
@@ -139,7 +139,7 @@ def save_run(
         **range_columns(totals, ESTIMATE_NAMES),
     )
     insert_results(run.pk, result)
-    content = canonical.content_sha256(run_record(run, result.cells.cells, result.profiles))
+    content = run_content_sha256(run, result.cells.cells, result.profiles)
     ledger.append(canonical.RUN, run.pk, content)  # last: the chain's lock is held only until commit
     return run
 

@@ -63,3 +63,17 @@ def test_the_seal_chains_the_previous_seal_and_the_content_hash():
     content = canonical.content_sha256(_record(["chatbot", "completion"]))
     assert canonical.seal(canonical.GENESIS_SEAL, content) == hashlib.sha256(
         ("0" * 64 + "\n" + content).encode()).hexdigest()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 20_000])
+@pytest.mark.parametrize("profiles", [["chatbot", "completion"], ["chatbot", "émoji-☃"]])
+def test_the_streamed_content_hash_is_the_record_s(profiles, chunk):
+    days = [date(2025, 1, 1), date(2025, 1, 2)]
+    columns = (days, profiles, [1, 2], [None, 5], [None, None])
+    parts = (FIELDS, columns, TOTALS, [{"profile": "chatbot", "model": "m", **TOTALS}])
+    assert canonical.run_content_sha256(*parts, chunk=chunk) == canonical.content_sha256(canonical.run_record(*parts))
+
+
+def test_the_streamed_content_hash_of_a_run_without_cells_is_the_record_s():
+    parts = (FIELDS, ([], [], [], [], []), TOTALS, [])
+    assert canonical.run_content_sha256(*parts) == canonical.content_sha256(canonical.run_record(*parts))
