@@ -19,7 +19,6 @@ import time
 import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "env5001site.settings")
