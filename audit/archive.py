@@ -146,9 +146,10 @@ class Archive:
                         item = json.loads(line)
                         entry = checks.Entry(item["position"], item["kind"], item["id"], item["content_sha256"],
                                              item["seal"])
+                        record = item["record"]
                     except (ValueError, KeyError, TypeError) as error:
                         raise ArchiveError(f"{LEDGER} line {number}: not a ledger entry ({error})") from None
-                    yield ArchivedEntry(entry, item["record"])
+                    yield ArchivedEntry(entry, record)
         except KeyError:
             raise ArchiveError(f"no {LEDGER} in the archive") from None
 
@@ -177,6 +178,8 @@ def verify_archive(archive: Archive) -> tuple[list[checks.Problem], int]:
 
 def _record_problems(archive: Archive, archived: ArchivedEntry, parameter_sets: dict) -> list[checks.Problem]:
     record, entry = archived.record, archived.entry
+    if not isinstance(record, dict):
+        return []  # check_chain names it deleted
     name = checks.subject(entry.kind, entry.object_id)
     if entry.kind == canonical.METHODOLOGY_VERSION:
         parameters = archive.parameter_set(entry.object_id)

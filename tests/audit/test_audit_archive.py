@@ -186,3 +186,20 @@ def test_the_documented_standalone_checker_refuses_an_edited_record(archive_file
     done = subprocess.run([sys.executable, "-I", str(checker), str(archive_file)], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 1 and "altered" in done.stderr
+
+
+def test_an_archive_of_a_pruned_database_names_the_deleted_run(sealed_runs, tmp_path):
+    with connection.cursor() as cursor:
+        for model, column in ((DailyResult, "run_id"), (ProfileResult, "run_id"), (Run, "id")):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} = %s", [sealed_runs[0].pk])
+    path = tmp_path / "pruned.zip"
+    call_command("export_audit_archive", str(path))
+    problems, _ = _verdict(path)
+    assert problems == [f"run {sealed_runs[0].pk}: deleted (sealed at position 2, no longer stored)"]
+
+
+def test_a_file_that_is_not_an_archive_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "not.zip"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="not an audit archive"):
+        call_command("verify_archive", str(path))
