@@ -8,8 +8,10 @@ the admin anything beyond the view permissions their group holds (migration audi
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import SimpleLazyObject
 from rest_framework.permissions import BasePermission
 
 AUDITORS_GROUP = "Auditors"
@@ -45,6 +47,7 @@ class NotAuditor(BasePermission):
         return not is_auditor(request.user)
 
 
-def roles(request) -> dict[str, bool]:
-    """Template context: whether to offer the actions an auditor may not take."""
-    return {"is_auditor": is_auditor(request.user)}
+def roles(request) -> dict[str, Any]:
+    """Template context: whether to offer the actions an auditor may not take (asked of the database
+    only by a page that shows one)."""
+    return {"is_auditor": SimpleLazyObject(lambda: is_auditor(request.user))}
