@@ -10,3 +10,11 @@ register = template.Library()
 @register.simple_tag
 def run_seal(run):
     return ledger.entry_for(canonical.RUN, run.pk)
+
+
+@register.simple_tag
+def last_ledger_check():
+    """The latest recorded verify_ledger verdict, or None when the ledger was never verified."""
+    from audit.models import LedgerCheck
+
+    return LedgerCheck.objects.first()

@@ -154,3 +154,12 @@ def test_a_rewritten_ledger_entry_is_named(sealed_runs, ledger_verdict, tamper):
     LedgerEntry.objects.filter(kind=canonical.RUN, object_id=run.pk).update(**{tamper: "0" * 64})
     status, text = ledger_verdict()
     assert status == 1 and f"run {run.pk}:" in text
+
+
+def test_the_admin_index_shows_the_last_verdict(sealed_runs, ledger_verdict, admin_client):
+    assert "Never verified" in admin_client.get("/admin/").content.decode()
+    ledger_verdict()
+    _raw(f"UPDATE {Run._meta.db_table} SET label = 'edited' WHERE id = %s", [sealed_runs[0].pk])
+    ledger_verdict()
+    page = admin_client.get("/admin/").content.decode()
+    assert "NOT INTACT</strong>,\n    4 entries, 1 problem." in page
