@@ -1,0 +1,93 @@
+"""CSV (analytics-format.md section 2) read row by row: every refusal worded with its line and column.
+
+Decisions where the spec is silent: headers are trimmed and case-insensitive, cells are trimmed,
+blank lines are skipped, rows must have as many cells as the header. Unknown columns are refused
+with the list of accepted ones, so that a typo never drops data. Empty token cells mean "not
+given"; an empty inferences cell is refused. A plainly valid file is read whole columns at a time
+first (`csv_columns.py`); this reader takes anything else (the same rules either way, tested).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .issues import StopReading
+from .reader import Reader
+from .values import FIELD_NAMES
+
+
+class CsvRowReader(Reader):
+    """A `Reader` that reads CSV text row by row."""
+
+    def read_csv(self, text: str) -> None:
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next((row for row in rows if any(cell.strip() for cell in row)), None)
+            if header is None:
+                return
+            columns = self._csv_header(header, rows.line_num)
+            width = len(header)
+            for row in rows:
+                line = rows.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != width:
+                    self.issues.add(
+                        "invalid_analytics",
+                        f"expected {width} cells like the header, got {len(row)}",
+                        line=line,
+                        value=",".join(row)[:80],
+                    )
+                    continue
+                self._csv_row([cell.strip() for cell in row], line, columns)
+        except csv.Error as exc:
+            self.issues.fatal("parse_error", f"not valid CSV: {exc}", line=rows.line_num)
+
+    def _csv_header(self, header: list[str], line: int) -> dict[str, tuple[int, str]]:
+        """canonical -> (index, header as written); unknown, repeated or missing columns are fatal."""
+        columns: dict[str, tuple[int, str]] = {}
+        for index, cell in enumerate(header):
+            name = cell.strip()
+            canonical = FIELD_NAMES.get(name.lower())
+            if canonical is None:
+                self.issues.add(
+                    "invalid_analytics",
+                    f"unknown column {name!r}; accepted columns: {', '.join(FIELD_NAMES)}",
+                    line=line,
+                    column=index + 1,
+                    value=name,
+                )
+            elif canonical in columns:
+                self.issues.add(
+                    "invalid_analytics",
+                    f"column {name!r} repeats {columns[canonical][1]!r}",
+                    line=line,
+                    column=index + 1,
+                    value=name,
+                )
+            else:
+                columns[canonical] = (index, name)
+                self.column_numbers[name] = index + 1
+        missing = [name for name in ("date", "profile", "inferences") if name not in columns]
+        if missing:
+            self.issues.add("invalid_analytics", f"the header has no {', '.join(missing)} column", line=line)
+        if self.issues.items:
+            raise StopReading
+        return columns
+
+    def _csv_row(self, row: list[str], line: int, columns: dict[str, tuple[int, str]]) -> None:
+        issues_before = len(self.issues.items)
+        index, name = columns["date"]
+        day = self.day(row[index], line, name)
+        index, name = columns["profile"]
+        profile = self.profile(row[index], line, name)
+        index, name = columns["inferences"]
+        inferences = self.count(row[index], line, name)
+        tokens = []
+        for field in ("input_tokens", "output_tokens"):
+            index, name = columns.get(field, (None, field))
+            tokens.append(self.count(row[index], line, name) if index is not None and row[index] else None)
+        if profile is not None and len(self.issues.items) == issues_before:
+            self.add_cell(day, profile, inferences, tokens[0], tokens[1], line)
+
