@@ -87,6 +87,18 @@ class Issues:
         return AnalyticsError(public, codes.pop() if len(codes) == 1 else "invalid_analytics")
 
 
+def encodable(text: str | None) -> str | None:
+    """The text with every character UTF-8 cannot encode (a lone surrogate from a JSON escape such as
+    "\\ud800") written as its escape, so that a message quoting the input renders and saves whatever it holds."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _public(issue: Issue, positions: dict[str, tuple[int, int]]) -> AnalyticsIssue:
     line, column = issue.line, issue.column
     if line is None and issue.path in positions:
@@ -97,4 +109,4 @@ def _public(issue: Issue, positions: dict[str, tuple[int, int]]) -> AnalyticsIss
         first = [f"line {also_line}"] if also_line is not None else []
         first += [issue.also_path] if issue.also_path else []
         message += f" (first at {', '.join(first)})"
-    return AnalyticsIssue(message, line, column, issue.path, issue.value)
+    return AnalyticsIssue(encodable(message), line, column, encodable(issue.path), encodable(issue.value))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import yaml
 
 from .issues import Issues, join_path, line_column
+from .values import LongInteger
 from .yaml_tree import build_yaml
 
 
@@ -22,6 +24,10 @@ class NonFiniteNumber(Exception):
 
 def _refuse_constant(name: str):
     raise NonFiniteNumber(name)
+
+
+def _integer(digits: str) -> int | LongInteger:
+    return LongInteger(digits) if len(digits.lstrip("-")) > sys.get_int_max_str_digits() > 0 else int(digits)
 
 
 _JSON_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
@@ -52,7 +58,13 @@ def _load_json(text: str, issues: Issues):
         return obj
 
     try:
-        tree = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_refuse_constant)
+        try:
+            tree = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_refuse_constant)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer too long to convert: read again keeping such integers as text
+            duplicates.clear()
+            tree = json.loads(text, object_pairs_hook=unique_keys, parse_constant=_refuse_constant, parse_int=_integer)
     except NonFiniteNumber as exc:
         match = next(m for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m.group(1))
         line, column = line_column(text, match.start(1))

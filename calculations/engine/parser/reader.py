@@ -24,6 +24,7 @@ from .values import (
     FIRST_DAY,
     INTEGER_TEXT,
     LAST_DAY,
+    LongInteger,
     MISSING,
     NULL_TEXT,
     TRUE_TEXT,
@@ -78,7 +79,7 @@ class Reader:
         """The offending value as written, shortened."""
         if value is MISSING:
             return None
-        if type(value) is str and self.plain_text:
+        if (type(value) is str and self.plain_text) or type(value) is LongInteger:
             shown = value
         elif isinstance(value, dict):
             shown = "{...}"
@@ -95,6 +96,8 @@ class Reader:
         kind = type(value)
         if kind is str and self.plain_text:
             return describe_text(value)
+        if kind is LongInteger:
+            return "a negative number" if value.startswith("-") else "a number above 10^12"
         if kind is bool:
             return "a boolean"
         if kind is int:
@@ -148,6 +151,8 @@ class Reader:
     def read_day(self, raw) -> tuple[date | None, str]:
         """(day, "") or (None, what was found instead)."""
         kind, day = type(raw), None
+        if kind is LongInteger:
+            return None, "epoch seconds far out of range"
         if isinstance(raw, str):
             day = text_day(raw)
             if day is None and self.plain_text and INTEGER_TEXT(raw):
@@ -167,7 +172,7 @@ class Reader:
 
     def profile(self, raw, where, key: str | None) -> str | None:
         """A known usage profile code, or None after an issue."""
-        if isinstance(raw, str):
+        if isinstance(raw, str) and type(raw) is not LongInteger:
             if raw in self.codes:
                 return self.codes[raw]
             self.issues.unknown_profile(str(raw), **self.place(where, key))
@@ -185,7 +190,7 @@ class Reader:
         """Optional free text (names, ids in real exports): None when absent or null."""
         if self.is_null(raw):
             return None
-        if isinstance(raw, str):
+        if isinstance(raw, str) and type(raw) is not LongInteger:
             return str(raw)
         self.issue("invalid_analytics", f"{key} must be text; got {self.describe(raw)}", where, key, value=raw)
         return None

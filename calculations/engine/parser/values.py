@@ -68,6 +68,13 @@ class NotPlainlyValid(Exception):
     """A value a hot loop does not take as is: the careful reader looks closer and words the issue, if any."""
 
 
+class LongInteger(str):
+    """A JSON integer with more digits than Python converts (sys.get_int_max_str_digits(), 4300 by
+    default), kept as its text: far above any count or date, it is refused wherever it appears."""
+
+    __slots__ = ()
+
+
 class Quoted(str):
     """A quoted or block YAML scalar: always a string, never a number."""
 
