@@ -11,8 +11,8 @@ Where the per-row work goes:
 - Rows and cells. A text without a quote character is split with `str.split` instead of
   `csv.reader`: line ends are normalised (`\\r\\n` and a lone `\\r` end a line, as they do for
   `csv.reader` over `io.StringIO(text, newline="")`), empty lines are dropped, and each chunk of
-  lines is split on "," once after every line end has been turned into a cell of its own
-  (`"\\n"` -> `",\\n,"`). The "\\n" cells must then sit exactly every width + 1 cells, which proves
+  lines is split on the separator (`,`, `;` or a tab) once after every line end has been turned
+  into a cell of its own (`"\\n"` -> `",\\n,"`). The "\\n" cells must then sit exactly every width + 1 cells, which proves
   that every line has as many cells as the header. A text with quotes goes through `csv.reader`
   itself, then `zip`.
 - Dates and profiles hold few distinct values: each distinct cell is checked once with the
@@ -55,16 +55,16 @@ class FallBackToRows(Exception):
     """Anything the fast path does not take as is: the row-by-row reader decides and words the issues."""
 
 
-def read_csv_columns(text: str, parameters: ParameterSet) -> CellColumns | None:
+def read_csv_columns(text: str, parameters: ParameterSet, separator: str = ",") -> CellColumns | None:
     """The sorted cells of a plainly valid CSV text, or None (then read it row by row)."""
     if "\x00" in text or csv.field_size_limit() < 64:  # plain digit cells are not measured against the limit
         return None
     try:
         columns = _Columns(parameters)
         if '"' in text:
-            _read_quoted(text, columns)
+            _read_quoted(text, columns, separator)
         else:
-            _read_plain(text, columns)
+            _read_plain(text, columns, separator)
         return columns.result()
     except (FallBackToRows, csv.Error, ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         return None
@@ -85,7 +85,7 @@ def _header(cells: list[str], limit: int) -> tuple[int, ...]:
     return tuple(found.get(name, -1) for name in _CANONICAL)
 
 
-def _read_plain(text: str, columns: _Columns) -> None:
+def _read_plain(text: str, columns: _Columns, separator: str) -> None:
     """A text without quotes: `str.split` gives exactly the rows `csv.reader` would."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -96,7 +96,7 @@ def _read_plain(text: str, columns: _Columns) -> None:
     if end < 0:
         raise FallBackToRows  # a header and no rows (or nothing): the reader says so
     limit = csv.field_size_limit()
-    header = text[:end].split(",")
+    header = text[:end].split(separator)
     indexes = _header(header, limit)
     width = len(header)
     step = width + 1  # the cells of a line and its "\n"
@@ -107,16 +107,16 @@ def _read_plain(text: str, columns: _Columns) -> None:
             end = size
         chunk = text[start:end]
         lines = chunk.count("\n") + 1
-        cells = chunk.replace("\n", ",\n,").split(",")
+        cells = chunk.replace("\n", f"{separator}\n{separator}").split(separator)
         if len(cells) != lines * step - 1 or cells[width::step].count("\n") != lines - 1:
             raise FallBackToRows  # a line with another number of cells than the header
         columns.add([cells[index::step] if index >= 0 else None for index in indexes], limit)
         start = end + 1
 
 
-def _read_quoted(text: str, columns: _Columns) -> None:
+def _read_quoted(text: str, columns: _Columns, separator: str) -> None:
     """A text with quotes: `csv.reader` as the reader runs it, then whole columns."""
-    rows = list(filter(None, csv.reader(io.StringIO(text, newline=""), strict=True)))  # [] is a blank line
+    rows = list(filter(None, csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)))  # [] is a blank line
     if len(rows) < 2:
         raise FallBackToRows
     limit = csv.field_size_limit()

@@ -5,6 +5,9 @@ blank lines are skipped, rows must have as many cells as the header. Unknown col
 with the list of accepted ones, so that a typo never drops data. Empty token cells mean "not
 given"; an empty inferences cell is refused. A plainly valid file is read whole columns at a time
 first (`csv_columns.py`); this reader takes anything else (the same rules either way, tested).
+
+Separator: `,`, `;` (spreadsheets in locales with a decimal comma, French Excel among them) or a tab,
+whichever splits the first non-blank line into the most known column names (`,` on a tie).
 """
 
 from __future__ import annotations
@@ -17,16 +20,40 @@ from .reader import Reader
 from .values import FIELD_NAMES
 
 
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_SNIFF_CHARS = 1 << 16  # the header line is in there, nearly always
+
+
+def header_separator(line: str) -> str | None:
+    """The separator that splits a header line into the most known column names, or None if none finds a date column."""
+    best, best_names = None, 0
+    for separator in SEPARATORS:
+        if separator not in line:
+            continue
+        names = [FIELD_NAMES.get(cell.strip().strip('"').strip().lower()) for cell in line.split(separator)]
+        if "date" in names and len(list(filter(None, names))) > best_names:
+            best, best_names = separator, len(list(filter(None, names)))
+    return best
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV text, from its first non-blank line (`,` when nothing tells)."""
+    for line in text[:SEPARATOR_SNIFF_CHARS].splitlines():
+        if line.strip():
+            return header_separator(line) or ","
+    return ","
+
+
 class CsvRowReader(Reader):
     """A `Reader` that reads CSV text row by row."""
 
-    def read_csv(self, text: str) -> None:
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    def read_csv(self, text: str, separator: str = ",") -> None:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
         try:
             header = next((row for row in rows if any(cell.strip() for cell in row)), None)
             if header is None:
                 return
-            columns = self._csv_header(header, rows.line_num)
+            columns = self.read_header(header, rows.line_num)
             width = len(header)
             for row in rows:
                 line = rows.line_num
@@ -37,14 +64,18 @@ class CsvRowReader(Reader):
                         "invalid_analytics",
                         f"expected {width} cells like the header, got {len(row)}",
                         line=line,
-                        value=",".join(row)[:80],
+                        value=separator.join(row)[:80],
                     )
                     continue
-                self._csv_row([cell.strip() for cell in row], line, columns)
+                self.read_row([cell.strip() for cell in row], line, columns)
         except csv.Error as exc:
             self.issues.fatal("parse_error", f"not valid CSV: {exc}", line=rows.line_num)
 
-    def _csv_header(self, header: list[str], line: int) -> dict[str, tuple[int, str]]:
+    def cell_place(self, line: int, column: int) -> dict:
+        """Where a header cell is, for an issue."""
+        return {"line": line, "column": column}
+
+    def read_header(self, header: list, line: int) -> dict[str, tuple[int, str]]:
         """canonical -> (index, header as written); unknown, repeated or missing columns are fatal."""
         columns: dict[str, tuple[int, str]] = {}
         for index, cell in enumerate(header):
@@ -54,16 +85,14 @@ class CsvRowReader(Reader):
                 self.issues.add(
                     "invalid_analytics",
                     f"unknown column {name!r}; accepted columns: {', '.join(FIELD_NAMES)}",
-                    line=line,
-                    column=index + 1,
+                    **self.cell_place(line, index + 1),
                     value=name,
                 )
             elif canonical in columns:
                 self.issues.add(
                     "invalid_analytics",
                     f"column {name!r} repeats {columns[canonical][1]!r}",
-                    line=line,
-                    column=index + 1,
+                    **self.cell_place(line, index + 1),
                     value=name,
                 )
             else:
@@ -76,7 +105,7 @@ class CsvRowReader(Reader):
             raise StopReading
         return columns
 
-    def _csv_row(self, row: list[str], line: int, columns: dict[str, tuple[int, str]]) -> None:
+    def read_row(self, row: list, line: int, columns: dict[str, tuple[int, str]]) -> None:
         issues_before = len(self.issues.items)
         index, name = columns["date"]
         day = self.day(row[index], line, name)
@@ -87,7 +116,7 @@ class CsvRowReader(Reader):
         tokens = []
         for field in ("input_tokens", "output_tokens"):
             index, name = columns.get(field, (None, field))
-            tokens.append(self.count(row[index], line, name) if index is not None and row[index] else None)
+            tokens.append(self.count(row[index], line, name) if index is not None and row[index] != "" else None)
         if profile is not None and len(self.issues.items) == issues_before:
             self.add_cell(day, profile, inferences, tokens[0], tokens[1], line)
 

@@ -2,11 +2,13 @@
 
 Decisions where the spec is silent:
 
-- Syntax: a known content type wins (application/yaml, application/x-yaml, text/yaml,
-  text/x-yaml, application/json, text/csv); any other content type (multipart/...,
+- Syntax: bytes that start as a zip file (`PK\\x03\\x04`) are an Excel workbook whatever they are
+  called. Otherwise a known content type wins (application/yaml, application/x-yaml, text/yaml,
+  text/x-yaml, application/json, text/csv, the .xlsx type); any other content type (multipart/...,
   application/octet-stream, text/plain, none) falls back to the file extension (.yaml, .yml,
-  .json, .csv), then to sniffing. Sniffing picks JSON when the first non-blank character is `{`
-  or `[`, CSV when the first non-blank line has a comma and a date column, otherwise YAML.
+  .json, .csv, .xlsx), then to sniffing. Sniffing picks JSON when the first non-blank character is
+  `{` or `[`, CSV when the first non-blank line has a separator (`,`, `;`, tab) and a date column,
+  otherwise YAML.
 - Format: a document tree (YAML or JSON) is a real export when one of DOCUMENT_FORMATS
   recognises it (section 5), else the native structures (sections 1 and 2).
 
@@ -22,15 +24,14 @@ from typing import NamedTuple
 
 from ..analytics import Cell, CellColumns, ProfileMapping
 from ..parameters import ParameterSet
-from . import fluidtopics, openai
+from . import fluidtopics, openai, xlsx
 from .csv_columns import read_csv_columns
-from .csv_rows import CsvRowReader
+from .csv_rows import CsvRowReader, csv_separator, header_separator
 from .encoding import sniff_text, text_of, without_bom
 from .issues import Issues, Locate
 from .json_tree import load_json_or_yaml
 from .native import NativeReader
 from .reader import Reader
-from .values import FIELD_NAMES
 from .yaml_stream import stream_native_yaml
 from .yaml_tree import load_yaml, locate_yaml
 
@@ -42,8 +43,10 @@ CONTENT_TYPES = {
     "text/x-yaml": "yaml",
     "application/json": "json",
     "text/csv": "csv",
+    xlsx.CONTENT_TYPE: "xlsx",
 }
-EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+TEXT_SYNTAXES = frozenset({"yaml", "json", "csv"})  # checked as UTF-8 before they are read
 
 Read = tuple[str, list[Cell] | CellColumns, list[ProfileMapping]]  # (format, cells, mappings)
 
@@ -67,10 +70,13 @@ class Upload(NamedTuple):
     data: bytes
     sniffed: bool  # the syntax was sniffed from the bytes, not declared
     profile: str | None  # the `profile` option
+    max_unpacked_bytes: int  # the most a workbook may unpack to
 
 
 def choose_syntax(data: bytes, filename: str | None, content_type: str | None) -> tuple[str, bool]:
-    """(syntax, sniffed): the declared content type, else the file extension, else a sniff."""
+    """(syntax, sniffed): a workbook's magic bytes, else the declared content type, else the file extension, else a sniff."""
+    if xlsx.is_workbook(data):
+        return "xlsx", True
     declared = CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower())
     if declared:
         return declared, False
@@ -81,11 +87,8 @@ def choose_syntax(data: bytes, filename: str | None, content_type: str | None) -
     start = sniff_text(data).lstrip()
     if start[:1] in ("{", "["):
         return "json", True
-    first_line = start.split("\n", 1)[0]
-    if "," in first_line:
-        cells = {cell.strip().strip('"').strip().lower() for cell in first_line.split(",")}
-        if any(FIELD_NAMES.get(cell) == "date" for cell in cells):
-            return "csv", True
+    if header_separator(start.split("\n", 1)[0]) is not None:
+        return "csv", True
     return "yaml", True
 
 
@@ -108,11 +111,17 @@ def read_document(tree, reader: NativeReader, profile: str | None) -> Read:
 
 def _read_csv(upload: Upload, reader: CsvRowReader) -> Read:
     text = text_of(upload.data)
-    cells = read_csv_columns(text, reader.parameters)  # None: not plainly valid, read row by row
+    separator = csv_separator(text)
+    cells = read_csv_columns(text, reader.parameters, separator)  # None: not plainly valid, read row by row
     if cells is not None:
         return "csv", cells, []
-    reader.read_csv(text)
+    reader.read_csv(text, separator)
     return "csv", reader.sorted_cells(), []
+
+
+def _read_xlsx(upload: Upload, reader: xlsx.XlsxReader) -> Read:
+    reader.read_workbook(upload.data, upload.max_unpacked_bytes)
+    return "xlsx", reader.sorted_cells(), []
 
 
 def _read_json(upload: Upload, reader: NativeReader) -> Read:
@@ -137,6 +146,7 @@ SYNTAX_READERS = {
     "csv": SyntaxReader(CsvRowReader, _read_csv),
     "json": SyntaxReader(NativeReader, _read_json),
     "yaml": SyntaxReader(NativeReader, _read_yaml, _yaml_locator),
+    "xlsx": SyntaxReader(xlsx.XlsxReader, _read_xlsx),
 }
 
 

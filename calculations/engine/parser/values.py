@@ -49,6 +49,7 @@ MISSING = object()  # a field that is not there, told apart from a null
 INTEGER_TEXT = re.compile(r"[-+]?[0-9]+").fullmatch
 _FLOAT_TEXT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+").fullmatch
 NULL_TEXT = frozenset({"", "~", "null", "Null", "NULL"})
+_DECIMAL_COMMA_TEXT = re.compile(r"[-+]?[0-9]+,[0-9]+").fullmatch  # 1,5 from a spreadsheet in French, German...
 TRUE_TEXT = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
 _BOOL_TEXT = TRUE_TEXT | {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NAN_TEXT = frozenset({".nan", ".NaN", ".NAN"})
@@ -118,6 +119,8 @@ def describe_text(text: str) -> str:
         return "a number above 10^12"
     if _FLOAT_TEXT(text):
         return "a decimal number"
+    if _DECIMAL_COMMA_TEXT(text):
+        return "a decimal number with a decimal comma (counts are whole numbers)"
     return "text"
 
 
