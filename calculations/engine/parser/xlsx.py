@@ -24,6 +24,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from .csv_rows import CsvRowReader
+from .issues import StopReading
 
 SHEET_NAME = "analytics"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -74,6 +75,10 @@ class XlsxReader(CsvRowReader):
             sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
             self.sheet = sheet.title
             self._read_rows(sheet.iter_rows(values_only=True))
+        except StopReading:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- a damaged sheet fails while its rows are read
+            self.issues.fatal("parse_error", f"not a valid .xlsx workbook: {type(exc).__name__}: {exc}"[:300])
         finally:
             workbook.close()
 

@@ -8,8 +8,12 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from calculations.engine.analytics import Analytics, AnalyticsError
+from calculations.engine.parser import parse_analytics
 from calculations.engine.parser.registry import choose_syntax
 from calculations.engine.parser.xlsx import column_letter
 
@@ -97,6 +101,21 @@ def test_damaged_workbook_is_a_parse_error(refuse):
     assert "not a valid .xlsx workbook" in error.issues[0].message
 
 
+def replaced_sheet(xml: bytes) -> bytes:
+    """A good workbook whose first sheet's XML is replaced."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook(HEADER[:3], ["2025-01-01", "chatbot", 1]))) as good, \
+            zipfile.ZipFile(buffer, "w") as changed:
+        for member in good.infolist():
+            changed.writestr(member, xml if member.filename == "xl/worksheets/sheet1.xml" else good.read(member.filename))
+    return buffer.getvalue()
+
+
+def test_workbook_with_a_truncated_sheet_is_a_parse_error(refuse):
+    error = refuse(replaced_sheet(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c'))
+    assert error.code == "parse_error"
+
+
 def test_workbook_without_rows_is_empty(refuse):
     assert refuse(workbook(HEADER[:3])).code == "empty"
 
@@ -133,3 +152,21 @@ def test_workbook_unpacking_beyond_the_cap_is_refused_before_inflating(refuse):
     assert error.code == "too_large"
     assert "unpacks to 67,1" in error.issues[0].message
     assert peak < 2 << 20  # nothing of the 64 MB was inflated
+
+
+GOOD_WORKBOOK = workbook(HEADER[:3], ["2025-01-01", "chatbot", 1], ["2025-01-02", "chatbot", 2])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, len(GOOD_WORKBOOK) - 1), st.integers(0, 255)), min_size=1, max_size=4),
+       cut=st.integers(0, len(GOOD_WORKBOOK)))
+def test_damaged_workbook_gives_analytics_or_an_analytics_error(parameters, changes, cut):
+    data = bytearray(GOOD_WORKBOOK)
+    for position, byte in changes:
+        data[position] = byte
+    try:
+        outcome = parse_analytics(bytes(data[:cut] if cut > 4 else data), parameters)
+    except AnalyticsError as error:
+        assert error.issues
+    else:
+        assert isinstance(outcome, Analytics)
