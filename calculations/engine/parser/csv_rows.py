@@ -38,9 +38,10 @@ def header_separator(line: str) -> str | None:
 
 def csv_separator(text: str) -> str:
     """The separator of a CSV text, from its first non-blank line (`,` when nothing tells)."""
-    for line in text[:SEPARATOR_SNIFF_CHARS].splitlines():
-        if line.strip():
-            return header_separator(line) or ","
+    for size in (4096, SEPARATOR_SNIFF_CHARS):  # a short look first: the header is the first line, nearly always
+        for line in text[:size].splitlines()[:-1] if len(text) > size else text.splitlines():
+            if line.strip():
+                return header_separator(line) or ","
     return ","
 
 

@@ -59,3 +59,7 @@ def test_unknown_column_with_semicolons_is_still_named_one_by_one(refuse):
     issue = refuse(b"date;profil;inferences\n2025-01-01;chatbot;1\n", content_type="text/csv").issues[0]
     assert "unknown column 'profil'" in issue.message
     assert issue.column == 2
+
+
+def test_separator_is_found_after_many_blank_lines():
+    assert csv_separator("\n" * 5000 + "date;profile;inferences\n2025-01-01;chatbot;1\n") == ";"
