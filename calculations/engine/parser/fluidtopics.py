@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..analytics import Cell, ProfileMapping
+from ..analytics import Cell, ProfileMapping, key_path
 from ..parameters import ParameterSet
-from .issues import join_path
+
 from .reader import Reader
 from .source_mapping import Match, mappings_of, profiles_and_aliases, summed_cells
 from .values import MISSING
@@ -90,7 +90,7 @@ def _read_source(export: _Export, index: int, source) -> None:
                 where,
                 "id",
                 value=ident,
-                also=join_path(export.seen_ids[ident], "id"),
+                also=key_path(export.seen_ids[ident], "id"),
             )
             return
         export.seen_ids[ident] = where
@@ -149,7 +149,7 @@ def _read_period(export: _Export, where: str, period, match: Match | None, start
             f"this Fluid Topics profile has two periods starting on {start.isoformat()}",
             where,
             "periodStartDate",
-            also=join_path(starts[start], "periodStartDate"),
+            also=key_path(starts[start], "periodStartDate"),
         )
         return
     starts[start] = where

@@ -37,10 +37,6 @@ def known_profiles(parameters: ParameterSet) -> str:
     return ", ".join(sorted(parameters.profiles))
 
 
-def join_path(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def line_column(text: str, index: int) -> tuple[int, int]:
     """Line and column (from 1) of a character index in a text."""
     line_start = text.rfind("\n", 0, index) + 1

@@ -13,7 +13,8 @@ import sys
 
 import yaml
 
-from .issues import Issues, join_path, line_column
+from ..analytics import key_path
+from .issues import Issues, line_column
 from .values import LongInteger
 from .yaml_tree import build_yaml
 
@@ -75,7 +76,7 @@ def _load_json(text: str, issues: Issues):
         issues.fatal("parse_error", "not valid JSON: nested too deeply")
     for obj, key in duplicates:
         path = _tree_path(tree, obj)
-        issues.add("duplicate", f"key {key!r} appears twice in one object", path=join_path(path, key) if path is not None else key)
+        issues.add("duplicate", f"key {key!r} appears twice in one object", path=key_path(path, key) if path is not None else key)
     return tree
 
 
@@ -87,7 +88,7 @@ def _tree_path(tree, target) -> str | None:
         if node is target:
             return path
         if isinstance(node, dict):
-            todo.extend((child, join_path(path, key)) for key, child in node.items())
+            todo.extend((child, key_path(path, key)) for key, child in node.items())
         elif isinstance(node, list):
             todo.extend((child, f"{path}[{index}]") for index, child in enumerate(node))
     return None

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from ..analytics import Cell, ProfileMapping
+from ..analytics import Cell, ProfileMapping, key_path
 from ..parameters import ParameterSet
-from .issues import join_path
+
 from .reader import Reader
 from .source_mapping import Match, mappings_of, profiles_and_aliases, summed_cells
 from .values import MISSING
@@ -72,7 +72,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
             reader.issue("invalid_analytics", f"data must be a list of buckets; got {reader.describe(data)}", page_where, "data")
             continue
         for bucket_index, bucket in enumerate(data):
-            bucket_where = join_path(page_where, f"data[{bucket_index}]")
+            bucket_where = key_path(page_where, f"data[{bucket_index}]")
             start, day = _bucket_start(bucket, bucket_where, reader, refused)
             if day is None:
                 continue

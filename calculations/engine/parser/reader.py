@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from ..analytics import MAX_COUNT, Cell, CellColumns
+from ..analytics import MAX_COUNT, Cell, CellColumns, key_path
 from ..parameters import ParameterSet
-from .issues import Issues, join_path
+from .issues import Issues
 from .values import (
     COUNT_RULE,
     DATE_RULE,
@@ -64,7 +64,7 @@ class Reader:
             return {"path": key}
         if type(where) is tuple:
             where = "".join(f"[{part}]" if type(part) is int else f".{part}" if i else part for i, part in enumerate(where))
-        return {"path": join_path(where, key) if key is not None else (where or None)}
+        return {"path": key_path(where, key) if key is not None else (where or None)}
 
     def issue(self, code: str, message: str, where, key: str | None = None, *, value=MISSING, also=None) -> None:
         extra = {}

@@ -23,7 +23,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from .issues import Issues, join_path
+from ..analytics import key_path
+from .issues import Issues
 from .values import NULL_TEXT, Quoted
 
 MAX_DEPTH = 64  # our structures need 6 levels; this only stops nesting bombs
@@ -177,7 +178,7 @@ def locate_yaml(body: bytes, wanted: set[str]) -> dict[str, tuple[int, int]]:
                             break
                         frame[2] = event.value
                         continue
-                    path, frame[2] = join_path(frame[0], frame[2]), None
+                    path, frame[2] = key_path(frame[0], frame[2]), None
                 else:
                     path = f"{frame[0]}[{frame[2]}]"
                     frame[2] += 1
