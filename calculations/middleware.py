@@ -20,7 +20,13 @@ import logging
 import time
 from urllib.parse import quote
 
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.functional import empty
+from django.utils.translation import gettext as _
+
+from calculations.api.errors import is_api_request
+from calculations.uploads import UploadRefused, body_limit, declared_length
 
 logger = logging.getLogger("env5001.requests")
 
@@ -75,3 +81,41 @@ class RequestLogMiddleware:
         if logger.isEnabledFor(level):
             logger.log(level, request_line(request, response, duration_ms))
         return response
+
+
+class BodySizeLimitMiddleware:
+    """Refuses a request from its declared size before anything reads its body.
+
+    Placed ahead of CsrfViewMiddleware: the CSRF check (on every POST, the login page's included)
+    and DRF's session authentication parse the body before any view runs. Only the views marked
+    `receives_analytics` may receive up to the analytics cap; every other request is held to
+    DATA_UPLOAD_MAX_MEMORY_SIZE. A body without a Content-Length (chunked) is refused: its size
+    cannot be checked before it is read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            if "HTTP_TRANSFER_ENCODING" in request.META:
+                raise UploadRefused(411, "length_required",
+                                    _("Send the request with a Content-Length header: chunked bodies are refused."))
+            limit = body_limit(view_func)
+            if declared_length(request) > limit:
+                raise UploadRefused(413, "too_large",
+                                    _("The request is larger than the limit of %(limit)s bytes.") % {"limit": f"{limit:,}"})
+        except UploadRefused as refused:
+            return refusal_response(request, refused.status, refused.code, str(refused))
+        return None
+
+
+def refusal_response(request, status: int, code: str, message: str) -> HttpResponse:
+    """A refusal before any view: the API's JSON error shape under the API, a page elsewhere."""
+    if is_api_request(request):
+        return JsonResponse({"error": {"code": code, "message": message, "details": []}}, status=status)
+    title = {411: _("Length required"), 413: _("Request too large"), 429: _("Too many requests")}.get(status, _("Refused"))
+    return render(request, "refused.html", {"title": title, "message": message}, status=status)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which parses the body of every POST: a body is refused from its declared size first.
+    "calculations.middleware.BodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,8 +127,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads: analytics stay in memory and are discarded after the request.
 ANALYTICS_MAX_UPLOAD_BYTES = env("ANALYTICS_MAX_UPLOAD_BYTES")
 FILE_UPLOAD_HANDLERS = ["calculations.uploads.MemoryOnlyUploadHandler"]
-DATA_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES + 1024 * 1024  # raw bodies; multipart framing slack
 FILE_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES
+# Every request but an analytics upload (login, forms, JSON options) is refused above this declared size
+# (calculations.middleware.BodySizeLimitMiddleware); it also bounds the non-file fields of a multipart upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # one analytics file a request (Django's default admits 100)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -28,11 +28,13 @@ from calculations.engine.compute import ESTIMATE_NAMES, DailyResults
 from calculations.engine.result import result_document
 from calculations.exports import daily_csv_rows
 from calculations.models import Run, RunSource
-from calculations.uploads import RAW_CONTENT_TYPES, UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
+from calculations.uploads import (
+    RAW_CONTENT_TYPES, UploadRefused, read_capped, refuse_if_declared_too_large, uploaded_file_bytes,
+)
 from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
 from methodology.serializers import version_detail, version_summary
 
-from .errors import analytics_error_response, error_response
+from .errors import TooLarge, analytics_error_response, error_response
 from .serializers import (
     EnergyOptionsSerializer,
     EnergyUploadSerializer,
@@ -70,13 +72,19 @@ class RawAnalyticsParser(BaseParser):
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        if stream is None:
+            return b""
+        try:
+            return read_capped(stream)  # never more than the cap in memory, whatever the declared size
+        except UploadRefused as refused:
+            raise TooLarge(str(refused)) from None
 
 
 
 class EnergyView(APIView):
     """Compute an upload; save it as a run unless save=false."""
 
+    receives_analytics = True  # BodySizeLimitMiddleware admits bodies up to the analytics cap here
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
     @extend_schema(
