@@ -5,3 +5,14 @@ class CalculationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "calculations"
     verbose_name = "Calculations"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from calculations.middleware import mark_session_seen
+
+        def session_seen_at_login(sender, request, user, **kwargs):
+            if request is not None and hasattr(request, "session"):
+                mark_session_seen(request.session)
+
+        user_logged_in.connect(session_seen_at_login, dispatch_uid="calculations.session_seen_at_login")

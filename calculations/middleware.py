@@ -119,3 +119,30 @@ def refusal_response(request, status: int, code: str, message: str) -> HttpRespo
         return JsonResponse({"error": {"code": code, "message": message, "details": []}}, status=status)
     title = {411: _("Length required"), 413: _("Request too large"), 429: _("Too many requests")}.get(status, _("Refused"))
     return render(request, "refused.html", {"title": title, "message": message}, status=status)
+
+
+SESSION_SEEN_KEY = "_env5001_seen"  # when the session's end was last pushed back (seconds since the epoch)
+SESSION_REFRESH_SECONDS = 60
+
+
+def mark_session_seen(session) -> None:
+    """Push the session's end back to SESSION_COOKIE_AGE from now (the session is saved with a new expiry)."""
+    session[SESSION_SEEN_KEY] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """An idle timeout: a logged-in session ends SESSION_COOKIE_AGE seconds after its last request.
+
+    Django sets a session's expiry when it is saved; saving it on every request would cost a write
+    per request, so a request saves it only when it was last pushed back a minute ago or more.
+    `mark_session_seen` runs at login (calculations.apps), so the login's own save counts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        last_seen = session.get(SESSION_SEEN_KEY)
+        if session.session_key is not None and (last_seen is None or time.time() - last_seen >= SESSION_REFRESH_SECONDS):
+            mark_session_seen(session)
+        return self.get_response(request)

@@ -4,6 +4,7 @@ This module is the development and test configuration; `env5001site.production`
 builds on it for deployment. Every variable can also come from a `.env` file.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -19,16 +20,21 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env")
 
 
-def _local_secret_key() -> str:
-    """A per-checkout key for development, generated once and never committed (.gitignore)."""
-    key_file = BASE_DIR / ".secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+def local_secret_key(key_file: Path) -> str:
+    """A per-checkout key for development, generated once and never committed (.gitignore).
+
+    The file is created with mode 0600 in the same call that creates it (O_EXCL: never over an existing
+    file), so there is no moment when another user could read it."""
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as output:
+        output.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
+SECRET_KEY = env("SECRET_KEY", default=None) or local_secret_key(BASE_DIR / ".secret_key")
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
@@ -59,6 +65,7 @@ MIDDLEWARE = [
     "calculations.middleware.BodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "calculations.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -119,6 +126,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# A session ends after this many seconds without a request: a request pushes the end back, at most
+# once a minute (calculations.middleware.SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "runs:list"
