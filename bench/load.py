@@ -47,9 +47,9 @@ PG_DATABASE = "env5001_bench"
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 user = get_user_model().objects.create_user("load", password="load-password-1")
-print(Token.objects.create(user=user).key)
+print(AuthToken.objects.create(user=user)[1])
 """
 
 

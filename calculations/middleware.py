@@ -17,6 +17,7 @@ What is logged, and why nothing more:
 from __future__ import annotations
 
 import logging
+import math
 import time
 from urllib.parse import quote
 
@@ -24,8 +25,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from calculations.api.errors import is_api_request
+from calculations.throttles import ScopedRateThrottle
 from calculations.uploads import UploadRefused, body_limit, declared_length
 
 logger = logging.getLogger("env5001.requests")
@@ -146,3 +149,28 @@ class SessionIdleTimeoutMiddleware:
         if session.session_key is not None and (last_seen is None or time.time() - last_seen >= SESSION_REFRESH_SECONDS):
             mark_session_seen(session)
         return self.get_response(request)
+
+
+class PageThrottleMiddleware:
+    """Pages at the `page_user` rate per user and `page_anon` per address (calculations.throttles); the
+    API is throttled by DRF. Counted before the CSRF check reads a form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_api_request(request):
+            return None
+        throttle = ScopedRateThrottle("page_user" if request.user.is_authenticated else "page_anon")
+        if throttle.over_limit(request):
+            wait = math.ceil(throttle.wait() or 1)
+            response = refusal_response(request, 429, "throttled", ngettext(
+                "Too many requests: try again in %(seconds)d second.",
+                "Too many requests: try again in %(seconds)d seconds.", wait) % {"seconds": wait})
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.count()
+        return None

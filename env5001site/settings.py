@@ -6,6 +6,7 @@ builds on it for deployment. Every variable can also come from a `.env` file.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,7 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "methodology",
     "calculations",
@@ -61,13 +63,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before CSRF, which parses the body of every POST: a body is refused from its declared size first.
-    "calculations.middleware.BodySizeLimitMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "calculations.middleware.SessionIdleTimeoutMiddleware",
+    # Before CSRF, which parses the body of every POST: a body is refused from its declared size first.
+    "calculations.middleware.BodySizeLimitMiddleware",
+    "calculations.middleware.PageThrottleMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: the lockout page
 ]
 
 ROOT_URLCONF = "env5001site.urls"
@@ -103,6 +107,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every worker shares: throttle counts and login lockouts live there. Redis in production
+# (CACHE_URL=redis://127.0.0.1:6379/0); the embedded default is a table of the database
+# (`manage.py createcachetable`, run by scripts/run.sh). A per-process cache (locmem) would let each
+# worker count on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://env5001_cache")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="env5001"))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes, on the shared cache): LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, lock that account or address out of /accounts/login/ and /admin/login/ for
+# LOGIN_LOCKOUT_MINUTES. An administrator unlocks with the "Unlock login" action of the users' admin
+# or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "calculations.throttles.lockout_response"  # a 429 page saying why and for how long
+AXES_CLIENT_IP_CALLABLE = "calculations.throttles.client_address"  # the address the API throttles count
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,23 +175,38 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1  # one analytics file a request (Django's defau
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403. Tokens are
+        # knox's (digests, with an expiry); wrong ones are counted per address (`failed_token`).
+        "calculations.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # Last: a request no authenticator accepted is counted (`anon`) before its 401.
+        "calculations.api.authentication.UnauthenticatedRateAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "calculations.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "calculations.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-    ],
+    # Counted in the shared cache (CACHES). Anonymous requests are counted by the authentication step above.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_USER", default="2000/hour"),
         "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        "failed_token": env("API_THROTTLE_FAILED_TOKEN", default="20/hour"),
+        "page_user": env("PAGE_THROTTLE_USER", default="2000/hour"),
+        "page_anon": env("PAGE_THROTTLE_ANON", default="300/hour"),
     },
+    # Proxies in front of the app whose X-Forwarded-For is trusted: 0 counts the connection's address
+    # (a client could otherwise pick its own address, and its own throttle count, in that header).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests; a new token expires after API_TOKEN_TTL_DAYS
+# (0: never). Created in /admin/knox/authtoken/add/ or with `manage.py create_api_token USER`.
+_token_ttl_days = env.int("API_TOKEN_TTL_DAYS", default=90)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=_token_ttl_days) if _token_ttl_days else None,
+    "AUTO_REFRESH": False,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -123,9 +123,9 @@ def gunicorn(tmp_path):
 
 @pytest.fixture
 def token(methodology_v1, analyst):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    return Token.objects.create(user=analyst).key
+    return AuthToken.objects.create(user=analyst)[1]
 
 
 def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, token):
