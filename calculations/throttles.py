@@ -61,3 +61,11 @@ def lockout_response(request, original_response, credentials):
     response = render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+def unlock_logins(usernames) -> None:
+    """Clear the failed logins of these accounts: their lockout ends now (the users' admin action)."""
+    from axes.utils import reset
+
+    for username in usernames:
+        reset(username=username)
