@@ -218,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # The last authenticator only counts unauthenticated requests: it is no way to authenticate.
+    "AUTHENTICATION_WHITELIST": [
+        "calculations.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
 
 # Request logs (calculations.middleware, logger env5001.requests) name the method, path, query

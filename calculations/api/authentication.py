@@ -6,6 +6,8 @@ at any rate. Both are counted here, in the shared cache (calculations.throttles)
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -45,3 +47,14 @@ class UnauthenticatedRateAuthentication(BaseAuthentication):
             raise exceptions.Throttled(throttle.wait())
         throttle.count()
         return None
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of the tokens: `Authorization: Token <token>`, named as before knox."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization",
+                                                   token_prefix=self.target.authenticate_header(None))
