@@ -208,3 +208,17 @@ def test_an_upload_at_the_cap_holds_a_bounded_multiple_of_it(page_client, method
     response, peak = peak_while(lambda: multipart(page_client, "/api/energy?save=false", body, "text/csv"))
     assert response.status_code == 200
     assert peak < 3 * CAP
+
+
+def test_the_upload_handler_refuses_an_oversized_body_before_the_parser_reads_it(analyst, methodology_v1, settings):
+    """Where BodySizeLimitMiddleware is absent, the upload handler's handle_raw_input still stops the multipart
+    parser that DRF's session CSRF check starts, from the declared size."""
+    from rest_framework.test import APIClient
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("BodySizeLimitMiddleware")]
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    body = GeneratedMultipart(files=1, size=3 * CAP)
+    response = multipart(client, "/api/energy", body)
+    assert response.status_code in (403, 413)
+    assert body.read_bytes == 0

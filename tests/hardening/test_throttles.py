@@ -137,3 +137,17 @@ def test_a_login_lockout_holds_on_every_worker(server):
 
     assert [log_in("wrong") for _ in range(LOGIN_FAILURE_LIMIT)] == [200] * (LOGIN_FAILURE_LIMIT - 1) + [429]
     assert log_in(PASSWORD) == 429
+
+
+def test_a_chunked_body_is_refused_by_the_real_server_without_being_read(server):
+    """gunicorn passes Transfer-Encoding to the app, which refuses a body whose size it cannot check first."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request("POST", "/api/energy", body=iter([b"date,profile,inferences\n"] * 3),
+                     headers={"Authorization": f"Token {server.token}", "Content-Type": "text/csv",
+                              "X-Forwarded-For": "192.0.2.6"}, encode_chunked=True)
+        response = conn.getresponse()
+        assert response.status == 411
+        assert response.read().startswith(b'{"error": {"code": "length_required"')
+    finally:
+        conn.close()
