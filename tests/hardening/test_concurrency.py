@@ -61,7 +61,8 @@ def upload(index: int) -> tuple[bytes, str, int, int]:
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn serving env5001site.wsgi with the production settings on 127.0.0.1, threaded workers,
-    against the test database. Yields (port, path of its log)."""
+    against the test database and its cache table (the default cache). Yields (port, path of its log)."""
+    call_command("createcachetable", "env5001_cache")
     log_path = tmp_path / "gunicorn.log"
     env = server_environment(DATABASE_URL=test_database_url())
     with serve(log_path, env, "--workers", "2", "--worker-class", "gthread", "--threads", "6", "--timeout", "60") as port:
