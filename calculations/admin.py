@@ -1,4 +1,7 @@
-"""Admin: the users' page gains an "Unlock login" action (django-axes lockouts, calculations.throttles)."""
+"""Admin: the users' page gains an "Unlock login" action (django-axes lockouts, calculations.throttles).
+
+Runs are not registered in the admin: a run is an audit record, immutable once saved, read on the
+run pages and through the API (`/runs/`, `/api/runs`). The methodology's admin is in methodology/admin.py."""
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model

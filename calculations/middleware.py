@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from calculations.api.errors import is_api_request
+from calculations.presentation.numbers import binary_size
 from calculations.throttles import ScopedRateThrottle
 from calculations.uploads import UploadRefused, body_limit, declared_length
 
@@ -110,7 +111,7 @@ class BodySizeLimitMiddleware:
             limit = body_limit(view_func)
             if declared_length(request) > limit:
                 raise UploadRefused(413, "too_large",
-                                    _("The request is larger than the limit of %(limit)s bytes.") % {"limit": f"{limit:,}"})
+                                    _("The request is larger than the limit of %(size)s.") % {"size": binary_size(limit)})
         except UploadRefused as refused:
             return refusal_response(request, refused.status, refused.code, str(refused))
         return None

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from calculations.api.views import RawAnalyticsParser
+from calculations.api.parsers import RawAnalyticsParser
 from calculations.api.errors import TooLarge
 from calculations.models import Run
 
