@@ -9,10 +9,6 @@ class CalculationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from calculations.middleware import mark_session_seen
-
-        def session_seen_at_login(sender, request, user, **kwargs):
-            if request is not None and hasattr(request, "session"):
-                mark_session_seen(request.session)
+        from calculations.middleware import session_seen_at_login
 
         user_logged_in.connect(session_seen_at_login, dispatch_uid="calculations.session_seen_at_login")

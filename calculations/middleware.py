@@ -134,6 +134,12 @@ def mark_session_seen(session) -> None:
     session[SESSION_SEEN_KEY] = int(time.time())
 
 
+def session_seen_at_login(sender, request, user, **kwargs):
+    """user_logged_in receiver (calculations.apps): the login's own save sets the session's end."""
+    if request is not None and hasattr(request, "session"):
+        mark_session_seen(request.session)
+
+
 class SessionIdleTimeoutMiddleware:
     """An idle timeout: a logged-in session ends SESSION_COOKIE_AGE seconds after its last request.
 

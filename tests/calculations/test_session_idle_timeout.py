@@ -46,3 +46,10 @@ def test_requests_within_a_minute_do_not_rewrite_the_session(page_client, idle_t
     before = session_row(page_client).expire_date
     page_client.get("/runs/")
     assert session_row(page_client).expire_date == before
+
+
+def test_the_first_request_after_login_does_not_rewrite_the_session(page_client, idle_timeout):
+    """The login's own save sets the end (calculations.apps connects the receiver, held strongly)."""
+    before = session_row(page_client).expire_date
+    page_client.get("/runs/")
+    assert session_row(page_client).expire_date == before
