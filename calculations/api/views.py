@@ -43,6 +43,7 @@ class EnergyView(APIView):
     """Compute an upload; save it as a run unless save=false."""
 
     permission_classes = [IsAuthenticated, NotAuditor]  # an upload, even unsaved: not for auditors
+    receives_analytics = True  # BodySizeLimitMiddleware admits bodies up to the analytics cap here
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
     @extend_schema(
