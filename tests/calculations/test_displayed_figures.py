@@ -129,3 +129,13 @@ def test_the_comparison_shows_both_runs_figures(api_client, page_client, run_id,
         unit = unit_in_heading(row[0])
         assert_figure(row[1], france["totals"][metric], unit)
         assert_figure(row[2], germany["totals"][metric], unit)
+
+
+def test_a_run_under_one_kwh_is_shown_in_wh_with_the_engine_s_numbers(api_client, page_client, methodology_v1):
+    csv = b"date,profile,inferences\n2025-01-01,chatbot,25\n"
+    expected = engine_document(csv, region="france", methodology=str(CONFIG_DIR))["totals"]
+    assert expected["energy_kwh"]["high"] < 1
+    run_id = api_client.post("/api/energy?region=france", data=csv, content_type="text/csv").json()["run"]["id"]
+    shown = element_text(page_client.get(f"/runs/{run_id}/").content.decode(), "total-energy")
+    assert FIGURE.search(shown).group("unit") == "Wh"
+    assert_figure(shown, expected["energy_kwh"])
