@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from calculations.engine.canonical import canonical_json, parameter_set_from_canonical, parameter_set_sha256
@@ -7,8 +8,17 @@ from calculations.engine.parameters import Param
 
 
 def test_identical_parameter_sets_hash_the_same(default_parameters, replace_param):
-    same = replace_param(default_parameters, "regions", "france", "pue", default_parameters.regions["france"].pue)
+    """A set rebuilt with a new, equal parameter object (not the very same one) hashes the same."""
+    pue = default_parameters.regions["france"].pue
+    same = replace_param(default_parameters, "regions", "france", "pue", Param(pue.value, pue.low, pue.high))
+    assert same.regions["france"].pue is not pue
     assert parameter_set_sha256(same) == default_parameters.sha256
+
+
+def test_the_hash_is_the_sha256_of_the_canonical_json(default_parameters):
+    """What an auditor recomputes with any SHA-256 tool from the exported canonical text."""
+    expected = hashlib.sha256(canonical_json(default_parameters).encode("utf-8")).hexdigest()
+    assert default_parameters.sha256 == parameter_set_sha256(default_parameters) == expected
 
 
 def test_an_integer_and_the_equal_float_hash_the_same(default_parameters, replace_param):
