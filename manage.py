@@ -6,6 +6,7 @@ import sys
 
 def main():
     """Run administrative tasks."""
+    # DEBUG is off in the default settings; env5001site.development turns it on (scripts/run.sh --dev).
     os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'env5001site.settings')
     try:
         from django.core.management import execute_from_command_line

@@ -47,7 +47,7 @@ def main(argv=None) -> int:
         token, versions = post.prepare_app()
         poster = post.Poster(token, versions)
         from calculations import services
-        from calculations.api import views
+        from calculations.api import rendering
 
         phase, peaks = ["before"], {}
 
@@ -67,7 +67,7 @@ def main(argv=None) -> int:
         mark(services, "parse_analytics", "parse")
         mark(services, "compute", "compute")
         mark(services, "save_run", "save")
-        mark(views, "_cells_json", "answer")
+        mark(rendering, "cells_json", "answer")
         stop = threading.Event()
 
         def sample() -> None:

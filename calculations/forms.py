@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from methodology.selectors import published_versions
 
+from .presentation.numbers import binary_size
 from .uploads import UPLOAD_FIELD
 
 ACCEPTED_EXTENSIONS = ".yaml,.yml,.json,.csv,application/json,application/yaml,text/csv"
@@ -62,7 +62,7 @@ class MethodologyOptions:
 
 
 def _max_size_text() -> str:
-    return filesizeformat(settings.ANALYTICS_MAX_UPLOAD_BYTES)
+    return binary_size(settings.ANALYTICS_MAX_UPLOAD_BYTES)
 
 
 class UploadForm(forms.Form):

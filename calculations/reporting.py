@@ -1,30 +1,44 @@
-"""Human-readable renderings of the result document (CLI table)."""
+"""Human-readable renderings of the result document (the CLI's text table).
+
+Figures are shown in the units the pages use (presentation.numbers): one unit per column, picked from
+the total (kWh up to 10 MWh, then MWh; g below 1 kg, then kgCO2e and tCO2e)."""
 
 from __future__ import annotations
 
+from calculations.presentation.numbers import Unit, carbon_unit, energy_unit
 
-def format_range(estimate: dict, unit: str, digits: int = 3) -> str:
+
+def format_range(estimate: dict, unit: Unit, digits: int = 3) -> str:
+    """"412 kWh (190–980)": a stored estimate (kWh, gCO2e) in the display `unit`."""
     def fmt(number: float) -> str:
+        number *= unit.factor
         return f"{number:,.{digits}g}" if abs(number) < 1000 else f"{number:,.0f}"
 
-    return f"{fmt(estimate['value'])} {unit} ({fmt(estimate['low'])}–{fmt(estimate['high'])})"
+    return f"{fmt(estimate['value'])} {unit.symbol} ({fmt(estimate['low'])}–{fmt(estimate['high'])})"
+
+
+def source_groups(count: int) -> str:
+    return f"{count} source group" if count == 1 else f"{count} source groups"
 
 
 def format_table(document: dict) -> str:
     methodology, source, totals = document["methodology"], document["input"], document["totals"]
     version = f"v{methodology['version']}" if methodology["version"] is not None else "files"
+    energy, carbon = energy_unit(totals["energy_kwh"]["value"]), carbon_unit(totals["carbon_gco2e"]["value"])
     lines = [
         f"Methodology {version} (sha256 {methodology['sha256'][:12]}…), region {methodology['region']}",
         f"Input {source['format']}, {source['bytes']:,} bytes, sha256 {source['sha256'][:12]}…, "
         f"{source['first_day']} to {source['last_day']} ({source['days']} days)",
         "",
-        f"{'profile':<16}{'model':<20}{'inferences':>14}  {'energy kWh (low–high)':<34}{'carbon gCO2e (low–high)'}",
+        f"{'profile':<16}{'model':<20}{'inferences':>14}  {f'energy {energy.symbol} (low–high)':<34}"
+        f"carbon {carbon.symbol} (low–high)",
     ]
     for row in document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]:
         lines.append(
             f"{row['profile']:<16}{row['model']:<20}{row['inferences']:>14,}  "
-            f"{format_range(row['energy_kwh'], 'kWh'):<34}{format_range(row['carbon_gco2e'], 'g')}"
+            f"{format_range(row['energy_kwh'], energy):<34}{format_range(row['carbon_gco2e'], carbon)}"
         )
     for mapping in source.get("mappings", []):
-        lines.append(f"{mapping['profile']} ← {mapping['rule']} {mapping['matched']} ({mapping['source_groups']} source groups)")
+        lines.append(f"{mapping['profile']} ← {mapping['rule']} {mapping['matched']} "
+                     f"({source_groups(mapping['source_groups'])})")
     return "\n".join(lines)

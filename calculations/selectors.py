@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from calculations.engine.diff import Change
 from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
+from calculations.engine.numbers import whole_number
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from methodology.selectors import parameter_set_for, version_diff
 
@@ -42,18 +43,14 @@ def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, p
 def _counts(row) -> dict[str, Any]:
     return {
         "inferences": row.inferences,
-        "input_tokens": _plain(row.input_tokens),
-        "output_tokens": _plain(row.output_tokens),
+        "input_tokens": whole_number(row.input_tokens),
+        "output_tokens": whole_number(row.output_tokens),
         "energy_kwh": row.energy_kwh,
         "carbon_gco2e": row.carbon_gco2e,
         "embodied_gco2e": row.embodied_gco2e,
         "carbon_total_gco2e": row.carbon_total_gco2e,
         "water_l": row.water_l,
     }
-
-
-def _plain(number: float) -> float | int:
-    return int(number) if float(number).is_integer() else number
 
 
 DAILY_FIELDS = (
@@ -102,8 +99,8 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
                 "date": day.isoformat(),
                 "profile": profile,
                 "inferences": inferences,
-                "input_tokens": _plain(tokens_in),
-                "output_tokens": _plain(tokens_out),
+                "input_tokens": whole_number(tokens_in),
+                "output_tokens": whole_number(tokens_out),
                 **_estimates(numbers),
             }
             for day, profile, inferences, tokens_in, tokens_out, *numbers in daily_rows(run)

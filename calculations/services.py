@@ -10,6 +10,7 @@ from django.db import transaction
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
 from calculations.engine.compute import RunResult, compute
+from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
 from calculations.engine.result import InputSummary, mapping_dict, result_document
@@ -221,8 +222,9 @@ def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Ch
         Check("input.last_day", run.last_day, summary.last_day),
         Check("methodology.sha256", run.methodology_sha256, evaluation.parameters.sha256),
         Check("totals.inferences", run.inferences, totals.inferences),
-        Check("totals.input_tokens", run.input_tokens, totals.input_tokens),
-        Check("totals.output_tokens", run.output_tokens, totals.output_tokens),
+        # Token counts in one form on both sides: whole numbers as in every document (the run stores floats).
+        Check("totals.input_tokens", whole_number(run.input_tokens), whole_number(totals.input_tokens)),
+        Check("totals.output_tokens", whole_number(run.output_tokens), whole_number(totals.output_tokens)),
     ]
     for name in ("energy_kwh", "carbon_gco2e"):
         for bound in ("value", "low", "high"):

@@ -5,12 +5,10 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
 
 from calculations.engine.parser import CONTENT_TYPES
-
-
-class UploadTooLarge(Exception):
-    """The upload is over ANALYTICS_MAX_UPLOAD_BYTES."""
+from calculations.presentation.numbers import binary_size
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
@@ -76,7 +74,8 @@ def refuse_if_declared_too_large(request, *, framing: int = MULTIPART_FRAMING) -
 
 
 def _too_large_message() -> str:
-    return f"The analytics are larger than the limit of {settings.ANALYTICS_MAX_UPLOAD_BYTES:,} bytes."
+    return _("The analytics are larger than the limit of %(size)s.") % {
+        "size": binary_size(settings.ANALYTICS_MAX_UPLOAD_BYTES)}
 
 
 def uploaded_file_bytes(request, files) -> tuple[bytes, str | None, str | None]:

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from calculations.api.serializers import RunSummarySerializer
 
-from . import presentation, selectors, services
+from . import selectors, services
+from .presentation import comparison as comparison_page
+from .presentation import history as history_page
+from .presentation import periods as periods_page
+from .presentation import report as report_page
+from .presentation import run_page
 from .engine.analytics import AnalyticsError
 from .forms import CompareForm, MethodologyOptions, PeriodForm, ReevaluateForm, RunFilterForm, UploadForm
 from .models import RunSource
@@ -46,8 +51,8 @@ def run_list(request):
     return render(request, "calculations/run_list.html", {
         "form": form,
         "page_obj": page,
-        "table": presentation.history_rows(listed),
-        "charts": presentation.history_charts(listed),
+        "table": history_page.history_rows(listed),
+        "charts": history_page.history_charts(listed),
         "has_versions": bool(options.versions),
     })
 
@@ -150,7 +155,7 @@ def reevaluate(request, pk: int):
 def _render_detail(request, run, form, status=200):
     return render(request, "calculations/run_detail.html", {
         "run": run,
-        "page": presentation.run_detail(run),
+        "page": run_page.run_detail(run),
         "reevaluate_form": form,
         "reevaluations": list(run.reevaluations.select_related("methodology_version").order_by("-created_at")[:20]),
     }, status=status)
@@ -161,7 +166,7 @@ def _render_detail(request, run, form, status=200):
 def report(request, pk: int):
     """The run's audit report: one page designed to be printed or saved as PDF."""
     run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
-    return render(request, "calculations/run_report.html", {"run": run, "report": presentation.run_report(run)})
+    return render(request, "calculations/run_report.html", {"run": run, "report": report_page.run_report(run)})
 
 
 @login_required
@@ -221,7 +226,7 @@ def compare(request):
         context.update({
             "a": a,
             "b": b,
-            "comparison": presentation.comparison(a, b, selectors.compare_runs(a, b)),
+            "comparison": comparison_page.comparison(a, b, selectors.compare_runs(a, b)),
         })
         missing = [run for run in (a, b) if run not in recent]
         if missing:
@@ -259,8 +264,8 @@ def periods(request):
     try:
         data = selectors.period_totals(runs, granularity)
     except selectors.OverlappingRuns as error:
-        context.update({"overlaps": presentation.overlap_messages(error),
-                        "runs": presentation.period_runs(runs, overlaps=error)})
+        context.update({"overlaps": periods_page.overlap_messages(error),
+                        "runs": periods_page.period_runs(runs, overlaps=error)})
         return render(request, "calculations/run_periods.html", context, status=400)
-    context["page"] = presentation.periods(data, runs)
+    context["page"] = periods_page.periods(data, runs)
     return render(request, "calculations/run_periods.html", context)

@@ -1,7 +1,9 @@
 """Settings for ENV5001, read from the environment (django-environ).
 
-This module is the development and test configuration; `env5001site.production`
-builds on it for deployment. Every variable can also come from a `.env` file.
+The default module (manage.py, wsgi.py, pytest.ini): one machine, served on the loopback by
+`scripts/run.sh`, DEBUG off. `env5001site.development` turns DEBUG on (`scripts/run.sh --dev`);
+`env5001site.production` builds on this module for deployment. Every variable can also come
+from a `.env` file.
 """
 
 import secrets
@@ -12,11 +14,14 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    # Off unless asked for: DEBUG=true here, or the development settings module (issue 20.5).
+    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     ANALYTICS_MAX_UPLOAD_BYTES=(int, 50 * 1024 * 1024),
 )
-environ.Env.read_env(BASE_DIR / ".env")
+# ENV5001_DOTENV names another file (the deploy tests give an empty one: this checkout's .env, where
+# scripts/run.sh keeps its SECRET_KEY, must not hide what production does with nothing set).
+environ.Env.read_env(env.str("ENV5001_DOTENV", default=str(BASE_DIR / ".env")))
 
 
 def _local_secret_key() -> str:
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI from our own static files (offline, pinned)
     "methodology",
     "calculations",
 ]
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "calculations.middleware.RequestLogMiddleware",  # first: one log line per request, never its body
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +165,33 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's static files, pinned in requirements.txt: /api/docs
+    # works offline. Its init script is a separate same-origin request (SpectacularSwaggerSplitView, urls.py),
+    # so the Content-Security-Policy needs no inline script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would fetch validator.swagger.io (and the CSP would refuse it). No syntax highlighting:
+    # "Try it out" on POST /api/energy answers about 1 MB of JSON, which highlighting freezes the tab over.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "syntaxHighlight": {"activated": False}},
+}
+
+# Content-Security-Policy (django-csp). Scripts only from our own static files and same-origin views: no inline
+# script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' (a decision, docs/serving.md): the
+# run pages colour swatches with style attributes and the admin's, report's and Swagger UI's templates carry
+# <style> blocks; inline styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 # Request logs (calculations.middleware, logger env5001.requests) name the method, path, query

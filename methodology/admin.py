@@ -126,6 +126,7 @@ class MethodologyVersionAdmin(admin.ModelAdmin):
             super().get_queryset(request)
             .select_related("published_by", "parent", "created_by")
             .defer("snapshot")
+            .with_draft_numbers()
             .annotate(
                 region_count=_row_count(Region),
                 model_count=_row_count(ModelProfile),
@@ -137,7 +138,7 @@ class MethodologyVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="version", ordering="number")
     def version(self, obj):
-        return f"v{obj.number}" if obj.is_published else f"Draft #{obj.pk}"
+        return obj.name
 
     @admin.display(description="published", ordering="published_at")
     def published(self, obj):

@@ -7,7 +7,8 @@ model save()/delete(), queryset update()/delete()/bulk_create(), or the admin.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 class ImmutableVersionError(Exception):
@@ -25,6 +26,20 @@ class MethodologyVersionQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=VersionStatus.DRAFT)
+
+    def with_draft_numbers(self):
+        """Annotate `draft_number`, the number each draft would get if the drafts were published in the
+        order they were created (latest published number + 1, + 1 per older draft): one query for a list."""
+        older_drafts = (
+            self.model.objects.drafts()
+            .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+            .order_by().values("status").annotate(count=Count("pk")).values("count")
+        )
+        latest = self.model.objects.published().order_by().values("status").annotate(top=Max("number")).values("top")
+        return self.annotate(draft_number=(
+            Coalesce(Subquery(latest, output_field=IntegerField()), Value(0))
+            + Coalesce(Subquery(older_drafts, output_field=IntegerField()), Value(0)) + 1
+        ))
 
     def _refuse_if_published(self, action: str) -> None:
         if self.filter(status=VersionStatus.PUBLISHED).exists():
@@ -85,9 +100,18 @@ class MethodologyVersion(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name + (f" – {self.label}" if self.label else "")
+
+    @property
+    def name(self) -> str:
+        """"v2" for a published version; "v3 draft" for a draft, by the number it would be published as
+        (MethodologyVersionQuerySet.with_draft_numbers), never by its database id."""
         if self.is_published:
-            return f"v{self.number}" + (f" – {self.label}" if self.label else "")
-        return f"Draft #{self.pk}" + (f" – {self.label}" if self.label else "")
+            return f"v{self.number}"
+        number = getattr(self, "draft_number", None)
+        if number is None and self.pk is not None:
+            number = type(self).objects.filter(pk=self.pk).with_draft_numbers().values_list("draft_number", flat=True)[0]
+        return f"v{number} draft" if number is not None else "New draft"
 
     @property
     def is_published(self) -> bool:

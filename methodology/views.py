@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from calculations import presentation
+from calculations.presentation import methodology as methodology_presentation
 
 from .selectors import published_versions, version_canonical, version_diff
 from .serializers import version_detail
@@ -39,7 +39,7 @@ def version_detail_page(request, number: int):
     return render(request, "methodology/version_detail.html", {
         "version": version,
         "detail": detail,
-        "sections": presentation.version_sections(detail, version_canonical(version).get("equivalents")),
+        "sections": methodology_presentation.version_sections(detail, version_canonical(version).get("equivalents")),
         "others": others,
     })
 
@@ -53,6 +53,6 @@ def version_diff_page(request, number: int, other: int):
     return render(request, "methodology/version_diff.html", {
         "old": old,
         "new": new,
-        "rows": presentation.changes_rows(changes),
+        "rows": methodology_presentation.changes_rows(changes),
         "others": others,
     })

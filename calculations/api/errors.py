@@ -14,9 +14,24 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from calculations.engine.analytics import AnalyticsError
 
 
+def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:
+    """The error shape itself; every API refusal is built by this function."""
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def error_detail(path: str | None, message: str, line: int | None = None) -> dict:
+    """One entry of `details`: where (line, key path) and what."""
+    return {"line": line, "path": path, "message": message}
+
+
 def error_response(http_status: int, code: str, message: str, details: list[dict] | None = None, headers=None) -> Response:
-    return Response({"error": {"code": code, "message": message, "details": details or []}},
-                    status=http_status, headers=headers)
+    return Response(error_body(code, message, details), status=http_status, headers=headers)
+
+
+def invalid_option_response(error) -> Response:
+    """400 for an option the methodology version does not know (services.InvalidOption: region, version…)."""
+    return error_response(status.HTTP_400_BAD_REQUEST, f"invalid_{error.field}", str(error),
+                          [error_detail(error.field, str(error))])
 
 
 def analytics_error_response(error: AnalyticsError) -> Response:
@@ -44,7 +59,7 @@ def _details(detail, path: str = "") -> list[dict]:
         return [d for key, value in detail.items() for d in _details(value, f"{path}.{key}" if path else str(key))]
     if isinstance(detail, list):
         return [d for item in detail for d in _details(item, path)]
-    return [{"line": None, "path": path or None, "message": str(detail)}]
+    return [error_detail(path or None, str(detail))]
 
 
 def exception_handler(exc, context):
@@ -78,15 +93,13 @@ def page_not_found(request, exception):
     """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
     every other path keeps Django's page."""
     if _is_api(request):
-        return JsonResponse({"error": {"code": "not_found", "message": "No such API endpoint.", "details": []}},
-                            status=404)
+        return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """handler500: API clients get the JSON error shape (never a traceback), pages Django's page."""
     if _is_api(request):
-        return JsonResponse({"error": {"code": "server_error", "message": "Internal error: nothing was saved. "
-                                       "Try again; if it persists, tell the administrator.", "details": []}},
-                            status=500)
+        return JsonResponse(error_body("server_error", "Internal error: nothing was saved. "
+                                       "Try again; if it persists, tell the administrator."), status=500)
     return defaults.server_error(request)

@@ -1,20 +1,25 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from calculations.engine.numbers import whole_number
 from calculations.models import Run
+
+MAX_ID = 2**63 - 1  # a database id (bigint)
 
 
 class EnergyOptionsSerializer(serializers.Serializer):
     """Options of POST /api/energy, as query parameters or form fields."""
 
-    region = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    # Blank defaults: Swagger UI's "Try it out" fills a field from its default, else with the word "string",
+    # which is no region or profile code (400).
+    region = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                    help_text="Region code (default: the version's default region).")
     version = serializers.IntegerField(required=False, min_value=1,
                                        help_text="Published methodology version (default: the latest).")
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     save = serializers.BooleanField(required=False, default=True,
                                     help_text="false computes without keeping anything.")
-    profile = serializers.CharField(required=False, allow_blank=True, max_length=64,
+    profile = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                     help_text="Usage profile for reports that carry no model (OpenAI, not grouped).")
 
 
@@ -30,6 +35,13 @@ class ReevaluateSerializer(serializers.Serializer):
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
+class TokenCountField(serializers.FloatField):
+    """A token count stored as a float, answered as a whole number when it is one (as in the result document)."""
+
+    def to_representation(self, value) -> float | int:
+        return whole_number(super().to_representation(value))
+
+
 class RunSummarySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     user = serializers.CharField(source="user.username", default=None, allow_null=True)  # None: a CLI run
@@ -37,6 +49,8 @@ class RunSummarySerializer(serializers.ModelSerializer):
     energy_kwh = serializers.DictField(child=serializers.FloatField())
     carbon_gco2e = serializers.DictField(child=serializers.FloatField())
     derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    input_tokens = TokenCountField()
+    output_tokens = TokenCountField()
 
     class Meta:
         model = Run
@@ -52,3 +66,35 @@ class RunSummarySerializer(serializers.ModelSerializer):
 
 def run_reference(run, request) -> dict:
     return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request)}
+
+
+class RunFilterSerializer(serializers.Serializer):
+    """Filters of GET /api/runs; a blank text filter means no filter, as in an HTML form."""
+
+    region = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+    label = serializers.CharField(required=False, allow_blank=True)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    user = serializers.CharField(required=False, allow_blank=True)
+
+
+class PeriodSerializer(serializers.Serializer):
+    runs = serializers.CharField(help_text="comma-separated run ids")
+    granularity = serializers.ChoiceField(choices=["month", "quarter"], default="month")
+
+    def validate_runs(self, value: str) -> list[int]:
+        try:
+            ids = sorted({int(part) for part in value.split(",") if part.strip()})
+        except ValueError:
+            raise serializers.ValidationError("must be comma-separated run ids, e.g. 3,4,5") from None
+        if not ids:
+            raise serializers.ValidationError("name at least one run")
+        if not 1 <= ids[0] <= ids[-1] <= MAX_ID:  # an id beyond the database's integers is a 400, not a 500
+            raise serializers.ValidationError(f"run ids are whole numbers from 1 to {MAX_ID}")
+        return ids
+
+
+class CompareSerializer(serializers.Serializer):
+    a = serializers.IntegerField(min_value=1)
+    b = serializers.IntegerField(min_value=1)

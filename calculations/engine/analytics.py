@@ -118,6 +118,11 @@ class Analytics:
         return len(set(self.cells.days))
 
 
+def key_path(path: str, key: str) -> str:
+    """The key path of `key` under `path` ("days.3" + "profiles" -> "days.3.profiles"), as issues name it."""
+    return f"{path}.{key}" if path else key
+
+
 @dataclass(frozen=True, slots=True)
 class AnalyticsIssue:
     """One refusal: where (line/column or key path), the offending value, and the rule it breaks."""

@@ -31,6 +31,7 @@ from operator import itemgetter
 
 from .analytics import Cell, CellColumns
 from .gc_pause import collector_paused
+from .numbers import whole_number
 from .parameters import ModelProfile, ParameterSet, Region, UsageProfile
 
 JOULES_PER_KWH = 3_600_000
@@ -249,17 +250,12 @@ def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[li
 
 def _central_tokens(cells: CellColumns, explicit: list, per_inference: dict[str, float]) -> list:
     """Explicit counts, else inferences x the profile's central size, whole when it is whole."""
-    whole = {code: int(size) if float(size).is_integer() else size for code, size in per_inference.items()}
+    whole = {code: whole_number(size) for code, size in per_inference.items()}
     tokens = [e if e is not None else n * size
               for n, e, size in zip(cells.inferences, explicit, map(whole.__getitem__, cells.profiles))]
     if all(type(size) is int for size in whole.values()):
         return tokens  # int x int: exact, already whole
-    return [_plain(t) for t in tokens]
-
-
-def _plain(number: float) -> float | int:
-    """Token counts are whole numbers as soon as they can be: 1500 not 1500.0."""
-    return int(number) if float(number).is_integer() else number
+    return [whole_number(t) for t in tokens]
 
 
 def subtotals(daily: DailyResults, groups: list[list[int] | None], labels: list[dict]) -> list[Subtotal]:
@@ -270,8 +266,8 @@ def subtotals(daily: DailyResults, groups: list[list[int] | None], labels: list[
     """
     picks = [iter if group is None else _picker(group) for group in groups]
     inferences = [sum(pick(daily.cells.inferences)) for pick in picks]
-    input_tokens = [_plain(math.fsum(pick(daily.input_tokens))) for pick in picks]
-    output_tokens = [_plain(math.fsum(pick(daily.output_tokens))) for pick in picks]
+    input_tokens = [whole_number(math.fsum(pick(daily.input_tokens))) for pick in picks]
+    output_tokens = [whole_number(math.fsum(pick(daily.output_tokens))) for pick in picks]
     figure_sums: list[list[float]] = [[] for _ in picks]
     for column in daily.estimate_columns():
         for pick, sums in zip(picks, figure_sums):

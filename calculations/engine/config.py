@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .numbers import whole_number
 from .parameters import (
     MODEL_EXTENSION_PARAMS,
     MODEL_PARAMS,
@@ -335,12 +336,9 @@ def load_config_dir(directory: str | Path) -> ParameterSet:
 
 
 def _param_doc(param: Param) -> Any:
-    def plain(number: float) -> float | int:
-        return int(number) if float(number).is_integer() else number
-
     if param.is_exact():
-        return plain(param.value)
-    return {"value": plain(param.value), "low": plain(param.low), "high": plain(param.high)}
+        return whole_number(param.value)
+    return {"value": whole_number(param.value), "low": whole_number(param.low), "high": whole_number(param.high)}
 
 
 def _params_doc(entry, names: tuple[str, ...]) -> dict:

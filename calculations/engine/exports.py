@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .analytics import MAX_COUNT, Cell, ProfileMapping
+from .analytics import MAX_COUNT, Cell, ProfileMapping, key_path
 from .parameters import ParameterSet
 
 if TYPE_CHECKING:
@@ -63,10 +63,6 @@ def profiles_and_aliases(parameters: ParameterSet) -> str:
         f"{code} (aliases: {', '.join(profile.aliases)})" if profile.aliases else f"{code} (no aliases)"
         for code, profile in sorted(parameters.profiles.items())
     )
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 def _cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
@@ -138,7 +134,7 @@ def read_fluidtopics_activity(doc: dict, reader: Reader) -> tuple[str, list[Cell
                     where,
                     "id",
                     value=ident,
-                    also=_join(seen_ids[ident], "id"),
+                    also=key_path(seen_ids[ident], "id"),
                 )
                 continue
             seen_ids[ident] = where
@@ -194,7 +190,7 @@ def read_fluidtopics_activity(doc: dict, reader: Reader) -> tuple[str, list[Cell
                     f"this Fluid Topics profile has two periods starting on {start.isoformat()}",
                     period_where,
                     "periodStartDate",
-                    also=_join(starts[start], "periodStartDate"),
+                    also=key_path(starts[start], "periodStartDate"),
                 )
                 continue
             starts[start] = period_where
@@ -268,7 +264,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
             reader.issue("invalid_analytics", f"data must be a list of buckets; got {reader.describe(data)}", page_where, "data")
             continue
         for bucket_index, bucket in enumerate(data):
-            bucket_where = _join(page_where, f"data[{bucket_index}]")
+            bucket_where = key_path(page_where, f"data[{bucket_index}]")
             start, day = _bucket_start(bucket, bucket_where, reader, refused)
             if day is None:
                 continue

@@ -78,7 +78,9 @@ from yaml.events import (
 )
 
 from . import exports
-from .analytics import MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell, CellColumns
+from .analytics import (
+    MAX_COUNT, MAX_ERRORS, Analytics, AnalyticsError, AnalyticsIssue, Cell, CellColumns, key_path,
+)
 from .csv_columns import read_csv_columns
 from .gc_pause import collector_paused
 from .parameters import ParameterSet
@@ -544,10 +546,6 @@ def _build_path(stack, container, is_map, key) -> str:
     return "".join(parts)
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def _locate_yaml(body: bytes, wanted: set[str]) -> dict[str, tuple[int, int]]:
     """Line and column of the first node at each wanted key path (a second, slow walk, on errors only)."""
     found: dict[str, tuple[int, int]] = {}
@@ -573,7 +571,7 @@ def _locate_yaml(body: bytes, wanted: set[str]) -> dict[str, tuple[int, int]]:
                             break
                         frame[2] = event.value
                         continue
-                    path, frame[2] = _join(frame[0], frame[2]), None
+                    path, frame[2] = key_path(frame[0], frame[2]), None
                 else:
                     path = f"{frame[0]}[{frame[2]}]"
                     frame[2] += 1
@@ -914,7 +912,7 @@ def _load_json(text: str, issues: Issues):
         issues.fatal("parse_error", "not valid JSON: nested too deeply")
     for obj, key in duplicates:
         path = _tree_path(tree, obj)
-        issues.add("duplicate", f"key {key!r} appears twice in one object", path=_join(path, key) if path is not None else key)
+        issues.add("duplicate", f"key {key!r} appears twice in one object", path=key_path(path, key) if path is not None else key)
     return tree
 
 
@@ -926,7 +924,7 @@ def _tree_path(tree, target) -> str | None:
         if node is target:
             return path
         if isinstance(node, dict):
-            todo.extend((child, _join(path, key)) for key, child in node.items())
+            todo.extend((child, key_path(path, key)) for key, child in node.items())
         elif isinstance(node, list):
             todo.extend((child, f"{path}[{index}]") for index, child in enumerate(node))
     return None
@@ -970,7 +968,7 @@ class Reader:
             return {"path": key}
         if type(where) is tuple:
             where = "".join(f"[{part}]" if type(part) is int else f".{part}" if i else part for i, part in enumerate(where))
-        return {"path": _join(where, key) if key is not None else (where or None)}
+        return {"path": key_path(where, key) if key is not None else (where or None)}
 
     def issue(self, code: str, message: str, where, key: str | None = None, *, value=_MISSING, also=None) -> None:
         extra = {}

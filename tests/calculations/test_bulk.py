@@ -124,13 +124,13 @@ def test_unsupported_columns_are_refused(methodology_v1):
         bulk.insert_rows(Run, ["created_at"], [(None,)] * 50)
 
 
-# --- EnergyView's response: the document written from the cells (calculations/api/views.py) -------
+# --- EnergyView's response: the document written from the cells (calculations/api/rendering.py) -------
 
 
 def test_the_templated_daily_cells_equal_result_document(analyst, methodology_v1):
     from dataclasses import replace
 
-    from calculations.api import views
+    from calculations.api import rendering
     from calculations.engine.result import result_document
 
     evaluation = services.evaluate_upload(csv_for(3, tokens=True), content_type="text/csv")
@@ -142,19 +142,19 @@ def test_the_templated_daily_cells_equal_result_document(analyst, methodology_v1
     import json
 
     expected = result_document(evaluation.result, evaluation.summary, evaluation.parameters)["daily"]
-    assert json.loads(b"[" + views._cells_json(cells, {}) + b"]") == expected
+    assert json.loads(b"[" + rendering.cells_json(cells, {}) + b"]") == expected
 
 
 @pytest.mark.parametrize("days", [4, 5001])  # 8 cells: one HttpResponse; 10 002 cells: streamed
 def test_the_api_answers_the_same_document_whatever_its_size(api_client, methodology_v1, days):
     import json
 
-    from calculations.api import views
+    from calculations.api import rendering
 
     data = csv_for(days)
     response = api_client.post("/api/energy", data=data, content_type="text/csv")
     assert response.status_code == 201
-    assert response.streaming == (2 * days >= views.STREAM_MIN_CELLS)
+    assert response.streaming == (2 * days >= rendering.STREAM_MIN_CELLS)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     document = json.loads(body)
     expected = services.evaluate_upload(data, content_type="text/csv").document()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from pages_testing import chart_data, text
 
-from calculations import presentation, selectors
+from calculations import selectors
+from calculations.presentation import numbers
 from methodology.selectors import parameter_set_for, version_canonical
 from methodology.services import create_version_from_parameters, publish_version
 
@@ -78,7 +79,7 @@ def test_run_page_links_the_report_and_draws_the_tornado_largest_swing_first(pag
     assert "France · carbon intensity (gCO2e/kWh)" in tornado["labels"]
     at = tornado["labels"].index("France · carbon intensity (gCO2e/kWh)")
     assert (tornado["low_values"][at], tornado["high_values"][at]) == ("21.7 gCO2e/kWh", "56 gCO2e/kWh")
-    unit = presentation.carbon_unit(run.carbon_gco2e_value)
+    unit = numbers.carbon_unit(run.carbon_gco2e_value)
     assert tornado["unit"] == unit.symbol
     assert tornado["central"] == pytest.approx(run.carbon_gco2e_value * unit.factor)
     for swing, low, high in zip(swings, tornado["low"], tornado["high"]):
@@ -163,9 +164,9 @@ def test_report_lists_every_parameter_of_the_version_with_its_value(page_client,
                 for name, param in entry.items():
                     if isinstance(param, dict):
                         assert f"<code class=\"muted small\">{name}</code>" in html or section == "equivalents"
-                        assert f'<td class="num">{presentation.number(param["value"], 6)}</td>' in html, (code, name)
+                        assert f'<td class="num">{numbers.number(param["value"], 6)}</td>' in html, (code, name)
                         if param["low"] != param["high"]:
-                            low, high = presentation.number(param["low"], 6), presentation.number(param["high"], 6)
+                            low, high = numbers.number(param["low"], 6), numbers.number(param["high"], 6)
                             assert f"{low}–{high}" in html, (code, name)
                         checked += 1
                 for alias in entry.get("aliases", []):
@@ -306,15 +307,15 @@ def test_period_view_per_month_sums_the_runs(page_client, quarter):
     page = response.context["page"]
     assert [row["key"] for row in page["rows"]] == ["2025-01", "2025-02", "2025-03"]
     assert [row["label"] for row in page["rows"]] == ["January 2025", "February 2025", "March 2025"]
-    energy = presentation.energy_unit(max(run.energy_kwh_value for run in quarter))
+    energy = numbers.energy_unit(max(run.energy_kwh_value for run in quarter))
     assert page["units"]["energy"] == energy.symbol
     for row, run in zip(page["rows"], quarter):  # one run per month: the month is the run
-        assert row["inferences"] == presentation.integer(run.inferences)
-        assert row["energy"] == presentation.estimate(run.energy_kwh, energy, with_unit=False)
+        assert row["inferences"] == numbers.integer(run.inferences)
+        assert row["energy"] == numbers.estimate(run.energy_kwh, energy, with_unit=False)
         assert row["water"]["value"] and row["carbon_total"]["value"]
     total = {bound: sum(run.energy_kwh[bound] for run in quarter) for bound in ("value", "low", "high")}
-    assert page["total"]["energy"] == presentation.estimate(total, energy, with_unit=False)
-    assert page["total"]["inferences"] == presentation.integer(sum(run.inferences for run in quarter))
+    assert page["total"]["energy"] == numbers.estimate(total, energy, with_unit=False)
+    assert page["total"]["inferences"] == numbers.integer(sum(run.inferences for run in quarter))
     chart = chart_data(response, "period-energy-chart-data")
     assert chart["labels"] == ["Jan 2025", "Feb 2025", "Mar 2025"]
     assert chart["values"][0] == pytest.approx(quarter[0].energy_kwh_value * energy.factor)
@@ -329,7 +330,7 @@ def test_period_view_per_quarter(page_client, quarter):
     response = page_client.get("/runs/periods?granularity=quarter&runs=" + ",".join(str(r.pk) for r in quarter))
     rows = response.context["page"]["rows"]
     assert [(row["key"], row["label"]) for row in rows] == [("2025-Q1", "Q1 2025")]
-    assert rows[0]["inferences"] == presentation.integer(sum(run.inferences for run in quarter))
+    assert rows[0]["inferences"] == numbers.integer(sum(run.inferences for run in quarter))
     assert "Per quarter" in text(response)
     french = page_client.get("/runs/periods?granularity=quarter&runs=" + ",".join(str(r.pk) for r in quarter),
                              HTTP_ACCEPT_LANGUAGE="fr")

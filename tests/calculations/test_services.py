@@ -1,12 +1,99 @@
-"""The services' records a run keeps for its audit: the engine version and verify_run's comparisons."""
+"""calculations.services, called directly: evaluate, save, re-evaluate and verify a run.
+
+Every figure is checked against the engine's own result document (calculations.interface.run on
+config/, the YAML methodology v1 is published from)."""
 
 from __future__ import annotations
 
 import pytest
 
-from calculations import services, versioning
+from calculations import selectors, services, versioning
 from calculations.engine import ENGINE_VERSION
+from calculations.interface import run as engine_document
 from calculations.models import Run, RunSource
+from tests.conftest import CONFIG_DIR
+
+
+@pytest.fixture
+def saved_run(methodology_v1, analyst, sample_yaml):
+    evaluation = services.evaluate_upload(sample_yaml, region="france")
+    return services.save_run(evaluation, user=analyst, source=RunSource.API, label="sample")
+
+
+def test_evaluate_upload_gives_the_engine_s_document(methodology_v1, sample_yaml):
+    document = services.evaluate_upload(sample_yaml, region="germany").document()
+    expected = engine_document(sample_yaml, region="germany", methodology=CONFIG_DIR)
+    assert document["methodology"] == {**expected["methodology"], "version": 1}  # the files have no number
+    assert {key: value for key, value in document.items() if key != "methodology"} == {
+        key: value for key, value in expected.items() if key != "methodology"}
+
+
+def test_evaluate_upload_uses_the_version_s_default_region_when_none_is_given(methodology_v1, sample_yaml):
+    evaluation = services.evaluate_upload(sample_yaml)
+    assert evaluation.document()["methodology"]["region"] == evaluation.parameters.default_region
+
+
+def test_evaluate_upload_refuses_an_unknown_region_naming_the_field(methodology_v1, sample_yaml):
+    with pytest.raises(services.InvalidOption) as refused:
+        services.evaluate_upload(sample_yaml, region="atlantis")
+    assert refused.value.field == "region" and "atlantis" in str(refused.value)
+
+
+def test_evaluate_upload_refuses_an_unpublished_version_naming_the_field(methodology_v1, sample_yaml):
+    with pytest.raises(services.InvalidOption) as refused:
+        services.evaluate_upload(sample_yaml, version_number=7)
+    assert refused.value.field == "version"
+
+
+def test_save_run_stores_the_document_s_totals_profiles_and_daily_cells(saved_run, sample_yaml):
+    expected = engine_document(sample_yaml, region="france", methodology=CONFIG_DIR)
+    stored = selectors.run_document(saved_run)
+    assert stored["totals"] == expected["totals"]
+    assert stored["profiles"] == expected["profiles"]
+    assert stored["daily"] == expected["daily"]
+
+
+def test_save_run_keeps_the_input_s_hash_size_and_period_not_its_content(saved_run, sample_yaml):
+    expected = engine_document(sample_yaml, region="france", methodology=CONFIG_DIR)["input"]
+    assert (saved_run.input_sha256, saved_run.input_bytes) == (expected["sha256"], len(sample_yaml))
+    assert (saved_run.first_day.isoformat(), saved_run.last_day.isoformat()) == (expected["first_day"],
+                                                                               expected["last_day"])
+
+
+def test_reevaluate_run_recomputes_the_stored_counts_under_another_region(saved_run, analyst, sample_yaml):
+    new_run = services.reevaluate_run(saved_run, user=analyst, region="germany")
+    expected = engine_document(sample_yaml, region="germany", methodology=CONFIG_DIR)
+    assert new_run.derived_from == saved_run and new_run.source == RunSource.REEVALUATION
+    assert selectors.run_document(new_run, include_daily=False)["totals"] == expected["totals"]
+
+
+def test_reevaluate_run_refuses_an_unknown_region_and_saves_nothing(saved_run, analyst):
+    with pytest.raises(services.InvalidOption):
+        services.reevaluate_run(saved_run, user=analyst, region="atlantis")
+    assert Run.objects.count() == 1
+
+
+def test_verify_run_reproduces_a_run_from_its_file(saved_run, sample_yaml):
+    checks = services.verify_run(saved_run, sample_yaml)
+    assert checks and all(check.matches for check in checks)
+
+
+def test_verify_run_shows_token_counts_as_whole_numbers_on_both_sides(saved_run, sample_yaml):
+    checks = {check.field: check for check in services.verify_run(saved_run, sample_yaml)}
+    expected = engine_document(sample_yaml, region="france", methodology=CONFIG_DIR)["totals"]["input_tokens"]
+    check = checks["totals.input_tokens"]
+    assert (check.stored, check.recomputed) == (expected, expected)
+    assert type(check.stored) is type(check.recomputed) is int
+
+
+def test_verify_run_reports_a_mismatch_for_other_analytics(saved_run, sample_yaml):
+    other = sample_yaml.replace(b"2025-01-01", b"2025-01-01", 1) + b"\n# another file\n"
+    checks = {check.field: check for check in services.verify_run(saved_run, other)}
+    assert not checks["input.sha256"].matches
+    assert checks["totals.inferences"].matches  # same counts: only the bytes differ
+
+
+# --------------------------------------------------------------------------- audit records (issue 21)
 
 CSV = b"date,profile,inferences\n2025-01-01,chatbot,1250\n2025-01-02,completion,75\n"
 
@@ -21,7 +108,7 @@ def commit(monkeypatch):
 
 
 @pytest.fixture
-def saved_run(methodology_v1, analyst):
+def csv_run(methodology_v1, analyst):
     evaluation = services.evaluate_upload(CSV, version_number=1, region="germany", filename="a.csv")
     return services.save_run(evaluation, user=analyst, source=RunSource.API, label="Q1")
 
@@ -30,36 +117,36 @@ def test_the_engine_version_names_the_package_version_and_the_commit(commit):
     assert versioning.engine_version() == f"{ENGINE_VERSION}+{commit}"
 
 
-def test_a_saved_run_records_the_engine_version_it_was_computed_with(commit, saved_run):
-    assert Run.objects.get(pk=saved_run.pk).engine_version == f"{ENGINE_VERSION}+{commit}"
+def test_a_csv_run_records_the_engine_version_it_was_computed_with(commit, csv_run):
+    assert Run.objects.get(pk=csv_run.pk).engine_version == f"{ENGINE_VERSION}+{commit}"
 
 
-def test_a_reevaluated_run_records_the_engine_version_too(commit, saved_run, analyst):
-    again = services.reevaluate_run(saved_run, user=analyst, region="france")
+def test_a_reevaluated_run_records_the_engine_version_too(commit, csv_run, analyst):
+    again = services.reevaluate_run(csv_run, user=analyst, region="france")
     assert again.engine_version == f"{ENGINE_VERSION}+{commit}"
 
 
-def test_verify_run_reproduces_an_unchanged_run(saved_run):
-    checks = services.verify_run(saved_run, CSV, filename="a.csv")
+def test_verify_run_reproduces_an_unchanged_run(csv_run):
+    checks = services.verify_run(csv_run, CSV, filename="a.csv")
     assert [check.field for check in checks if not check.matches] == []
 
 
-def test_verify_run_flags_a_run_whose_methodology_hash_differs(saved_run):
+def test_verify_run_flags_a_run_whose_methodology_hash_differs(csv_run):
     """A run recorded under other hypotheses than the version's (the hash tells) is not reproduced, even when
     the numbers happen to agree."""
-    Run.objects.filter(pk=saved_run.pk).update(methodology_sha256="0" * 64)
-    checks = services.verify_run(Run.objects.get(pk=saved_run.pk), CSV, filename="a.csv")
+    Run.objects.filter(pk=csv_run.pk).update(methodology_sha256="0" * 64)
+    checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
     assert [check.field for check in checks if not check.matches] == ["methodology.sha256"]
 
 
-def test_verify_run_compares_every_total_and_bound(saved_run):
-    fields = {check.field for check in services.verify_run(saved_run, CSV, filename="a.csv")}
+def test_verify_run_compares_every_total_and_bound(csv_run):
+    fields = {check.field for check in services.verify_run(csv_run, CSV, filename="a.csv")}
     assert {f"totals.{name}.{bound}" for name in ("energy_kwh", "carbon_gco2e")
             for bound in ("value", "low", "high")} <= fields
     assert {"input.sha256", "input.bytes", "input.first_day", "input.last_day", "methodology.sha256"} <= fields
 
 
-def test_verify_run_flags_a_changed_total(saved_run):
-    Run.objects.filter(pk=saved_run.pk).update(energy_kwh_high=saved_run.energy_kwh_high * 2)
-    checks = services.verify_run(Run.objects.get(pk=saved_run.pk), CSV, filename="a.csv")
+def test_verify_run_flags_a_changed_total(csv_run):
+    Run.objects.filter(pk=csv_run.pk).update(energy_kwh_high=csv_run.energy_kwh_high * 2)
+    checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
     assert [check.field for check in checks if not check.matches] == ["totals.energy_kwh.high"]

@@ -35,6 +35,15 @@ def test_run_detail_returns_the_saved_result_document(api_client, run):
     assert [d["date"] for d in document["daily"]] == ["2025-01-01", "2025-01-02", "2025-01-02"]
 
 
+def test_run_detail_gives_token_counts_as_whole_numbers_in_the_run_summary_too(api_client, run):
+    response = api_client.get(f"/api/runs/{run.pk}")
+    document = response.json()
+    assert document["run"]["input_tokens"] == document["totals"]["input_tokens"]
+    assert type(document["run"]["input_tokens"]) is int and type(document["run"]["output_tokens"]) is int
+    assert b'"input_tokens":%d,' % document["totals"]["input_tokens"] in response.content.replace(b" ", b"")
+    assert b".0," not in response.content.split(b'"run"')[1]  # no 1465159716.0 in the summary
+
+
 def test_run_detail_of_a_missing_run_is_a_json_404(api_client, methodology_v1):
     response = api_client.get("/api/runs/999")
     assert response.status_code == 404
@@ -123,6 +132,15 @@ def test_verify_run_matches_the_original_file(run, tmp_path, capsys):
     analytics.write_bytes(CSV)
     call_command("verify_run", str(run.pk), str(analytics))
     assert "is reproduced" in capsys.readouterr().out
+
+
+def test_verify_run_prints_token_counts_in_one_form(run, tmp_path, capsys):
+    analytics = tmp_path / "january.csv"
+    analytics.write_bytes(CSV)
+    call_command("verify_run", str(run.pk), str(analytics))
+    line = next(line for line in capsys.readouterr().out.splitlines() if "totals.input_tokens" in line)
+    tokens = int(run.input_tokens)
+    assert line.split()[-3:] == [f"{tokens}", "file:", f"{tokens}"]
 
 
 def test_verify_run_reports_a_changed_file_field_by_field(run, tmp_path, capsys):

@@ -1,7 +1,8 @@
-"""Downloads of a run: the daily CSV."""
+"""A run's daily cells as CSV (GET /api/runs/{id}/daily.csv): one row per day and usage profile."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 
 from .models import Run
@@ -26,3 +27,16 @@ def daily_csv_rows(run: Run) -> Iterator[list]:
             neutralise_formula(profile),
             *("" if n is None else repr(n) if isinstance(n, float) else n for n in numbers),
         ]
+
+
+class _Echo:
+    """A file whose write() returns the line csv.writer formats, so lines can be streamed one by one."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def daily_csv_lines(run: Run) -> Iterator[str]:
+    """daily_csv_rows as CSV text, a line at a time (for a streamed response)."""
+    writer = csv.writer(_Echo())
+    return (writer.writerow(row) for row in daily_csv_rows(run))

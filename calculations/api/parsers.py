@@ -1,0 +1,38 @@
+"""The analytics of POST /api/energy, from a multipart form or a raw body, as bytes in memory."""
+
+from __future__ import annotations
+
+from rest_framework.parsers import BaseParser
+
+from calculations.uploads import RAW_CONTENT_TYPES, UPLOAD_FIELD, UploadRefused, refuse_if_declared_too_large, \
+    uploaded_file_bytes
+
+
+class RawAnalyticsParser(BaseParser):
+    """A raw YAML, JSON or CSV body, kept as bytes for the analytics parser."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+def read_analytics(request) -> tuple[bytes, str | None, str | None, dict[str, str]]:
+    """(bytes, file name, content type, form fields) of a DRF request, multipart or raw; UploadRefused
+    (400, 413, 415) when it carries no usable analytics."""
+    content_type = (request.content_type or "").split(";")[0].strip().lower()
+    if content_type.startswith("multipart/form-data") or content_type == "application/x-www-form-urlencoded":
+        data, filename, file_content_type = uploaded_file_bytes(request._request, request.FILES)
+        form = {k: v for k, v in request.data.items() if k != UPLOAD_FIELD and isinstance(v, str)}
+        return data, filename, file_content_type, form
+    if content_type not in RAW_CONTENT_TYPES:
+        raise UploadRefused(
+            415, "unsupported_media_type",
+            f"Unsupported content type {content_type or '(none)'!r}: send multipart/form-data with the field "
+            f"'{UPLOAD_FIELD}', or a raw body as {', '.join(sorted(RAW_CONTENT_TYPES))}.",
+        )
+    refuse_if_declared_too_large(request, framing=0)  # a raw body is the analytics: no multipart slack
+    data = request.data
+    if not data:
+        raise UploadRefused(400, "empty", "The request body is empty: send the analytics.")
+    return data, None, content_type, {}

@@ -1,0 +1,35 @@
+"""calculations.reporting: the CLI's text table, in the pages' units."""
+
+from __future__ import annotations
+
+import copy
+
+from calculations.interface import run as engine_document
+from calculations.presentation.numbers import carbon_unit
+from calculations.reporting import format_table, source_groups
+from tests.conftest import CONFIG_DIR, EXAMPLES_DIR
+
+SAMPLE = EXAMPLES_DIR / "2025-FluidTopics-daily-analytics.yaml"
+
+
+def test_a_large_carbon_total_is_shown_in_kilograms_not_grams():
+    document = engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)
+    total = document["totals"]["carbon_gco2e"]["value"]
+    assert carbon_unit(total).symbol == "kgCO2e"  # the sample is over a kilogram
+    total_line = next(line for line in format_table(document).splitlines() if line.startswith("TOTAL"))
+    assert f"{total / 1000:,.3g} kgCO2e (" in total_line and " g (" not in total_line
+
+
+def test_the_header_names_the_units_of_the_columns():
+    header = format_table(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)).splitlines()[3]
+    assert "energy kWh (low–high)" in header and "carbon kgCO2e (low–high)" in header
+
+
+def test_one_source_group_is_singular():
+    assert (source_groups(1), source_groups(2)) == ("1 source group", "2 source groups")
+
+
+def test_a_mapping_line_of_one_source_group_is_singular():
+    document = copy.deepcopy(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR))
+    document["input"]["mappings"] = [{"profile": "chatbot", "rule": "type", "matched": "chatbot", "source_groups": 1}]
+    assert format_table(document).splitlines()[-1] == "chatbot ← type chatbot (1 source group)"
