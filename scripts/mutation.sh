@@ -4,7 +4,8 @@
 #   scripts/mutation.sh selectors           calculations/selectors.py
 #   scripts/mutation.sh engine/compute      calculations/engine/compute.py against tests/calculations/engine
 # It runs in a scratch copy of the project ($MUTATION_DIR, default /tmp/env5001-mutation/<module>) so that the
-# work tree is never mutated; run it again to resume. MUTATION_CHILDREN sets the parallel test runs (default 2).
+# work tree is never mutated; run it again to resume. MUTATION_CHILDREN sets the parallel test runs (default 2);
+# MUTATION_TESTS replaces the module's test selection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$PWD
@@ -22,6 +23,7 @@ case $module in
     tests="tests/calculations/engine" ;;
   *) echo "unknown module $module" >&2; exit 2 ;;
 esac
+tests=${MUTATION_TESTS:-$tests}  # a narrower test selection, e.g. one test file for one engine module
 [[ -e $source ]] || { echo "no $source" >&2; exit 2; }
 [[ -x .venv/bin/mutmut ]] || .venv/bin/python -m pip install -q -r requirements-mutation.txt
 work=${MUTATION_DIR:-/tmp/env5001-mutation}/${module//\//-}
