@@ -7,7 +7,9 @@ measures the same bytes. Sizes (see README):
 - large:   500 profiles p000..p499 x 365 days = 182 500 records;
 - huge:    500 profiles x as many days as fit in a YAML file just under the 50 MB upload
            cap (910 days, 455 000 records), with explicit token counts (5 fields per record);
-           the CSV holds the same records (--huge-csv-at-cap: a CSV near the cap instead).
+           the CSV holds the same records (--huge-csv-at-cap: a CSV near the cap instead);
+- century: many days, few profiles: 3 default profiles x 100 years (2000-2099: 36 525 days,
+           109 575 records), counts only (the shape of issue 14, item 7).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ UPLOAD_CAP = 50 * 1024 * 1024  # settings.ANALYTICS_MAX_UPLOAD_BYTES default
 HUGE_FILL = 0.97  # huge files are sized to about 97 % of the cap
 FIRST_DAY = date(2023, 1, 1)
 BENCH_PROFILES = 500
+CENTURY_FIRST_DAY = date(2000, 1, 1)  # the first day analytics may have (analytics-format.md)
+CENTURY_DAYS = (date(2100, 1, 1) - CENTURY_FIRST_DAY).days  # 100 years: 36 525 days
+CENTURY_PROFILES = ("chatbot", "completion", "summary")
 
 CSV_HEADER = "date,profile,inferences,input_tokens,output_tokens\n"
 
@@ -72,11 +77,11 @@ class Dataset:
         return "csv" if self.form == "csv" else "yaml"
 
 
-def _usage(rng: random.Random, count: int, tokens: bool):
+def _usage(rng: random.Random, count: int, tokens: bool, first_day: date = FIRST_DAY):
     """(date text, profile code, inferences, input tokens or None, output tokens or None) per record."""
     days, codes = count
     for day in range(days):
-        text = (FIRST_DAY + timedelta(days=day)).isoformat()
+        text = (first_day + timedelta(days=day)).isoformat()
         for code in codes:
             inferences = rng.randrange(0, 5000)
             if tokens:
@@ -128,10 +133,11 @@ _WRITERS = {"records": (records_yaml, "application/yaml"), "days": (days_yaml, "
             "csv": (csv_text, "text/csv")}
 
 
-def make(size: str, form: str, *, profile_codes: list[str], days: int, tokens: bool, version: str) -> Dataset:
+def make(size: str, form: str, *, profile_codes: list[str], days: int, tokens: bool, version: str,
+         first_day: date = FIRST_DAY) -> Dataset:
     write, content_type = _WRITERS[form]
     rng = random.Random(f"{size}/{days}/{len(profile_codes)}")
-    data = write(_usage(rng, (days, profile_codes), tokens))
+    data = write(_usage(rng, (days, profile_codes), tokens, first_day))
     return Dataset(size, form, data, days * len(profile_codes), days, len(profile_codes), content_type, version)
 
 
@@ -166,6 +172,11 @@ def datasets(sizes=("typical", "large", "huge"), *, quick: bool = False, csv_at_
                 dataset = make(size, form, profile_codes=bench_codes, days=form_days, tokens=True, version="bench")
                 assert len(dataset.data) < UPLOAD_CAP, (dataset.name, len(dataset.data))
                 out.append(dataset)
+        elif size == "century":
+            days = 400 if quick else CENTURY_DAYS
+            for form in ("records", "csv"):
+                out.append(make(size, form, profile_codes=list(CENTURY_PROFILES), days=days, tokens=False,
+                                version="default", first_day=CENTURY_FIRST_DAY))
         else:
             raise ValueError(f"unknown size {size!r}")
     return out

@@ -44,7 +44,7 @@ class EstimateFields(models.Model):
 
 
 class ExtensionFields(models.Model):
-    """Embodied carbon, usage + embodied carbon, and water (methodology.md section 6).
+    """Embodied carbon, usage + embodied carbon, and water (methodology.md section 8).
 
     Null means "not assessed" by the methodology version used, never zero.
     """

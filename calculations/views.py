@@ -27,7 +27,7 @@ from .presentation import run_page
 from .engine.analytics import AnalyticsError
 from .forms import CompareForm, MethodologyOptions, PeriodForm, ReevaluateForm, RunFilterForm, UploadForm
 from .models import RunSource
-from .uploads import UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
+from .uploads import UploadRefused, receives_analytics, refuse_if_declared_too_large, uploaded_file_bytes
 
 PAGE_SIZE = 20
 COMPARE_CHOICES = 100
@@ -60,6 +60,7 @@ def run_list(request):
 # --------------------------------------------------------------------------- new run
 
 
+@receives_analytics
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_run(request):

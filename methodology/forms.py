@@ -12,23 +12,18 @@ import re
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
+from calculations.engine.catalogue import BOUNDS, names
 from calculations.engine.config import SLUG_RE, alias_issue, param_issues
 
 from .models import MethodologyVersion
 
-BOUNDS = ("value", "low", "high")
 SLUG_MESSAGE = "A code must be a slug: lower-case letters, digits, '-' and '_', starting with a letter or digit."
 
 
 def parameter_names(row_model) -> tuple[str, ...]:
-    """The parameters a row model holds (one column per bound), in column order.
-
-    Read from the columns rather than listed here, so a parameter added to the
-    model (and its migration) appears in the admin without touching it.
-    """
-    return tuple(
-        field.name.removesuffix("_value") for field in row_model._meta.concrete_fields if field.name.endswith("_value")
-    )
+    """The hypotheses a row model holds (one column per bound), in the parameter catalogue's order:
+    a hypothesis added to the catalogue (and its migration) appears in the admin without touching it."""
+    return names(row_model.hypothesis_section)
 
 
 def _field_for_issue(name: str, path: str) -> str:

@@ -1,4 +1,5 @@
-"""Versioned methodology: the hypotheses every run points at.
+"""Versioned methodology: the hypotheses every run points at (their columns and rules come from
+the parameter catalogue, calculations/engine/catalogue.py).
 
 A draft is edited freely; publishing freezes it (number, canonical snapshot,
 SHA-256) and from then on nothing may change or delete it, whatever the path:
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from calculations.engine.catalogue import HYPOTHESES
 
 
 class ImmutableVersionError(Exception):
@@ -174,38 +177,41 @@ class VersionRowQuerySet(models.QuerySet):
         return super().bulk_update(objs, *args, **kwargs)
 
 
-def _range_constraints(model_name: str, names: list[str], at_most_one: tuple[str, ...] = ()) -> list:
+def _hypotheses_of(section: str):
+    return [h for h in HYPOTHESES if h.section == section]
+
+
+def hypothesis_columns(section: str) -> type[models.Model]:
+    """An abstract model with the value, low and high columns of each hypothesis of `section`,
+    as the parameter catalogue describes them (label, whole number, optional)."""
+    attributes = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
+    for h in _hypotheses_of(section):
+        field_class = models.PositiveIntegerField if h.whole else models.FloatField
+        for column, label in h.column_labels().items():
+            attributes[column] = field_class(label, null=h.optional, blank=h.optional)
+    return type(f"{section.title()}HypothesisColumns", (models.Model,), attributes)
+
+
+def hypothesis_constraints(model_name: str, section: str) -> list:
+    """The catalogue's rules as CheckConstraints: a positive range (or, for the optional
+    hypotheses of methodology.md section 8, three empty columns: "not assessed"), at most 1 for a share."""
     constraints = []
-    for name in names:
-        value, high = F(f"{name}_value"), F(f"{name}_high")
-        constraints.append(
-            models.CheckConstraint(
-                condition=Q(**{f"{name}_low__gt": 0}) & Q(**{f"{name}_low__lte": value})
-                & Q(**{f"{name}_value__lte": high}),
-                name=f"{model_name}_{name}_positive_range",
-            )
+    for h in _hypotheses_of(section):
+        name = h.name
+        valid = Q(**{f"{name}_low__gt": 0}) & Q(**{f"{name}_low__lte": F(f"{name}_value")}) & Q(
+            **{f"{name}_value__lte": F(f"{name}_high")}
         )
-        if name in at_most_one:
+        if h.optional:
+            empty = Q(**{f"{name}_value__isnull": True, f"{name}_low__isnull": True, f"{name}_high__isnull": True})
+            constraints.append(models.CheckConstraint(condition=empty | valid,
+                                                      name=f"{model_name}_{name}_empty_or_positive_range"))
+        else:
+            constraints.append(models.CheckConstraint(condition=valid, name=f"{model_name}_{name}_positive_range"))
+        if h.at_most_one:
             constraints.append(
                 models.CheckConstraint(condition=Q(**{f"{name}_high__lte": 1}), name=f"{model_name}_{name}_at_most_1")
             )
     return constraints
-
-
-def _optional_range_constraints(model_name: str, names: list[str]) -> list:
-    """Section 6 parameters: all three columns empty ("not assessed") or a positive range."""
-    constraints = []
-    for name in names:
-        empty = Q(**{f"{name}_value__isnull": True, f"{name}_low__isnull": True, f"{name}_high__isnull": True})
-        valid = Q(**{f"{name}_low__gt": 0}) & Q(**{f"{name}_low__lte": F(f"{name}_value")}) & Q(
-            **{f"{name}_value__lte": F(f"{name}_high")}
-        )
-        constraints.append(models.CheckConstraint(condition=empty | valid, name=f"{model_name}_{name}_empty_or_positive_range"))
-    return constraints
-
-
-def _optional_float(label: str) -> models.FloatField:
-    return models.FloatField(label, null=True, blank=True)
 
 
 class VersionRow(models.Model):
@@ -245,77 +251,34 @@ class VersionRow(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Region(VersionRow):
-    pue_value = models.FloatField("PUE")
-    pue_low = models.FloatField("PUE low")
-    pue_high = models.FloatField("PUE high")
-    carbon_intensity_value = models.FloatField("carbon intensity (gCO2e/kWh)")
-    carbon_intensity_low = models.FloatField("carbon intensity low")
-    carbon_intensity_high = models.FloatField("carbon intensity high")
-    # Section 6 (optional): on-site water per kWh of IT energy, and the grid's water per kWh generated.
-    wue_value = _optional_float("WUE (L/kWh)")
-    wue_low = _optional_float("WUE low")
-    wue_high = _optional_float("WUE high")
-    water_intensity_value = _optional_float("grid water intensity (L/kWh)")
-    water_intensity_low = _optional_float("grid water intensity low")
-    water_intensity_high = _optional_float("grid water intensity high")
+class Region(VersionRow, hypothesis_columns("regions")):
+    """A region's hypotheses (pue, carbon_intensity, and the optional water ones): the catalogue's columns."""
+
+    hypothesis_section = "regions"
 
     class Meta(VersionRow.Meta):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="region_unique_code_per_version"),
-            *_range_constraints("region", ["pue", "carbon_intensity"]),
-            *_optional_range_constraints("region", ["wue", "water_intensity"]),
+            *hypothesis_constraints("region", "regions"),
         ]
 
 
-class ModelProfile(VersionRow):
-    gpu_count_value = models.PositiveIntegerField("GPU count")
-    gpu_count_low = models.PositiveIntegerField("GPU count low")
-    gpu_count_high = models.PositiveIntegerField("GPU count high")
-    gpu_power_w_value = models.FloatField("GPU power (W)")
-    gpu_power_w_low = models.FloatField("GPU power low")
-    gpu_power_w_high = models.FloatField("GPU power high")
-    host_power_w_value = models.FloatField("host power (W)")
-    host_power_w_low = models.FloatField("host power low")
-    host_power_w_high = models.FloatField("host power high")
-    prefill_tokens_per_s_value = models.FloatField("prefill throughput (tokens/s)")
-    prefill_tokens_per_s_low = models.FloatField("prefill throughput low")
-    prefill_tokens_per_s_high = models.FloatField("prefill throughput high")
-    decode_tokens_per_s_value = models.FloatField("decode throughput (tokens/s)")
-    decode_tokens_per_s_low = models.FloatField("decode throughput low")
-    decode_tokens_per_s_high = models.FloatField("decode throughput high")
-    efficiency_value = models.FloatField("efficiency η")
-    efficiency_low = models.FloatField("efficiency low")
-    efficiency_high = models.FloatField("efficiency high")
-    # Section 6 (optional): manufacturing footprint of the replica's hardware and its lifetime.
-    embodied_kgco2e_value = _optional_float("embodied carbon (kgCO2e)")
-    embodied_kgco2e_low = _optional_float("embodied carbon low")
-    embodied_kgco2e_high = _optional_float("embodied carbon high")
-    lifetime_years_value = _optional_float("hardware lifetime (years)")
-    lifetime_years_low = _optional_float("hardware lifetime low")
-    lifetime_years_high = _optional_float("hardware lifetime high")
+class ModelProfile(VersionRow, hypothesis_columns("models")):
+    """A model profile's hypotheses (hardware, throughputs, efficiency, optional embodied carbon)."""
+
+    hypothesis_section = "models"
 
     class Meta(VersionRow.Meta):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="modelprofile_unique_code_per_version"),
-            *_range_constraints(
-                "modelprofile",
-                ["gpu_count", "gpu_power_w", "host_power_w", "prefill_tokens_per_s", "decode_tokens_per_s",
-                 "efficiency"],
-                at_most_one=("efficiency",),
-            ),
-            *_optional_range_constraints("modelprofile", ["embodied_kgco2e", "lifetime_years"]),
+            *hypothesis_constraints("modelprofile", "models"),
         ]
 
 
-class UsageProfile(VersionRow):
+class UsageProfile(VersionRow, hypothesis_columns("profiles")):
+    hypothesis_section = "profiles"
+
     model = models.CharField("model profile", max_length=64, help_text="Code of one of this version's model profiles.")
-    input_tokens_value = models.FloatField("input tokens per inference")
-    input_tokens_low = models.FloatField("input tokens low")
-    input_tokens_high = models.FloatField("input tokens high")
-    output_tokens_value = models.FloatField("output tokens per inference")
-    output_tokens_low = models.FloatField("output tokens low")
-    output_tokens_high = models.FloatField("output tokens high")
     aliases = models.JSONField(default=list, blank=True,
                                help_text="Names in real exports that mean this profile (model names, "
                                          "Fluid Topics profile names or ids).")
@@ -323,12 +286,14 @@ class UsageProfile(VersionRow):
     class Meta(VersionRow.Meta):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="usageprofile_unique_code_per_version"),
-            *_range_constraints("usageprofile", ["input_tokens", "output_tokens"]),
+            *hypothesis_constraints("usageprofile", "profiles"),
         ]
 
 
-class Equivalent(VersionRow):
+class Equivalent(VersionRow, hypothesis_columns("equivalents")):
     """A conversion factor shown beside the totals: `amount` of `metric` per one `unit`."""
+
+    hypothesis_section = "equivalents"
 
     METRICS = [
         ("energy_kwh", "energy (kWh)"),
@@ -339,12 +304,9 @@ class Equivalent(VersionRow):
 
     metric = models.CharField(max_length=32, choices=METRICS)
     unit = models.CharField(max_length=40, help_text="What one equivalent is called: km, charges, showers…")
-    amount_value = models.FloatField("amount per unit")
-    amount_low = models.FloatField("amount low")
-    amount_high = models.FloatField("amount high")
 
     class Meta(VersionRow.Meta):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="equivalent_unique_code_per_version"),
-            *_range_constraints("equivalent", ["amount"]),
+            *hypothesis_constraints("equivalent", "equivalents"),
         ]

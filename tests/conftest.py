@@ -22,6 +22,28 @@ CONFIG_DIR = PROJECT_DIR / "config"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
 
 
+TEST_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "env5001-tests"}
+
+
+def pytest_configure(config):
+    """Tests count throttles and lockouts in this process's memory (the tests of several gunicorn workers
+    give their servers a shared cache of their own: tests/hardening/test_throttles.py)."""
+    from django.conf import settings
+
+    settings.CACHES = {"default": TEST_CACHE}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counts and login failures are kept per user id and address in the cache, across tests (ids are
+    reused after a rollback): every test starts and ends with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def default_parameters():
     """Methodology version 1 as shipped in config/."""

@@ -40,6 +40,7 @@ from .serializers import (
 class EnergyView(APIView):
     """Compute an upload; save it as a run unless save=false."""
 
+    receives_analytics = True  # BodySizeLimitMiddleware admits bodies up to the analytics cap here
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
     @extend_schema(

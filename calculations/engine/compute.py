@@ -1,22 +1,10 @@
-"""The formulas of methodology.md sections 2 and 3.
+"""The calculation of docs/methodology.md sections 3, 6 and 8, cell by cell, three times.
 
-For each (day, profile) cell:
-
-    busy_s    = tokens_in / prefill_tokens_per_s + tokens_out / decode_tokens_per_s   [replica-seconds]
-    power_w   = gpu_count * gpu_power_w + host_power_w                                [W]
-    energy_it = power_w * busy_s / efficiency / 3_600_000                             [kWh]
-    energy    = energy_it * pue                                                       [kWh]
-    carbon    = energy * carbon_intensity                                             [gCO2e]
-
-and, where the version has the section 6 parameters (else "not assessed", None):
-
-    replica_s    = busy_s / efficiency                                                [s]
-    embodied_g   = embodied_kgco2e * 1000 * replica_s / (lifetime_years * 365.25 * 86400)  [gCO2e]
-    carbon_total = carbon + embodied_g                                                [gCO2e]
-    water_l      = energy_it * (wue + pue * water_intensity)                          [L]
-
-The low and high bounds take every parameter at the extreme that lowers or raises
-the result; the formula is monotone in each, so the bounds are exact.
+For each (day, profile) cell, the formulas of `formulas` give energy, electricity carbon and,
+where the version has the section 8 parameters (else "not assessed", None), embodied carbon,
+total carbon and water. The low and high bounds take every parameter at the extreme that lowers
+or raises the result (`catalogue.bound_for`); the formulas are monotone in each parameter, so
+the bounds are exact (methodology.md section 6).
 """
 
 from __future__ import annotations
@@ -29,16 +17,14 @@ from datetime import date
 from itertools import chain
 from operator import itemgetter
 
+from . import formulas
 from .analytics import Cell, CellColumns
+from .catalogue import bound_for
 from .gc_pause import collector_paused
 from .numbers import whole_number
 from .parameters import ModelProfile, ParameterSet, Region, UsageProfile
 
-JOULES_PER_KWH = 3_600_000
-SECONDS_PER_YEAR = 365.25 * 86400
 BOUNDS = ("value", "low", "high")
-# Parameters that lower energy when they go up take their opposite extreme.
-_OPPOSITE = {"value": "value", "low": "high", "high": "low"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +76,7 @@ class DailyResults:
     """Every cell's results, parallel to the cells and in their (day, profile) order.
 
     `figures` holds 15 floats a cell in one flat array (8 bytes a figure, no object per cell).
-    NaN marks a figure "not assessed" by the methodology version (section 6 parameters absent);
+    NaN marks a figure "not assessed" by the methodology version (methodology.md section 8 parameters absent);
     the formulas never produce it from finite inputs, and it leaves as None through
     `CellResult` and `estimate_columns()`. Indexing or iterating gives `CellResult` views.
     """
@@ -203,48 +189,61 @@ class _BoundConstants:
     water_l_per_kwh_it: float
 
 
+def _at(entry, name: str, bound: str) -> float:
+    """Hypothesis `name` of `entry` at the end of its range that gives the result's `bound`: a
+    parameter that lowers the result when it goes up takes its opposite extreme (the catalogue says which)."""
+    return getattr(entry, name).at(bound_for(name, bound))
+
+
 def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> _BoundConstants:
-    opposite = _OPPOSITE[bound]
     embodied = math.nan
     if model.embodied_kgco2e is not None:
-        embodied = model.embodied_kgco2e.at(bound) * 1000 / (model.lifetime_years.at(opposite) * SECONDS_PER_YEAR)
+        embodied = formulas.embodied_gco2e_per_replica_second(_at(model, "embodied_kgco2e", bound),
+                                                              _at(model, "lifetime_years", bound))
     water = math.nan
     if region.wue is not None:
-        water = region.wue.at(bound) + region.pue.at(bound) * region.water_intensity.at(bound)
+        water = formulas.water_l_per_kwh_it(_at(region, "wue", bound), _at(region, "pue", bound),
+                                            _at(region, "water_intensity", bound))
     return _BoundConstants(
-        input_tokens=profile.input_tokens.at(bound),
-        output_tokens=profile.output_tokens.at(bound),
-        prefill_tokens_per_s=model.prefill_tokens_per_s.at(opposite),
-        decode_tokens_per_s=model.decode_tokens_per_s.at(opposite),
-        power_w=model.gpu_count.at(bound) * model.gpu_power_w.at(bound) + model.host_power_w.at(bound),
-        efficiency=model.efficiency.at(opposite),
-        pue=region.pue.at(bound),
-        carbon_intensity=region.carbon_intensity.at(bound),
+        input_tokens=_at(profile, "input_tokens", bound),
+        output_tokens=_at(profile, "output_tokens", bound),
+        prefill_tokens_per_s=_at(model, "prefill_tokens_per_s", bound),
+        decode_tokens_per_s=_at(model, "decode_tokens_per_s", bound),
+        power_w=formulas.power_w(_at(model, "gpu_count", bound), _at(model, "gpu_power_w", bound),
+                                 _at(model, "host_power_w", bound)),
+        efficiency=_at(model, "efficiency", bound),
+        pue=_at(region, "pue", bound),
+        carbon_intensity=_at(region, "carbon_intensity", bound),
         embodied_g_per_replica_s=embodied,
         water_l_per_kwh_it=water,
     )
 
 
 def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[list[float]]:
-    """Per cell, the 15 figures bound by bound: the formulas of the module docstring.
+    """Per cell, the 15 figures bound by bound (ESTIMATE_NAMES at value, then low, then high),
+    through the functions of `formulas`.
 
-    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. One plain loop:
-    a large upload has hundreds of thousands of cells, and an object per cell and figure would
-    cost more than the arithmetic.
+    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. One plain loop
+    with the formulas bound to local names: a large upload has hundreds of thousands of cells,
+    and an object per cell and figure would cost more than the arithmetic.
     """
+    tokens, busy_s, charged_s = formulas.estimated_tokens, formulas.busy_replica_seconds, formulas.charged_replica_seconds
+    energy_it_kwh, energy_kwh, carbon_gco2e = formulas.energy_it_kwh, formulas.energy_kwh, formulas.carbon_gco2e
+    embodied_gco2e, carbon_total_gco2e, water_l = formulas.embodied_gco2e, formulas.carbon_total_gco2e, formulas.water_l
     for code, n, explicit_in, explicit_out in zip(cells.profiles, cells.inferences, cells.input_tokens,
                                                   cells.output_tokens):
         figures = []
         for c in constants_by_profile[code]:
-            tokens_in = explicit_in if explicit_in is not None else n * c.input_tokens
-            tokens_out = explicit_out if explicit_out is not None else n * c.output_tokens
-            busy_s = tokens_in / c.prefill_tokens_per_s + tokens_out / c.decode_tokens_per_s
-            replica_s = busy_s / c.efficiency
-            energy_it = c.power_w * replica_s / JOULES_PER_KWH
-            energy = energy_it * c.pue
-            carbon = energy * c.carbon_intensity
-            embodied = c.embodied_g_per_replica_s * replica_s
-            figures += (energy, carbon, embodied, carbon + embodied, energy_it * c.water_l_per_kwh_it)
+            tokens_in = explicit_in if explicit_in is not None else tokens(n, c.input_tokens)
+            tokens_out = explicit_out if explicit_out is not None else tokens(n, c.output_tokens)
+            replica_s = charged_s(busy_s(tokens_in, tokens_out, c.prefill_tokens_per_s, c.decode_tokens_per_s),
+                                  c.efficiency)
+            energy_it = energy_it_kwh(c.power_w, replica_s)
+            energy = energy_kwh(energy_it, c.pue)
+            carbon = carbon_gco2e(energy, c.carbon_intensity)
+            embodied = embodied_gco2e(c.embodied_g_per_replica_s, replica_s)
+            figures += (energy, carbon, embodied, carbon_total_gco2e(carbon, embodied),
+                        water_l(energy_it, c.water_l_per_kwh_it))
         yield figures
 
 
@@ -320,10 +319,3 @@ def _compute(cells: CellColumns, parameters: ParameterSet, region: str | None) -
         [{"profile": code, "model": parameters.profiles[code].model} for code in codes] + [{}],
     )
     return RunResult(region=region_params, cells=daily, profiles=profiles, totals=totals)
-
-
-def per_inference(total: Estimate, inferences: int, scale: float = 1.0) -> Estimate | None:
-    """A derived ratio (Wh or g per inference); undefined, not zero, when there is no inference."""
-    if inferences == 0:
-        return None
-    return Estimate(scale * total.value / inferences, scale * total.low / inferences, scale * total.high / inferences)

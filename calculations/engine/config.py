@@ -1,7 +1,7 @@
 """Reading, validating and writing a methodology as the two config files.
 
 `config.yaml` holds the regions and the default region; `config_model.yaml`
-holds model profiles and usage profiles (methodology.md section 4). The same
+holds model profiles and usage profiles (docs/methodology.md section 7 lists the defaults). The same
 validation serves the files, the database bridge and the admin's publish.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .catalogue import hypothesis, names
 from .numbers import whole_number
 from .parameters import (
     MODEL_EXTENSION_PARAMS,
@@ -80,6 +81,7 @@ def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -
     else:
         numbers = {"value": raw, "low": raw, "high": raw}
     ok = True
+    rules = hypothesis(name)
     # A plain number stands for all three: check it once.
     to_check = numbers.items() if isinstance(raw, dict) else [("value", raw)]
     for key, number in to_check:
@@ -90,11 +92,11 @@ def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -
         elif not math.isfinite(number) or number <= 0:
             errors.add(file, where, f"must be finite and > 0, got {number!r}")
             ok = False
-        elif name == "efficiency" and number > 1:
-            errors.add(file, where, f"efficiency must be <= 1, got {number!r}")
+        elif rules.at_most_one and number > 1:
+            errors.add(file, where, f"{name} must be <= 1, got {number!r}")
             ok = False
-        elif name == "gpu_count" and (number != int(number) or number < 1):
-            errors.add(file, where, f"gpu_count must be an integer >= 1, got {number!r}")
+        elif rules.whole and (number != int(number) or number < 1):
+            errors.add(file, where, f"{name} must be an integer >= 1, got {number!r}")
             ok = False
     if not ok:
         return None
@@ -109,7 +111,7 @@ def _read_param(raw: Any, name: str, file: str, path: str, errors: _Collector) -
 
 
 def param_issues(name: str, value: Any, low: Any, high: Any, *, file: str = "", path: str | None = None) -> list[ConfigIssue]:
-    """The rules of one parameter (finite, > 0, low <= value <= high, efficiency <= 1, integer gpu_count),
+    """The rules of one parameter (finite, > 0, low <= value <= high, and its catalogue rules: at most 1, whole),
     for callers that check a parameter on its own, such as the admin's forms. Paths are `name.key` or `name`."""
     errors = _Collector()
     _read_param({"value": value, "low": low, "high": high}, name, file, path or name, errors)
@@ -180,7 +182,7 @@ def _read_params(entry: dict, names: tuple[str, ...], file: str, path: str, erro
 
 
 def _read_extension(entry: dict, names: tuple[str, ...], file: str, path: str, errors: _Collector) -> dict[str, Param]:
-    """Section 6 parameters: optional, but a pair is given whole or not at all."""
+    """Methodology.md section 8 parameters: optional, but a pair is given whole or not at all."""
     present = [name for name in names if entry.get(name) is not None]
     if not present:
         return {}
@@ -194,6 +196,15 @@ def _read_extension(entry: dict, names: tuple[str, ...], file: str, path: str, e
         if param is not None:
             params[name] = param
     return params if len(params) == len(names) else {}
+
+
+def _read_hypotheses(entry: dict, section: str, file: str, path: str, errors: _Collector) -> dict[str, Param] | None:
+    """The catalogue's hypotheses of `section` in `entry`: all required ones (else None, reported)
+    and the optional ones (methodology.md section 8) when given whole."""
+    required = names(section, optional=False)
+    params = _read_params(entry, required, file, path, errors)
+    extension = _read_extension(entry, names(section, optional=True), file, path, errors)
+    return {**params, **extension} if len(params) == len(required) else None
 
 
 def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equivalent]:
@@ -220,6 +231,66 @@ def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equ
     return equivalents
 
 
+def _read_described(doc: dict, section: str, entry_class, file: str, errors: _Collector) -> dict:
+    """The entries of a section whose only fields are name, source and the section's hypotheses
+    (regions, model profiles), as `entry_class` instances."""
+    read = {}
+    for code, entry in _read_entries(doc, section, file, errors).items():
+        path = f"{section}.{code}"
+        _check_keys(entry, {"name", "source", *names(section)}, file, path, errors)
+        params = _read_hypotheses(entry, section, file, path, errors)
+        name = _read_text(entry, "name", file, path, errors, required=True)
+        source = _read_text(entry, "source", file, path, errors, required=True)
+        if params is not None:
+            read[code] = entry_class(code=code, name=name, source=source, **params)
+    return read
+
+
+def _read_regions(doc: dict, file: str, errors: _Collector) -> dict[str, Region]:
+    regions = _read_described(doc, "regions", Region, file, errors)
+    default_region = doc.get("default_region")
+    # isinstance first: a YAML list or mapping here is unhashable and must be refused, not crash.
+    if not isinstance(default_region, str) or default_region not in _codes(doc, "regions"):
+        errors.add(file, "default_region", f"must name one of the regions, got {default_region!r}")
+    return regions
+
+
+def _read_aliases(entry: dict, code: str, file: str, path: str, errors: _Collector, owners: dict, codes) -> list[str]:
+    aliases = entry.get("aliases", []) or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        errors.add(file, f"{path}.aliases", "must be a list of non-empty strings")
+        return []
+    for index, alias in enumerate(aliases):
+        reason = alias_issue(alias, code, owners, codes)
+        if reason:
+            errors.add(file, f"{path}.aliases[{index}]", reason)
+        owners[alias] = code
+    return aliases
+
+
+def _read_profiles(doc: dict, file: str, errors: _Collector) -> dict[str, UsageProfile]:
+    profiles = {}
+    entries = _read_entries(doc, "profiles", file, errors)
+    model_codes = _codes(doc, "models")
+    alias_owner: dict[str, str] = {}
+    for code, entry in entries.items():
+        path = f"profiles.{code}"
+        _check_keys(entry, {"name", "source", "model", "aliases", *names("profiles")}, file, path, errors)
+        params = _read_hypotheses(entry, "profiles", file, path, errors)
+        name = _read_text(entry, "name", file, path, errors, required=True)
+        source = _read_text(entry, "source", file, path, errors, required=True)
+        model = entry.get("model")
+        if not isinstance(model, str) or model not in model_codes:
+            errors.add(file, f"{path}.model", f"must name one of the models, got {model!r}")
+        aliases = _read_aliases(entry, code, file, path, errors, alias_owner, entries)
+        if params is not None and isinstance(model, str):
+            # Aliases are a set: sorted here as in the hash, so a snapshot rebuilds an equal profile.
+            profiles[code] = UsageProfile(
+                code=code, name=name, model=model, source=source, aliases=tuple(sorted(aliases)), **params
+            )
+    return profiles
+
+
 def parameter_set_from_docs(
     regions_doc: Any,
     models_doc: Any,
@@ -240,69 +311,15 @@ def parameter_set_from_docs(
         models_doc = {}
     _check_keys(regions_doc, {"default_region", "regions", "equivalents"}, regions_file, "(top)", errors)
     _check_keys(models_doc, {"models", "profiles"}, models_file, "(top)", errors)
-
-    regions: dict[str, Region] = {}
-    for code, entry in _read_entries(regions_doc, "regions", regions_file, errors).items():
-        path = f"regions.{code}"
-        _check_keys(entry, {"name", "source", *REGION_PARAMS, *REGION_EXTENSION_PARAMS}, regions_file, path, errors)
-        params = _read_params(entry, REGION_PARAMS, regions_file, path, errors)
-        extension = _read_extension(entry, REGION_EXTENSION_PARAMS, regions_file, path, errors)
-        name = _read_text(entry, "name", regions_file, path, errors, required=True)
-        source = _read_text(entry, "source", regions_file, path, errors, required=True)
-        if len(params) == len(REGION_PARAMS):
-            regions[code] = Region(code=code, name=name, source=source, **params, **extension)
-
-    region_codes = _codes(regions_doc, "regions")
-    default_region = regions_doc.get("default_region")
-    # isinstance first: a YAML list or mapping here is unhashable and must be refused, not crash.
-    if not isinstance(default_region, str) or default_region not in region_codes:
-        errors.add(regions_file, "default_region", f"must name one of the regions, got {default_region!r}")
-
-    models: dict[str, ModelProfile] = {}
-    for code, entry in _read_entries(models_doc, "models", models_file, errors).items():
-        path = f"models.{code}"
-        _check_keys(entry, {"name", "source", *MODEL_PARAMS, *MODEL_EXTENSION_PARAMS}, models_file, path, errors)
-        params = _read_params(entry, MODEL_PARAMS, models_file, path, errors)
-        extension = _read_extension(entry, MODEL_EXTENSION_PARAMS, models_file, path, errors)
-        name = _read_text(entry, "name", models_file, path, errors, required=True)
-        source = _read_text(entry, "source", models_file, path, errors, required=True)
-        if len(params) == len(MODEL_PARAMS):
-            models[code] = ModelProfile(code=code, name=name, source=source, **params, **extension)
-
-    profiles: dict[str, UsageProfile] = {}
-    profile_entries = _read_entries(models_doc, "profiles", models_file, errors)
-    model_codes = _codes(models_doc, "models")
-    alias_owner: dict[str, str] = {}
-    for code, entry in profile_entries.items():
-        path = f"profiles.{code}"
-        _check_keys(entry, {"name", "source", "model", "aliases", *PROFILE_PARAMS}, models_file, path, errors)
-        params = _read_params(entry, PROFILE_PARAMS, models_file, path, errors)
-        name = _read_text(entry, "name", models_file, path, errors, required=True)
-        source = _read_text(entry, "source", models_file, path, errors, required=True)
-        model = entry.get("model")
-        if not isinstance(model, str) or model not in model_codes:
-            errors.add(models_file, f"{path}.model", f"must name one of the models, got {model!r}")
-        aliases = entry.get("aliases", []) or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            errors.add(models_file, f"{path}.aliases", "must be a list of non-empty strings")
-            aliases = []
-        for index, alias in enumerate(aliases):
-            reason = alias_issue(alias, code, alias_owner, profile_entries)
-            if reason:
-                errors.add(models_file, f"{path}.aliases[{index}]", reason)
-            alias_owner[alias] = code
-        if len(params) == len(PROFILE_PARAMS) and isinstance(model, str):
-            # Aliases are a set: sorted here as in the hash, so a snapshot rebuilds an equal profile.
-            profiles[code] = UsageProfile(
-                code=code, name=name, model=model, source=source, aliases=tuple(sorted(aliases)), **params
-            )
-
+    regions = _read_regions(regions_doc, regions_file, errors)
+    models = _read_described(models_doc, "models", ModelProfile, models_file, errors)
+    profiles = _read_profiles(models_doc, models_file, errors)
     equivalents = _read_equivalents(regions_doc, regions_file, errors)
     if errors.issues:
         raise ConfigError(errors.issues)
     parameter_set = ParameterSet(
-        default_region=default_region, regions=regions, models=models, profiles=profiles, version=version,
-        equivalents=equivalents,
+        default_region=regions_doc["default_region"], regions=regions, models=models, profiles=profiles,
+        version=version, equivalents=equivalents,
     )
     object.__setattr__(parameter_set, "sha256", parameter_set_sha256(parameter_set))
     return parameter_set

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .catalogue import BOUNDS, bound_for
 from .compute import Estimate
 from .parameters import ParameterSet
 
@@ -32,9 +33,8 @@ def equivalents(totals: dict[str, Estimate | None], parameters: ParameterSet) ->
         total = totals.get(equivalent.metric)
         if total is None:
             continue
-        amount = equivalent.amount
+        count = Estimate(*(getattr(total, bound) / equivalent.amount.at(bound_for("amount", bound)) for bound in BOUNDS))
         results.append(EquivalentResult(
-            code=code, name=equivalent.name, unit=equivalent.unit, metric=equivalent.metric,
-            count=Estimate(total.value / amount.value, total.low / amount.high, total.high / amount.low),
+            code=code, name=equivalent.name, unit=equivalent.unit, metric=equivalent.metric, count=count,
         ))
     return results

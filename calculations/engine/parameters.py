@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+
+from .catalogue import HYPOTHESES, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class Region:
     pue: Param
     carbon_intensity: Param  # gCO2e/kWh
     source: str = ""
-    # Section 6 (optional: a version without them gives no water figure, "not assessed")
+    # Methodology.md section 8 (optional: a version without them gives no water figure, "not assessed")
     wue: Param | None = None  # L/kWh of IT energy, on site
     water_intensity: Param | None = None  # L/kWh generated in the region's grid
 
@@ -49,7 +50,7 @@ class ModelProfile:
     decode_tokens_per_s: Param
     efficiency: Param
     source: str = ""
-    # Section 6 (optional: a version without them gives no embodied figure, "not assessed")
+    # Methodology.md section 8 (optional: a version without them gives no embodied figure, "not assessed")
     embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
     lifetime_years: Param | None = None
 
@@ -84,38 +85,18 @@ class Equivalent:
 EQUIVALENT_METRICS = ("energy_kwh", "carbon_gco2e", "carbon_total_gco2e", "water_l")
 
 
-# Parameter names per kind, in the order they appear in config files and
-# in the canonical form. Units are the spec's (methodology.md section 2).
-REGION_PARAMS = ("pue", "carbon_intensity")
-MODEL_PARAMS = (
-    "gpu_count",
-    "gpu_power_w",
-    "host_power_w",
-    "prefill_tokens_per_s",
-    "decode_tokens_per_s",
-    "efficiency",
-)
-PROFILE_PARAMS = ("input_tokens", "output_tokens")
-# Optional parameters of methodology.md section 6, which come in pairs: both or neither.
-REGION_EXTENSION_PARAMS = ("wue", "water_intensity")
-MODEL_EXTENSION_PARAMS = ("embodied_kgco2e", "lifetime_years")
+# Parameter names per kind, in the order they appear in config files and in the canonical form:
+# the parameter catalogue's (catalogue.py), which also holds their units, labels and rules.
+REGION_PARAMS = names("regions", optional=False)
+MODEL_PARAMS = names("models", optional=False)
+PROFILE_PARAMS = names("profiles", optional=False)
+# Optional parameters of methodology.md section 8 (decision 12), which come all or none.
+REGION_EXTENSION_PARAMS = names("regions", optional=True)
+MODEL_EXTENSION_PARAMS = names("models", optional=True)
 
-PARAM_UNITS = {
-    "pue": "",
-    "carbon_intensity": "gCO2e/kWh",
-    "gpu_count": "GPUs",
-    "gpu_power_w": "W",
-    "host_power_w": "W",
-    "prefill_tokens_per_s": "tokens/s",
-    "decode_tokens_per_s": "tokens/s",
-    "efficiency": "",
-    "input_tokens": "tokens",
-    "output_tokens": "tokens",
-    "wue": "L/kWh",
-    "water_intensity": "L/kWh",
-    "embodied_kgco2e": "kgCO2e",
-    "lifetime_years": "years",
-}
+# Units of the parameters of regions, model profiles and usage profiles (an equivalent's amount
+# is in its own unit).
+PARAM_UNITS = {h.name: h.unit for h in HYPOTHESES if h.section != "equivalents"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +134,3 @@ def range_columns(entry, names: tuple[str, ...]) -> dict[str, float | None]:
             columns[f"{name}_{bound}"] = None if estimate is None else getattr(estimate, bound)
     return columns
 
-
-def is_positive_finite(number: float) -> bool:
-    return isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and number > 0

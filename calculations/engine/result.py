@@ -37,7 +37,7 @@ class InputSummary:
 
 
 def _optional(estimate) -> dict[str, float] | None:
-    """Section 6 figures: null means "not assessed" by this methodology version, never zero."""
+    """Methodology.md section 8 figures: null means "not assessed" by this methodology version, never zero."""
     return None if estimate is None else estimate.as_dict()
 
 

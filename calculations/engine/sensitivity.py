@@ -1,5 +1,6 @@
 """What drives the result: the swing of energy and carbon when one parameter alone goes
-from its low to its high value, the others at their central values (a tornado chart).
+from its low to its high value, the others at their central values (a tornado chart;
+docs/methodology.md section 9, decision 14).
 
 The formulas are linear in the counts, so a run reduces to four sums per usage profile
 and each swing costs a few multiplications, whatever the number of days.
@@ -8,11 +9,9 @@ and each swing costs a few multiplications, whatever the number of days.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .analytics import Cell
-from .compute import JOULES_PER_KWH
+from . import formulas
 from .parameters import MODEL_PARAMS, PROFILE_PARAMS, REGION_PARAMS, ParameterSet
 
 
@@ -56,21 +55,6 @@ class Swing:
         }
 
 
-def usage_by_profile(cells: Iterable[Cell]) -> dict[str, ProfileUsage]:
-    usage: dict[str, ProfileUsage] = {}
-    for cell in cells:
-        u = usage.setdefault(cell.profile, ProfileUsage())
-        if cell.input_tokens is None:
-            u.inferences_estimated_input += cell.inferences
-        else:
-            u.explicit_input_tokens += cell.input_tokens
-        if cell.output_tokens is None:
-            u.inferences_estimated_output += cell.inferences
-        else:
-            u.explicit_output_tokens += cell.output_tokens
-    return usage
-
-
 def _central(entry, names) -> dict[str, float]:
     return {name: getattr(entry, name).value for name in names}
 
@@ -82,13 +66,14 @@ def _totals(usage: dict[str, ProfileUsage], values: dict[tuple[str, str], dict[s
     for code, u in usage.items():
         p = values[("profiles", code)]
         m = values[("models", p["model"])]
-        tokens_in = u.inferences_estimated_input * p["input_tokens"] + u.explicit_input_tokens
-        tokens_out = u.inferences_estimated_output * p["output_tokens"] + u.explicit_output_tokens
-        busy_s = tokens_in / m["prefill_tokens_per_s"] + tokens_out / m["decode_tokens_per_s"]
-        power_w = m["gpu_count"] * m["gpu_power_w"] + m["host_power_w"]
-        energies.append(power_w * busy_s / m["efficiency"] / JOULES_PER_KWH * r["pue"])
+        tokens_in = formulas.estimated_tokens(u.inferences_estimated_input, p["input_tokens"]) + u.explicit_input_tokens
+        tokens_out = formulas.estimated_tokens(u.inferences_estimated_output, p["output_tokens"]) + u.explicit_output_tokens
+        busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
+        power_w = formulas.power_w(m["gpu_count"], m["gpu_power_w"], m["host_power_w"])
+        energy_it = formulas.energy_it_kwh(power_w, formulas.charged_replica_seconds(busy_s, m["efficiency"]))
+        energies.append(formulas.energy_kwh(energy_it, r["pue"]))
     energy = math.fsum(energies)
-    return energy, energy * r["carbon_intensity"]
+    return energy, formulas.carbon_gco2e(energy, r["carbon_intensity"])
 
 
 def swings(usage: dict[str, ProfileUsage], parameters: ParameterSet, region: str | None = None) -> list[Swing]:

@@ -1,12 +1,13 @@
 """The labels of the pages' tables: hypotheses, metrics, methodology sections, changes, mapping rules
-and run sources, in the active language. Kept together so a parameter catalogue can replace them."""
+and run sources, in the active language. The hypotheses' labels come from the parameter catalogue."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-# The parameters of each section and their units are the engine's; the pages take them from here only,
-# so that every label and unit of a hypothesis is looked up in this one module.
+# The parameters of each section, their units and labels are the parameter catalogue's
+# (calculations/engine/catalogue.py); the pages take them from here only.
+from calculations.engine.catalogue import HYPOTHESES
 from calculations.engine.parameters import (
     MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PARAM_UNITS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS,
 )
@@ -18,25 +19,12 @@ __all__ = [
 ]
 
 PARAM_LABELS = {
-    "pue": gettext_lazy("PUE"),
-    "carbon_intensity": gettext_lazy("Carbon intensity"),
-    "gpu_count": gettext_lazy("GPU count"),
-    "gpu_power_w": gettext_lazy("GPU power"),
-    "host_power_w": gettext_lazy("Host power"),
-    "prefill_tokens_per_s": gettext_lazy("Prefill throughput"),
-    "decode_tokens_per_s": gettext_lazy("Decode throughput"),
-    "efficiency": gettext_lazy("Efficiency η"),
-    "input_tokens": gettext_lazy("Input tokens per inference"),
-    "output_tokens": gettext_lazy("Output tokens per inference"),
-    "wue": gettext_lazy("Water usage effectiveness (WUE)"),
-    "water_intensity": gettext_lazy("Water intensity of electricity"),
-    "embodied_kgco2e": gettext_lazy("Embodied carbon of the hardware"),
-    "lifetime_years": gettext_lazy("Hardware lifetime"),
+    # The hypotheses' labels are the parameter catalogue's (translated here, marked there).
+    **{h.name: gettext_lazy(h.label) for h in HYPOTHESES},
     "name": gettext_lazy("Name"),
     "source": gettext_lazy("Source"),
     "model": gettext_lazy("Model profile"),
     "aliases": gettext_lazy("Aliases"),
-    "amount": gettext_lazy("Amount"),
     "metric": gettext_lazy("Converts"),
     "unit": gettext_lazy("Unit"),
 }

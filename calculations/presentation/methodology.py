@@ -23,7 +23,7 @@ def region_info(version, code: str) -> dict[str, Any]:
         "code": code,
         "name": entry["name"],
         "pue": param_text(entry["pue"]),
-        "carbon_intensity": param_text(entry["carbon_intensity"], "gCO2e/kWh"),
+        "carbon_intensity": param_text(entry["carbon_intensity"], PARAM_UNITS["carbon_intensity"]),
         "pue_value": entry["pue"]["value"],
         "carbon_intensity_value": entry["carbon_intensity"]["value"],
     }

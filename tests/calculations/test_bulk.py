@@ -1,6 +1,6 @@
 """calculations.bulk: one statement per table whatever the number of rows, inside the run's transaction.
 
-Runs on the configured database: COPY on PostgreSQL, executemany on SQLite.
+Runs on the configured database: COPY on PostgreSQL, multi-row INSERTs on SQLite.
 """
 
 from datetime import date, timedelta
@@ -39,7 +39,9 @@ def save(analyst, data: bytes) -> Run:
     return services.save_run(evaluation, user=analyst, source=RunSource.CLI)
 
 
-@pytest.mark.parametrize("days", [3, 400])  # 6 rows: bulk_create; 800 rows: COPY / executemany
+# 6 rows: bulk_create; 800 rows: COPY, or on SQLite 4 INSERTs of bulk.SQLITE_ROWS_PER_STATEMENT rows;
+# 40 rows: fewer than one such INSERT (the rows left over only); 866 rows: 4 of them and 66 left over.
+@pytest.mark.parametrize("days", [3, 400, 20, 433])
 def test_saved_rows_hold_exactly_the_computed_cells(analyst, methodology_v1, days):
     evaluation = services.evaluate_upload(csv_for(days, tokens=days > 3), content_type="text/csv")
     run = services.save_run(evaluation, user=analyst, source=RunSource.CLI)

@@ -1,97 +1,28 @@
-"""Settings read from the environment: each is loaded in a fresh Python process with the variable set (or
-unset), as a deployment would start, rather than by patching module state in this process."""
+"""The development settings' own secret key file (env5001site.settings.local_secret_key)."""
 
-from __future__ import annotations
-
-import json
 import os
-import subprocess
-import sys
+import stat
 from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-VARIABLES = ("LOG_LEVEL", "REQUEST_LOG_LEVEL", "API_THROTTLE_USER", "API_THROTTLE_ANON", "ANALYTICS_MAX_UPLOAD_BYTES")
-PROBE = """
-import json
-from django.conf import settings as s
-print(json.dumps({
-    "root_level": s.LOGGING["root"]["level"],
-    "request_level": s.LOGGING["loggers"]["env5001.requests"]["level"],
-    "throttle_classes": s.REST_FRAMEWORK.get("DEFAULT_THROTTLE_CLASSES"),
-    "throttle_rates": s.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES"),
-    "max_upload": s.ANALYTICS_MAX_UPLOAD_BYTES,
-    "file_upload_max_memory": s.FILE_UPLOAD_MAX_MEMORY_SIZE,
-    "data_upload_max_memory": s.DATA_UPLOAD_MAX_MEMORY_SIZE,
-}))
-"""
+from env5001site.settings import local_secret_key
 
 
-def settings_with(**variables: str) -> dict:
-    """The settings a new process reads with these variables set and the others of VARIABLES unset."""
-    env = {key: value for key, value in os.environ.items() if key not in VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="env5001site.settings", **variables)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def defaults() -> dict:
-    return settings_with()
-
-
-def test_the_upload_cap_defaults_to_exactly_50_mib(defaults):
-    assert defaults["max_upload"] == 52_428_800 == 50 * 1024 * 1024
-
-
-def test_the_upload_cap_is_read_from_analytics_max_upload_bytes():
-    assert settings_with(ANALYTICS_MAX_UPLOAD_BYTES="1234567")["max_upload"] == 1_234_567
-
-
-def test_django_s_own_upload_limits_follow_the_cap():
-    """Files up to the cap stay in memory; a raw body may exceed it by the multipart framing slack (1 MiB)."""
-    read = settings_with(ANALYTICS_MAX_UPLOAD_BYTES="1000000")
-    assert read["file_upload_max_memory"] == 1_000_000
-    assert read["data_upload_max_memory"] == 1_000_000 + 1024 * 1024
-
-
-def test_the_api_is_throttled_per_user_and_per_anonymous_client_by_default(defaults):
-    assert defaults["throttle_classes"] == ["rest_framework.throttling.UserRateThrottle",
-                                            "rest_framework.throttling.AnonRateThrottle"]
-    assert defaults["throttle_rates"] == {"user": "2000/hour", "anon": "100/hour"}
-
-
-def test_the_throttle_rates_are_read_from_the_environment():
-    read = settings_with(API_THROTTLE_USER="7/minute", API_THROTTLE_ANON="3/minute")
-    assert read["throttle_rates"] == {"user": "7/minute", "anon": "3/minute"}
-
-
-def test_the_log_levels_default_to_info(defaults):
-    assert (defaults["root_level"], defaults["request_level"]) == ("INFO", "INFO")
-
-
-@pytest.mark.parametrize("level", ["DEBUG", "WARNING", "ERROR"])
-def test_the_log_level_is_read_from_log_level(level):
-    assert settings_with(LOG_LEVEL=level)["root_level"] == level
-
-
-def test_the_request_log_level_is_read_from_request_log_level():
-    assert settings_with(REQUEST_LOG_LEVEL="WARNING")["request_level"] == "WARNING"
-
-
-def test_a_user_over_the_throttle_rate_gets_429(api_client, methodology_v1, monkeypatch):
-    """The throttle classes are in force on the API views (the rate is lowered for the test; the rate
-    itself comes from the environment, tested above)."""
-    from django.core.cache import cache
-    from rest_framework.throttling import UserRateThrottle
-
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute", "anon": "2/minute"})
-    cache.clear()
+def test_the_secret_key_file_is_created_readable_by_its_owner_only(tmp_path, monkeypatch):
+    """It was written first (mode 0644 under the usual umask) and restricted to 0600 afterwards: a reader
+    in between, or a crash before chmod, saw the key. It is now created with mode 0600."""
+    monkeypatch.setattr(Path, "chmod", lambda *args, **kwargs: pytest.fail("created with a mode, never chmod-ed"))
+    old_umask = os.umask(0o022)
     try:
-        answers = [api_client.get("/api/methodology/versions").status_code for _ in range(3)]
+        key = local_secret_key(tmp_path / ".secret_key")
     finally:
-        cache.clear()
-    assert answers == [200, 200, 429]
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / ".secret_key").stat().st_mode) == 0o600
+    assert len(key) >= 50
+
+
+def test_the_secret_key_file_is_read_again_not_replaced(tmp_path):
+    key_file = tmp_path / ".secret_key"
+    first = local_secret_key(key_file)
+    assert local_secret_key(key_file) == first

@@ -129,8 +129,10 @@ ROUTES = [
     ("admin/autocomplete/", "", "get", None, admin(403)),
     ("admin/jsi18n/", "", "get", None, admin(200)),
     ("admin/r/<path:content_type_id>/<path:object_id>/", "admin/r/{user_type}/{plain}/", "get", None, admin(404)),
-    ("admin/^(?P<app_label>auth|authtoken|methodology)/$", "admin/methodology/", "get", None, admin(200)),
-    ("admin/^(?P<app_label>auth|authtoken|methodology)/$", "admin/auth/", "get", None, admin(404, superuser=200)),
+    ("admin/^(?P<app_label>auth|knox|axes|methodology)/$", "admin/methodology/", "get", None, admin(200)),
+    ("admin/^(?P<app_label>auth|knox|axes|methodology)/$", "admin/auth/", "get", None, admin(404, superuser=200)),
+    ("admin/^(?P<app_label>auth|knox|axes|methodology)/$", "admin/knox/", "get", None, admin(404, superuser=200)),
+    ("admin/^(?P<app_label>auth|knox|axes|methodology)/$", "admin/axes/", "get", None, admin(404, superuser=200)),
     ("admin/(?P<url>.*)$", "admin/no-such-page", "get", None, admin(404)),
     ("admin/auth/user/<id>/password/", "", "get", None, SUPERUSER_ONLY),
     # The methodology admin's own views
@@ -153,8 +155,13 @@ ADMIN_VIEWS = {
 ADMIN_MODELS = {
     "auth/user": {"object_id": "{plain}", **{view: SUPERUSER_ONLY for view in ADMIN_VIEWS}, "object": admin(DONE)},
     "auth/group": {"object_id": "{group}", **{view: SUPERUSER_ONLY for view in ADMIN_VIEWS}, "object": admin(DONE)},
-    "authtoken/tokenproxy": {"object_id": "{token_user}", **{view: SUPERUSER_ONLY for view in ADMIN_VIEWS},
-                             "object": admin(DONE)},
+    "knox/authtoken": {"object_id": "{token}", **{view: SUPERUSER_ONLY for view in ADMIN_VIEWS},
+                       "object": admin(DONE)},
+    # Login lockouts (django-axes): records of failed and successful logins, for superusers only; nobody
+    # adds one by hand (axes' admin refuses it, superusers included).
+    **{f"axes/{model}": {"object_id": "{%s}" % model, **{view: SUPERUSER_ONLY for view in ADMIN_VIEWS},
+                         "add": admin(403), "object": admin(DONE)}
+       for model in ("accessattempt", "accesslog", "accessfailurelog")},
     # Staff read the methodology; editors change and delete drafts; nobody adds one here (a draft is
     # derived from a published version).
     "methodology/methodologyversion": {
@@ -215,7 +222,8 @@ def world(db, methodology_v1, django_user_model):
     """A user of each role, two runs by someone else, a token, and a draft derived from version 1 (France's
     carbon intensity changed, so that it may be published)."""
     from django.contrib.contenttypes.models import ContentType
-    from rest_framework.authtoken.models import Token
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
     users = {}
@@ -226,6 +234,16 @@ def world(db, methodology_v1, django_user_model):
             users[role] = django_user_model.objects.create_user(role, password=f"pw-{role}-5001", **spec)
             users[role].groups.add(*(Group.objects.get(name=name) for name in groups))
     owner = django_user_model.objects.create_user("owner", password="pw-owner-5001")
+    attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "owner", "http_accept": "*/*",
+               "path_info": "/accounts/login/"}
+    # bulk_create: axes' post_save receiver expects its database handler; this site keeps lockouts in the cache.
+    lockouts = {
+        "accessattempt": AccessAttempt(**attempt, get_data="", post_data="", failures_since_start=1),
+        "accesslog": AccessLog(**attempt),
+        "accessfailurelog": AccessFailureLog(**attempt, locked_out=False),
+    }
+    for row in lockouts.values():
+        type(row).objects.bulk_create([row])
     api = APIClient()
     api.force_authenticate(owner)
     runs = [api.post(f"/api/energy?label={XSS}", data=GOOD_CSV, content_type="text/csv").json()["run"]["id"]
@@ -234,8 +252,9 @@ def world(db, methodology_v1, django_user_model):
     Region.objects.filter(version=draft, code="france").update(carbon_intensity_value=60, carbon_intensity_high=60)
     return SimpleNamespace(
         users=users, run=runs[0], other_run=runs[1], draft=draft.pk, v1=methodology_v1.pk, plain=owner.pk,
-        group=Group.objects.get(name=EDITORS_GROUP).pk, token_user=Token.objects.create(user=owner).user_id,
+        group=Group.objects.get(name=EDITORS_GROUP).pk, token=AuthToken.objects.create(user=owner)[0].digest,
         user_type=ContentType.objects.get_for_model(django_user_model).pk,
+        **{model: row.pk for model, row in lockouts.items()},
     )
 
 
@@ -335,22 +354,22 @@ def test_nobody_changes_a_published_version_through_the_admin(world, role):
 # --------------------------------------------------------------------------- API tokens
 
 
-def token_client(token):
+def token_client(token_text: str):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_text}")
     return client
 
 
 def test_a_token_revoked_in_the_admin_stops_working(world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=world.users["user"])
-    client = token_client(token)
+    token, text = AuthToken.objects.create(user=world.users["user"])
+    client = token_client(text)
     assert client.get("/api/runs").status_code == 200
-    # The token admin names a token by its user's id.
-    response = client_for("superuser", world).post(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/",
+    # The token admin names a token by its digest (the token itself is not stored).
+    response = client_for("superuser", world).post(f"/admin/knox/authtoken/{token.digest}/delete/",
                                                    {"post": "yes"})
     assert outcome(response) == DONE
     assert client.get("/api/runs").status_code == 401
@@ -358,10 +377,10 @@ def test_a_token_revoked_in_the_admin_stops_working(world):
 
 
 def test_a_deactivated_user_s_token_stops_working(world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     user = world.users["user"]
-    client = token_client(Token.objects.create(user=user))
+    client = token_client(AuthToken.objects.create(user=user)[1])
     user.is_active = False
     user.save()
     assert client.get("/api/runs").status_code == 401

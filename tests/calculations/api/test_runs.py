@@ -161,7 +161,8 @@ def test_schema_and_swagger_ui_are_served_to_a_logged_in_user(client, analyst):
 
 
 def test_sensitivity_lists_swings_largest_first_and_agrees_with_the_engine(api_client, run):
-    from calculations.engine.sensitivity import swings, usage_by_profile
+    from calculations.engine.sensitivity import swings
+    from tests.calculations.usage_testing import usage_by_profile
     from calculations.services import stored_cells
     from methodology.selectors import parameter_set_for
 

@@ -7,7 +7,8 @@ import pytest
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import compute
 from calculations.engine.parameters import Param
-from calculations.engine.sensitivity import swings, usage_by_profile
+from calculations.engine.sensitivity import swings
+from tests.calculations.usage_testing import usage_by_profile
 
 DAY = date(2025, 1, 1)
 
