@@ -53,11 +53,15 @@ class EnergyView(APIView):
         "application/yaml, application/json or text/csv. Options go in the query string or form fields. "
         "The upload is processed in memory and discarded: only the aggregates, its SHA-256 and size are kept.",
         parameters=[
-            OpenApiParameter("region", str, description="Region code (default: the version's default region)"),
-            OpenApiParameter("version", int, description="Published methodology version (default: latest)"),
-            OpenApiParameter("label", str),
+            # The limits of EnergyOptionsSerializer, which refuses whatever passes them with a 400.
+            OpenApiParameter("region", {**TEXT, "maxLength": 64},
+                             description="Region code (default: the version's default region)"),
+            OpenApiParameter("version", {"type": "integer", "minimum": 1},
+                             description="Published methodology version (default: latest)"),
+            OpenApiParameter("label", {**TEXT, "maxLength": 200}),
             OpenApiParameter("save", bool, description="false: compute without keeping anything (200)"),
-            OpenApiParameter("profile", str, description="Usage profile for reports that carry no model"),
+            OpenApiParameter("profile", {**TEXT, "maxLength": 64},
+                             description="Usage profile for reports that carry no model"),
         ],
         request={
             "multipart/form-data": EnergyUploadSerializer,

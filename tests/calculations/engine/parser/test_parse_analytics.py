@@ -651,3 +651,27 @@ def test_csv_bad_quoting_is_a_parse_error_with_its_line(refuse):
 def test_csv_epoch_seconds_date_gives_its_utc_day(parse):
     analytics = parse("start_time,profile,inferences\n1735689600,chatbot,1\n", filename="a.csv")
     assert analytics.cells[0].day == date(2025, 1, 1)
+
+
+def one_record(form: str, day: str) -> str:
+    """One chatbot inference on `day`, written in `form`."""
+    return {
+        "yaml": f"records:\n  - {{date: {day}, profile: chatbot, inferences: 1}}\n",
+        "json": json.dumps([{"date": day, "profile": "chatbot", "inferences": 1}]),
+        "csv": f"date,profile,inferences\n{day},chatbot,1\n",
+    }[form]
+
+
+@pytest.mark.parametrize("day", ["2000-01-01", "2100-12-31"])
+@pytest.mark.parametrize("form", ["yaml", "json", "csv"])
+def test_the_first_and_last_valid_dates_are_accepted_in_every_format(parse, rows, form, day):
+    """analytics-format.md: a date from 2000-01-01 to 2100-12-31, both included."""
+    data = one_record(form, day)
+    assert [row[:3] for row in rows(parse(data))] == [(day, "chatbot", 1)]
+
+
+@pytest.mark.parametrize("day", ["1999-12-31", "2101-01-01"])
+@pytest.mark.parametrize("form", ["yaml", "json", "csv"])
+def test_the_days_just_outside_the_valid_dates_are_refused_in_every_format(refuse, form, day):
+    data = one_record(form, day)
+    assert f"got {day}" in first(refuse(data)).message
