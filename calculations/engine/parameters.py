@@ -37,6 +37,7 @@ class Region:
     # Methodology.md section 8 (optional: a version without them gives no water figure, "not assessed")
     wue: Param | None = None  # L/kWh of IT energy, on site
     water_intensity: Param | None = None  # L/kWh generated in the region's grid
+    name_fr: str = ""  # the name in French; a translation, not part of the hash (methodology.md, decision on names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class ModelProfile:
     # Methodology.md section 8 (optional: a version without them gives no embodied figure, "not assessed")
     embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
     lifetime_years: Param | None = None
+    name_fr: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class UsageProfile:
     output_tokens: Param
     aliases: tuple[str, ...] = ()
     source: str = ""
+    name_fr: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ class Equivalent:
     unit: str
     amount: Param
     source: str = ""
+    name_fr: str = ""
+    unit_fr: str = ""
 
 
 # Totals an equivalent may convert.
