@@ -10,8 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from calculations.engine.catalogue import HYPOTHESES
+
+
+def get_language_code() -> str:
+    """"fr" for fr, fr-ca…: the active language without its region."""
+    return (get_language() or "").split("-")[0]
 
 
 class ImmutableVersionError(Exception):
@@ -113,6 +119,11 @@ class MethodologyVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name + (f" – {self.label}" if self.label else "")
+
+    @property
+    def display_label(self) -> str:
+        """The label in the active language: the French label on French pages when there is one."""
+        return (self.label_fr or self.label) if get_language_code() == "fr" else self.label
 
     @property
     def name(self) -> str:

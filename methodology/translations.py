@@ -9,18 +9,18 @@ French name when the language is French and the version has one, the English nam
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from dataclasses import replace
 
 from calculations.engine.parameters import ParameterSet
 
-from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile
+from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile, get_language_code
 
 # Section of the canonical form -> the rows that hold its French names.
 SECTIONS = {"regions": Region, "models": ModelProfile, "profiles": UsageProfile, "equivalents": Equivalent}
 
 
 def is_french() -> bool:
-    return (get_language() or "").split("-")[0] == "fr"
+    return get_language_code() == "fr"
 
 
 def french_names(version: MethodologyVersion) -> dict[str, dict[str, dict[str, str]]]:
@@ -47,11 +47,6 @@ def localized_name(version: MethodologyVersion, section: str, code: str, english
     return french_names(version).get(section, {}).get(code, {}).get(field) or english
 
 
-def localized_label(version: MethodologyVersion) -> str:
-    """The version's label in the active language."""
-    return (version.label_fr or version.label) if is_french() else version.label
-
-
 def complete_french_names(version: MethodologyVersion, parameters: ParameterSet) -> int:
     """Fill the French names `version` lacks from `parameters` (same methodology, same hash): a
     translation changes no figure, so it may be added to a published version. Returns the rows updated."""
@@ -66,3 +61,18 @@ def complete_french_names(version: MethodologyVersion, parameters: ParameterSet)
             if row_model is Equivalent and entry.unit_fr:
                 updated += rows.filter(unit_fr="").update(unit_fr=entry.unit_fr)
     return updated
+
+
+def with_french_names(parameters: ParameterSet, version: MethodologyVersion) -> ParameterSet:
+    """`parameters` (a published version's, rebuilt from its snapshot, which holds no translation) with
+    the French names of `version`'s rows: what `export_methodology` writes back."""
+    names = french_names(version)
+    sections = {}
+    for section, entries in (("regions", parameters.regions), ("models", parameters.models),
+                             ("profiles", parameters.profiles), ("equivalents", parameters.equivalents)):
+        sections[section] = {
+            code: replace(entry, name_fr=names[section].get(code, {}).get("name", ""),
+                          **({"unit_fr": names[section].get(code, {}).get("unit", "")} if section == "equivalents" else {}))
+            for code, entry in entries.items()
+        }
+    return replace(parameters, **sections)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from calculations import selectors
 from calculations.models import Run
+from methodology.translations import localized_name
 
 from .charts import TORNADO_COLOURS, scaled
 from .labels import PARAM_LABELS, PARAM_UNITS, SECTION_LABELS
@@ -40,6 +41,8 @@ def sensitivity(run: Run, canonical: dict, energy: Unit, carbon: Unit, limit: in
     rows = []
     for swing in selectors.run_sensitivity(run):
         entry, parameter = hypothesis_label(swing.section, swing.code, swing.parameter, canonical)
+        if swing.section == "regions":
+            entry = localized_name(run.methodology_version, "regions", swing.code, entry)
         param = canonical.get(swing.section, {}).get(swing.code, {}).get(swing.parameter)
         unit = PARAM_UNITS.get(swing.parameter, "")
         energies = sorted((swing.energy_kwh_at_low, swing.energy_kwh_at_high))
