@@ -14,6 +14,7 @@ import sys
 import yaml
 
 from ..analytics import key_path
+from ..messages import Message, gettext_noop
 from .issues import Issues, line_column
 from .values import LongInteger
 from .yaml_tree import build_yaml
@@ -76,7 +77,8 @@ def _load_json(text: str, issues: Issues):
         issues.fatal("parse_error", "not valid JSON: nested too deeply")
     for obj, key in duplicates:
         path = _tree_path(tree, obj)
-        issues.add("duplicate", f"key {key!r} appears twice in one object", path=key_path(path, key) if path is not None else key)
+        message = Message(gettext_noop("key {key!r} appears twice in one object"), key=key)
+        issues.add("duplicate", message, path=key_path(path, key) if path is not None else key)
     return tree
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..analytics import Cell
+from ..messages import Message, gettext_noop
 from .reader import Reader
 from .values import (
     COUNT_NAMES,
@@ -24,6 +25,8 @@ from .values import (
 
 _DATE_AND_USAGES = frozenset({"date", "usages"})
 _CANONICAL_DAY_ENTRY = {"date": "date", "usages": "usages"}
+ACCEPTED_KEYS = gettext_noop("unknown key; accepted: {accepted}")
+ACCEPTED_FIELDS = gettext_noop("unknown field; accepted: {accepted}")
 
 
 class NativeReader(Reader):
@@ -45,7 +48,7 @@ class NativeReader(Reader):
         unknown = [key for key in tree if key not in TOP_LEVEL_KEYS]
         if unknown:
             for key in unknown:
-                self.issue("invalid_analytics", f"unknown key; accepted: {', '.join(TOP_LEVEL_KEYS)}", "", key)
+                self.issue("invalid_analytics", Message(ACCEPTED_KEYS, accepted=", ".join(TOP_LEVEL_KEYS)), "", key)
             return
         if not tree.keys() & {"days", "records"}:
             return  # no records: refused as empty
@@ -173,15 +176,14 @@ class NativeReader(Reader):
             canonical = accepted.get(key)
             if canonical is None:
                 self.issue(
-                    "invalid_analytics", f"unknown field; accepted: {', '.join(accepted)}", where, key, value=mapping[key]
+                    "invalid_analytics", Message(ACCEPTED_FIELDS, accepted=", ".join(accepted)), where, key, value=mapping[key]
                 )
                 ok = False
             elif canonical in names:
-                self.issue("invalid_analytics", f"{key} and {names[canonical]} are the same field, given twice", where, key)
+                self.issue("invalid_analytics", Message(gettext_noop("{key} and {other} are the same field, given twice"), key=key, other=names[canonical]), where, key)
                 ok = False
             else:
                 names[canonical] = key
         if not ok:
             return None
         return {canonical: names.get(canonical, canonical) for canonical in set(accepted.values())}
-

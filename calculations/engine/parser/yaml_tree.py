@@ -24,6 +24,7 @@ from yaml.events import (
 )
 
 from ..analytics import key_path
+from ..messages import Message, gettext_noop
 from .issues import Issues
 from .values import NULL_TEXT, Quoted
 
@@ -70,7 +71,7 @@ def build_yaml(body: bytes, issues: Issues):
                         where = _build_path(stack, container, is_map, key)
                         issues.fatal(
                             "duplicate",
-                            f"key {key!r} appears twice in one mapping",
+                            Message(gettext_noop("key {key!r} appears twice in one mapping"), key=key),
                             **_mark(event),
                             path=where,
                             also_path=where,
