@@ -480,3 +480,12 @@ def test_the_english_run_page_keeps_the_english_names(page_client, make_run):
 def test_the_french_new_run_form_lists_french_region_names(page_client, methodology_v1):
     page = page_client.get("/runs/new", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert ">Allemagne (germany)<" in page and "États-Unis (usa)" in page
+
+
+def test_a_french_upload_page_words_the_parser_refusal_in_french(page_client, methodology_v1):
+    response = page_client.post("/runs/new", {"analytics_file": upload("broken.yaml", BROKEN_YAML), "version": "1"},
+                                HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    page = text(response)
+    assert "profil inconnu &#x27;teleportation&#x27; (profils inconnus : teleportation ; profils connus : chatbot," in page
+    assert "unknown profile" not in page
