@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -33,6 +34,13 @@ def invalid_option_response(error) -> Response:
     """400 for an option the methodology version does not know (services.InvalidOption: region, version…)."""
     return error_response(status.HTTP_400_BAD_REQUEST, f"invalid_{error.field}", str(error),
                           [error_detail(error.field, str(error))])
+
+
+class TooLarge(exceptions.APIException):
+    """A body over the analytics cap, found while reading it (the declared size is checked earlier)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 def analytics_error_response(error: AnalyticsError) -> Response:
@@ -66,6 +74,9 @@ def exception_handler(exc, context):
         return analytics_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig)):
+        # Django's limits on a multipart body (one file a request): a 400 in the API's shape, not its HTML page.
+        exc = exceptions.ParseError(str(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -84,21 +95,21 @@ def exception_handler(exc, context):
     return error_response(http_status, code or "error", message, details, headers=headers)
 
 
-def _is_api(request) -> bool:
+def is_api_request(request) -> bool:
     return request.path.startswith(("/api/", "/energy"))
 
 
 def page_not_found(request, exception):
     """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
     every other path keeps Django's page."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """handler500: API clients get the JSON error shape (never a traceback), pages Django's page."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse(error_body("server_error", "Internal error: nothing was saved. "
                                        "Try again; if it persists, tell the administrator."), status=500)
     return defaults.server_error(request)
