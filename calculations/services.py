@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
 from calculations.engine.compute import RunResult, compute
@@ -68,7 +69,8 @@ def resolve_methodology(version_number: int | None, region: str | None) -> tuple
     region = region or parameters.default_region
     if region not in parameters.regions:
         raise InvalidOption(
-            "region", f"Unknown region {region!r} in methodology v{version.number}; known: {', '.join(sorted(parameters.regions))}."
+            "region", gettext("Unknown region %(region)s in methodology v%(number)s; known: %(known)s.") % {
+                "region": repr(region), "number": version.number, "known": ", ".join(sorted(parameters.regions))}
         )
     return version, parameters, region
 
@@ -203,7 +205,8 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
     if unknown:
         raise InvalidOption(
             "version",
-            f"Methodology v{version.number} has no usage profile {', '.join(unknown)}; the run cannot be re-evaluated under it.",
+            gettext("Methodology v%(number)s has no usage profile %(profiles)s; the run cannot be re-evaluated "
+                    "under it.") % {"number": version.number, "profiles": ", ".join(unknown)},
         )
     summary = InputSummary(
         sha256=run.input_sha256,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from calculations.engine.analytics import AnalyticsError
+from calculations.presentation.messages import refusal_summary, translated_issue
 
 
 def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:
@@ -43,10 +44,8 @@ class TooLarge(exceptions.APIException):
 
 
 def analytics_error_response(error: AnalyticsError) -> Response:
-    count = len(error.issues)
-    message = f"The analytics were refused ({count} problem{'s' if count != 1 else ''}): {error.issues[0]}" if count \
-        else "The analytics were refused."
-    return error_response(status.HTTP_400_BAD_REQUEST, error.code, message, [i.as_dict() for i in error.issues])
+    details = [translated_issue(i).as_dict() for i in error.issues]
+    return error_response(status.HTTP_400_BAD_REQUEST, error.code, refusal_summary(error.issues), details)
 
 
 _CODES = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -210,11 +211,11 @@ class PeriodView(APIView):
         runs = list(selectors.runs_for_listing().filter(pk__in=ids))
         missing = sorted(set(ids) - {run.pk for run in runs})
         if missing:
-            return error_response(404, "not_found", f"No run {', '.join(map(str, missing))}.")
+            return error_response(404, "not_found", gettext("No run %(ids)s.") % {"ids": ", ".join(map(str, missing))})
         try:
             return Response(selectors.period_totals(runs, query.validated_data["granularity"]))
         except selectors.OverlappingRuns as error:
-            return error_response(400, "overlapping_runs", f"The runs overlap: {error}.")
+            return error_response(400, "overlapping_runs", gettext("The runs overlap: %(detail)s.") % {"detail": error})
 
 
 class VersionListView(APIView):
@@ -242,4 +243,4 @@ def _published_or_404(number: int):
     try:
         return get_published_version(number)
     except VersionNotFound:
-        raise NotFound(f"No published methodology version {number}.") from None
+        raise NotFound(gettext("No published methodology version %(number)s.") % {"number": number}) from None

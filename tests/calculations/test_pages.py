@@ -468,3 +468,34 @@ def test_the_language_switcher_sets_french(page_client, make_run):
     response = page_client.post("/i18n/setlang/", {"language": "fr", "next": f"/runs/{run.pk}/"})
     assert response.status_code == 302 and response["Location"] == f"/runs/{run.pk}/"
     assert "Nouveau calcul" in text(page_client.get("/runs/"))
+
+
+def test_a_french_run_page_shows_french_equivalents_profiles_region_and_label(page_client, make_run):
+    run = make_run(region="germany", profiles=("chatbot", "summary"))
+    page = text(page_client.get(f"/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "douches" in page and "showers" not in page and "Shower" not in page
+    assert "Recharge complète d’un smartphone" in page or "recharges" in page
+    assert "Distance parcourue par une voiture moyenne" in page
+    assert "Réponse de chatbot" in page and "Résumé" in page and "Chatbot answer" not in page
+    assert "Allemagne" in page and "Germany" not in page
+    assert "Chargée depuis config" in page and "Loaded from config" not in page
+
+
+def test_the_english_run_page_keeps_the_english_names(page_client, make_run):
+    run = make_run(region="germany")
+    page = text(page_client.get(f"/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "showers" in page and "Chatbot answer" in page and "Germany" in page and "douches" not in page
+
+
+def test_the_french_new_run_form_lists_french_region_names(page_client, methodology_v1):
+    page = page_client.get("/runs/new", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Allemagne (germany)<" in page and "États-Unis (usa)" in page
+
+
+def test_a_french_upload_page_words_the_parser_refusal_in_french(page_client, methodology_v1):
+    response = page_client.post("/runs/new", {"analytics_file": upload("broken.yaml", BROKEN_YAML), "version": "1"},
+                                HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    page = text(response)
+    assert "profil inconnu &#x27;teleportation&#x27; (profils inconnus : teleportation ; profils connus : chatbot," in page
+    assert "unknown profile" not in page
