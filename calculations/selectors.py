@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from calculations.engine import bridge
 from calculations.engine.diff import Change
 from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
@@ -143,6 +144,7 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             "carbon_gco2e": _estimate_difference(a.carbon_gco2e, b.carbon_gco2e),
         },
         "profiles": profiles,
+        "bridge": run_bridge(a, b),
         "explanation": {
             "same_methodology": a.methodology_version_id == b.methodology_version_id,
             "methodology_changes": [c.as_dict() for c in changes],
@@ -170,6 +172,24 @@ def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
         explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
     ).order_by("profile")
     return {row.pop("profile"): ProfileUsage(**row) for row in rows}
+
+
+def run_segment(run: Run) -> bridge.Segment:
+    """The run as one segment of a bridge: its stored usage per profile, its version and region."""
+    return bridge.Segment(parameter_set_for(run.methodology_version), run.region, run_usage_by_profile(run))
+
+
+def run_bridge(a: Run, b: Run) -> dict[str, Any]:
+    """The Shapley bridge from run A to run B (docs/methodology.md section 10), or why it is refused."""
+    try:
+        return bridge.bridge(run_segment(a), run_segment(b)).as_dict()
+    except bridge.MissingProfile as refused:
+        side_run, other = (a, b) if refused.side == "A" else (b, a)
+        return {"error": {"code": "profile_not_in_version", "message": (
+            f"Usage profile {refused.profile!r} of run {side_run.pk} does not exist in methodology "
+            f"v{other.methodology_version.number} of run {other.pk}: the change cannot be attributed to factors."),
+            "profile": refused.profile, "run": side_run.pk, "other_run": other.pk,
+            "other_version": other.methodology_version.number}}
 
 
 def run_sensitivity(run: Run) -> list[Swing]:
