@@ -16,7 +16,10 @@ from methodology.selectors import published_versions
 from .presentation.numbers import binary_size
 from .uploads import UPLOAD_FIELD
 
-ACCEPTED_EXTENSIONS = ".yaml,.yml,.json,.csv,application/json,application/yaml,text/csv"
+ACCEPTED_EXTENSIONS = (
+    ".yaml,.yml,.json,.csv,.xlsx,application/json,application/yaml,text/csv,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 class MethodologyOptions:

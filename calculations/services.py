@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
@@ -72,7 +73,8 @@ def evaluate_upload(
     """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing."""
     version, parameters, region = resolve_methodology(version_number, region)
     analytics: Analytics = parse_analytics(
-        data, parameters, filename=filename, content_type=content_type, profile=profile or None
+        data, parameters, filename=filename, content_type=content_type, profile=profile or None,
+        max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES,
     )
     return Evaluation(version, parameters, InputSummary.of(analytics), compute(analytics.cells, parameters, region))
 

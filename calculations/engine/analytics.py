@@ -96,7 +96,7 @@ class Analytics:
     """Parsed analytics: cells sorted by (day, profile), one per (day, profile)."""
 
     cells: CellColumns
-    format: str  # yaml, json, csv, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage
+    format: str  # yaml, json, csv, xlsx, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage
     sha256: str
     size_bytes: int
     mappings: list[ProfileMapping] = field(default_factory=list)

@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -60,13 +62,35 @@ def openai_project_id(marker: str):
     return "json", json.dumps(document).encode(), "chatbot"  # no model: the profile option names the profile
 
 
+def xlsx_other_sheet_and_properties(marker: str):
+    """A workbook (read from memory) with the marker in its author, a note beside the data and another sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.properties.creator = marker
+    sheet = workbook.active
+    sheet.title = "analytics"
+    sheet.append(["date", "profile", "inferences"])
+    sheet.append([datetime(2025, 1, 1), "chatbot", 1250])
+    workbook.create_sheet("notes").append([f"exported for {marker}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stored = io.BytesIO()  # uncompressed, so that the marker is in the bytes as sent
+    with zipfile.ZipFile(buffer) as packed, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as unpacked:
+        for member in packed.infolist():
+            unpacked.writestr(member.filename, packed.read(member.filename))
+    return "xlsx", stored.getvalue(), None
+
+
 PLACEMENTS = {
     "yaml-comment": yaml_comment,
     "source-and-tenant": source_and_tenant,
     "fluidtopics-profile-name-mapped-by-type": fluidtopics_profile_name,
     "openai-project-id": openai_project_id,
+    "xlsx-other-sheet-and-properties": xlsx_other_sheet_and_properties,
 }
-CONTENT_TYPES = {"yaml": "application/yaml", "json": "application/json"}
+CONTENT_TYPES = {"yaml": "application/yaml", "json": "application/json",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def send_api_multipart(marker, syntax, data, profile, *, token_client, **_):

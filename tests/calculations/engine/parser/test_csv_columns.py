@@ -14,8 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculations.engine import csv_columns, parser
-from calculations.engine.csv_columns import read_csv_columns
+from calculations.engine.analytics import AnalyticsError, Cell
+from calculations.engine.parser import csv_columns, parse_analytics, registry
+from calculations.engine.parser.csv_columns import read_csv_columns
+from calculations.engine.parser.csv_rows import CsvRowReader
+from calculations.engine.parser.issues import Issues, StopReading
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CODES = ["chatbot", "completion", "search_answer", "summary", "translation"]
@@ -40,14 +43,14 @@ def _no_fast_path(*args, **kwargs):
 def slow_cells(text: str, parameters):
     """The cells of the row-by-row reader alone (as parse_analytics runs it), or None when it refuses the text."""
     with pytest.MonkeyPatch.context() as patch:
-        # Whatever way parser.py calls the fast path, it finds nothing here and reads row by row.
+        # Whatever way the registry calls the fast path, it finds nothing here and reads row by row.
         patch.setattr(csv_columns, "read_csv_columns", _no_fast_path)
-        patch.setattr(parser, "read_csv_columns", _no_fast_path, raising=False)
-        issues = parser.Issues(parameters)
-        reader = parser.Reader(parameters, issues, syntax="csv")
+        patch.setattr(registry, "read_csv_columns", _no_fast_path)
+        issues = Issues(parameters)
+        reader = CsvRowReader(parameters, issues, syntax="csv")
         try:
             reader.read_csv(text)
-        except parser._Stop:
+        except StopReading:
             return None
         if issues.items:
             return None
@@ -408,12 +411,12 @@ def test_fast_path_reads_every_plainly_valid_text(parameters, text):
 
 
 def test_parse_analytics_reads_a_plain_csv_without_the_row_by_row_reader(parameters, monkeypatch):
-    monkeypatch.setattr(parser.Reader, "read_csv", lambda self, text: pytest.fail("read row by row"))
-    analytics = parser.parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,3,,\n", parameters, content_type="text/csv")
-    assert analytics.cells == [parser.Cell(date(2025, 1, 1), "chatbot", 3)]
+    monkeypatch.setattr(CsvRowReader, "read_csv", lambda self, text: pytest.fail("read row by row"))
+    analytics = parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,3,,\n", parameters, content_type="text/csv")
+    assert analytics.cells == [Cell(date(2025, 1, 1), "chatbot", 3)]
 
 
 def test_parse_analytics_words_a_csv_refusal_from_the_row_by_row_reader(parameters):
-    with pytest.raises(parser.AnalyticsError) as refused:
-        parser.parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,-3,,\n", parameters, content_type="text/csv")
+    with pytest.raises(AnalyticsError) as refused:
+        parse_analytics(HEADER.encode() + b"2025-01-01,chatbot,-3,,\n", parameters, content_type="text/csv")
     assert refused.value.issues[0].line == 2 and refused.value.issues[0].value == "-3"

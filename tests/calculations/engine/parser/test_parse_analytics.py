@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from calculations.engine.analytics import MAX_ERRORS
-from calculations.engine.parser import MAX_DEPTH
+from calculations.engine.parser.yaml_tree import MAX_DEPTH
 
 NESTED_YAML = """\
 source: fluid-topics

@@ -13,9 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculations.engine import parser
+from calculations.engine.parser import encoding, registry
 from calculations.engine.analytics import AnalyticsError
-from calculations.engine.parser import Issues, Reader, parse_analytics
+from calculations.engine.parser import parse_analytics
+from calculations.engine.parser.issues import Issues
+from calculations.engine.parser.native import NativeReader
+from calculations.engine.parser.values import is_count_text
+from calculations.engine.parser.yaml_stream import stream_native_yaml
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CODES = ["chatbot", "completion", "search_answer", "summary", "translation"]
@@ -33,15 +37,15 @@ def outcome(data: bytes, parameters, **options) -> tuple:
 
 def tree_outcome(data: bytes, parameters, **options) -> tuple:
     """The same with the streamed path switched off: the tree path reads everything."""
-    with mock.patch.object(parser, "_stream_native_yaml", return_value=None):
+    with mock.patch.object(registry, "stream_native_yaml", return_value=None):
         return outcome(data, parameters, **options)
 
 
 def streamed(data: bytes, parameters) -> bool:
     """True when the streamed path reads `data` on its own (no fall back to the tree)."""
-    reader = Reader(parameters, Issues(parameters), syntax="yaml")
+    reader = NativeReader(parameters, Issues(parameters), syntax="yaml")
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return parser._stream_native_yaml(body, reader) is not None
+    return stream_native_yaml(body, reader) is not None
 
 
 def assert_same(data: str | bytes, parameters, **options) -> tuple:
@@ -338,16 +342,16 @@ ONE_RECORD = "records: [{date: 2025-01-01, profile: chatbot, inferences: 1}]\n"
 
 def test_non_ascii_utf8_across_check_chunks_is_accepted(parameters):
     # 2- and 3-byte characters, some cut by the 1 MiB chunks of the check
-    padding = "# " + "é€" * (parser._CHECK_CHUNK // 2) + "\n"
+    padding = "# " + "é€" * (encoding.CHECK_CHUNK // 2) + "\n"
     data = ("\ufeff" + padding + ONE_RECORD).encode("utf-8")
-    assert len(data) > 2 * parser._CHECK_CHUNK
+    assert len(data) > 2 * encoding.CHECK_CHUNK
     assert assert_same(data, parameters)[0] == "parsed"
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_bad_byte_far_in_the_file_is_located(bom, parameters):
     lines = "# " + "é" * 100 + "\n"
-    head = (lines * (parser._CHECK_CHUNK // len(lines.encode()) + 5)).encode("utf-8")
+    head = (lines * (encoding.CHECK_CHUNK // len(lines.encode()) + 5)).encode("utf-8")
     data = bom + head + b"source: caf\xe9\n" + ONE_RECORD.encode()
     error = pytest.raises(AnalyticsError, parse_analytics, data, parameters).value
     (issue,) = error.issues
@@ -374,8 +378,8 @@ def test_nul_byte_is_located_in_characters_and_bytes(bom, parameters):
 ])
 def test_sniffing_after_a_long_blank_start_reads_on(blank, text, syntax):
     """Past _SNIFF_BYTES of blanks the syntax is sniffed from the whole text, as on a short file."""
-    for blanks in (3, parser._SNIFF_BYTES):
-        assert parser._choose_syntax((blank * blanks + text).encode("utf-8"), None, None) == (syntax, True)
+    for blanks in (3, encoding.SNIFF_BYTES):
+        assert registry.choose_syntax((blank * blanks + text).encode("utf-8"), None, None) == (syntax, True)
 
 
 def test_count_text_rule_is_the_regex_it_replaces():
@@ -385,4 +389,4 @@ def test_count_text_rule_is_the_regex_it_replaces():
     regex = re.compile(r"0|[1-9][0-9]{0,11}|1000000000000").fullmatch
     samples = ["", "1000000000000", "1000000000001", "999999999999", "9999999999999", "٣", "１", "²", "1_0", "+1", " 1"]
     samples += ["".join(chars) for size in range(1, 4) for chars in itertools.product("01²a9-", repeat=size)]
-    assert [bool(regex(text)) for text in samples] == [parser._is_count_text(text) for text in samples]
+    assert [bool(regex(text)) for text in samples] == [is_count_text(text) for text in samples]

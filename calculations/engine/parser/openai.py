@@ -1,0 +1,185 @@
+"""OpenAI usage report, completions (analytics-format.md 5.2), in JSON or the same structure in YAML.
+
+Decisions where the spec is silent: `object: page` (one page or a list of pages) marks the report.
+`num_model_requests`, `input_tokens` and `output_tokens` are required. A bucket longer than one day
+is refused; when every page says `has_more: true` the report is incomplete and refused. A result
+whose `object` is not a completions result (embeddings, images...) is refused. Models are mapped by
+alias only (exact, then without a `-YYYY-MM-DD` suffix); the `profile` option only serves results
+without a model. Source groups are distinct models.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analytics import Cell, ProfileMapping, key_path
+from ..parameters import ParameterSet
+
+from .reader import Reader
+from .source_mapping import Match, mappings_of, profiles_and_aliases, summed_cells
+from .values import MISSING
+
+FORMAT = "openai-usage"
+OPENAI_RESULT_OBJECT = "organization.usage.completions.result"
+OPENAI_GROUPING = ("model", "project_id", "user_id", "api_key_id", "batch", "service_tier")
+_DATE_SUFFIX = re.compile(r"-[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_SECONDS_PER_DAY = 86400
+
+
+def is_openai_usage(tree) -> bool:
+    first = tree[0] if type(tree) is list and tree else tree
+    return type(first) is dict and first.get("object") == "page"
+
+
+def read_document(tree, reader: Reader, profile_option: str | None) -> tuple[str, list[Cell], list[ProfileMapping]]:
+    """The registry's entry: (format, cells, mappings) of an OpenAI usage report."""
+    cells, mappings = read_openai_usage(tree, reader, profile_option)
+    return FORMAT, cells, mappings
+
+
+def match_model(model: str, parameters: ParameterSet) -> Match | None:
+    """A usage profile whose aliases hold the model, or the model without its date suffix."""
+    aliases = parameters.alias_index()
+    for candidate in (model, _DATE_SUFFIX.sub("", model)):
+        if candidate in aliases:
+            return aliases[candidate], "alias", candidate
+    return None
+
+
+def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple[list[Cell], list[ProfileMapping]]:
+    missing, items = MISSING, reader.issues.items
+    single = type(tree) is dict
+    pages = [tree] if single else tree
+    if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
+        reader.issue(
+            "invalid_analytics",
+            "the report continues on further pages (has_more: true): send all its pages as one list",
+            "" if single else None,
+            "has_more" if single else None,
+        )
+    totals: dict = {}
+    groups: dict[Match, set] = {}
+    seen: dict[tuple, str] = {}
+    unmapped_models: set[str] = set()
+    refused = {"long_bucket": False, "no_model": False, "object": False}
+    for page_index, page in enumerate(pages):
+        page_where = "" if single else f"[{page_index}]"
+        if type(page) is not dict or page.get("object") != "page":
+            reader.issue("invalid_analytics", "each item must be an OpenAI usage page (object: page)", page_where or None)
+            continue
+        data = page.get("data", missing)
+        if type(data) is not list:
+            reader.issue("invalid_analytics", f"data must be a list of buckets; got {reader.describe(data)}", page_where, "data")
+            continue
+        for bucket_index, bucket in enumerate(data):
+            bucket_where = key_path(page_where, f"data[{bucket_index}]")
+            start, day = _bucket_start(bucket, bucket_where, reader, refused)
+            if day is None:
+                continue
+            results = bucket.get("results", missing)
+            if type(results) is not list:
+                reader.issue(
+                    "invalid_analytics", f"results must be a list; got {reader.describe(results)}", bucket_where, "results"
+                )
+                continue
+            for result_index, result in enumerate(results):
+                where = f"{bucket_where}.results[{result_index}]"
+                if type(result) is not dict:
+                    reader.issue("invalid_analytics", f"a result must be a mapping; got {reader.describe(result)}", where)
+                    continue
+                kind = result.get("object", OPENAI_RESULT_OBJECT)
+                if kind != OPENAI_RESULT_OBJECT:
+                    if not refused["object"]:
+                        refused["object"] = True
+                        reader.issue(
+                            "invalid_analytics",
+                            f"only the completions usage report is accepted (object {OPENAI_RESULT_OBJECT})",
+                            where,
+                            "object",
+                            value=kind,
+                        )
+                    continue
+                grouping = (start, *(_grouping_value(result.get(key)) for key in OPENAI_GROUPING))
+                if grouping in seen:
+                    reader.issue(
+                        "duplicate",
+                        "the same bucket start and grouping (model, project, user, key, batch, service tier) "
+                        "appears twice: was a page sent twice?",
+                        where,
+                        also=seen[grouping],
+                    )
+                    continue
+                seen[grouping] = where
+                issues_before = len(items)
+                model = reader.text(result.get("model"), where, "model")
+                counts = [
+                    reader.count(result.get(key, missing), where, key)
+                    for key in ("num_model_requests", "input_tokens", "output_tokens")
+                ]
+                match = _match_result(model, profile_option, where, reader, refused, unmapped_models)
+                if match is None or len(items) > issues_before:
+                    continue
+                groups.setdefault(match, set()).add(model)
+                cell = totals.setdefault((day, match[0]), [0, 0, 0])
+                for position, count in enumerate(counts):
+                    cell[position] += count
+    return summed_cells(totals, reader, tokens=True), mappings_of(groups)
+
+
+def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[int | None, object]:
+    """(start_time, its UTC day) of a bucket lasting at most a day, or (None, None) after an issue."""
+    if type(bucket) is not dict:
+        reader.issue("invalid_analytics", f"a bucket must be a mapping; got {reader.describe(bucket)}", where)
+        return None, None
+    issues_before = len(reader.issues.items)
+    start = reader.count(bucket.get("start_time", MISSING), where, "start_time")
+    day = reader.day(start, where, "start_time") if start is not None else None
+    raw_end = bucket.get("end_time", MISSING)
+    end = None if reader.is_null(raw_end) else reader.count(raw_end, where, "end_time")
+    if len(reader.issues.items) > issues_before:
+        return None, None
+    if end is not None and end - start > _SECONDS_PER_DAY:
+        if not refused["long_bucket"]:
+            refused["long_bucket"] = True
+            reader.issue(
+                "period_not_daily",
+                "buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m",
+                where,
+                "end_time",
+                value=end,
+            )
+        return None, None
+    return start, day
+
+
+def _match_result(model, profile_option, where: str, reader: Reader, refused: dict, unmapped: set) -> Match | None:
+    if model is None:
+        if profile_option is not None:
+            return profile_option, "profile_option", profile_option
+        if not refused["no_model"]:
+            refused["no_model"] = True
+            reader.issue(
+                "profile_option_required",
+                "the report has no model (not grouped by model): say which usage profile it is with the "
+                f"profile option (CLI --profile); usage profiles: {', '.join(sorted(reader.parameters.profiles))}",
+                where,
+                "model",
+            )
+        return None
+    match = match_model(model, reader.parameters)
+    if match is None and model not in unmapped:
+        unmapped.add(model)
+        reader.issue(
+            "unmappable_profile",
+            f"model {model!r} matches no usage profile: add it (or its name without the date suffix) to a "
+            f"usage profile's aliases in the methodology; usage profiles: {profiles_and_aliases(reader.parameters)}",
+            where,
+            "model",
+            value=model,
+        )
+    return match
+
+
+def _grouping_value(raw):
+    """A hashable stand-in for a grouping field (ids, batch flag, tier)."""
+    return raw if raw is None or isinstance(raw, (str, int, float)) else repr(raw)

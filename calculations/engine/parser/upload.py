@@ -1,0 +1,58 @@
+"""`parse_analytics`: one upload's bytes to `Analytics`, or an `AnalyticsError` with every issue found."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..analytics import Analytics
+from ..gc_pause import collector_paused
+from ..parameters import ParameterSet
+from .encoding import check_encoding
+from .issues import Issues, StopReading, known_profiles
+from .registry import TEXT_SYNTAXES, Upload, choose_syntax, locator, syntax_reader
+from .xlsx import DEFAULT_MAX_UNPACKED_BYTES
+
+
+def parse_analytics(
+    data: bytes,
+    parameters: ParameterSet,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    profile: str | None = None,
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
+) -> Analytics:
+    """Parse one upload into cells sorted by (day, profile), or raise AnalyticsError.
+
+    `max_unpacked_bytes` bounds what a workbook (a zip) may unpack to: the upload cap.
+    """
+    issues = Issues(parameters)
+    if profile is not None and profile not in parameters.profiles:
+        issues.add("unknown_profile", f"unknown profile option {profile!r}; known profiles: {known_profiles(parameters)}")
+        raise issues.error()
+
+    data = bytes(data)
+    syntax, sniffed = choose_syntax(data, filename, content_type)
+    if syntax in TEXT_SYNTAXES:
+        check_encoding(data, issues)
+    upload = Upload(data, sniffed, profile, max_unpacked_bytes)
+    entry, reader = syntax_reader(syntax, parameters, issues)
+    read = None
+    with collector_paused():
+        try:
+            read = entry.read(upload, reader)
+        except StopReading:
+            pass
+    if issues.items:
+        raise issues.error(locate=locator(upload, reader))
+    fmt, cells, mappings = read
+    if not cells:
+        issues.add("empty", "the file holds no usage records")
+        raise issues.error()
+    return Analytics(
+        cells=cells,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        mappings=mappings,
+    )

@@ -1,0 +1,65 @@
+"""CSV as office tools save it: `;` or tab separators, a BOM, CRLF line ends, decimal commas."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from calculations.engine.parser.csv_columns import read_csv_columns
+from calculations.engine.parser.csv_rows import csv_separator
+from calculations.engine.parser.registry import choose_syntax
+
+FRENCH_EXCEL = "\ufeffdate;profile;inferences\r\n2025-01-01;chatbot;1250\r\n2025-01-02;completion;75\r\n"
+
+
+def test_french_excel_csv_is_read(parse):
+    analytics = parse(FRENCH_EXCEL.encode("utf-8"), filename="analytics.csv")
+    assert analytics.format == "csv"
+    assert [(cell.day, cell.profile, cell.inferences) for cell in analytics.cells] == [
+        (date(2025, 1, 1), "chatbot", 1250), (date(2025, 1, 2), "completion", 75)]
+
+
+def test_french_excel_csv_is_sniffed_without_name_or_type():
+    assert choose_syntax(FRENCH_EXCEL.encode("utf-8"), None, None) == ("csv", True)
+
+
+def test_tab_separated_csv_is_read(parse):
+    analytics = parse(b"date\tprofile\tinferences\tinput_tokens\n2025-01-01\tchatbot\t7\t90\n", content_type="text/csv")
+    assert (analytics.cells.inferences, analytics.cells.input_tokens) == ([7], [90])
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_fast_path_reads_each_separator(parameters, separator):
+    text = separator.join(["date", "profile", "inferences"]) + "\n" + separator.join(["2025-01-01", "chatbot", "3"]) + "\n"
+    assert read_csv_columns(text, parameters, separator).inferences == [3]
+
+
+def test_decimal_comma_in_a_count_is_named(refuse):
+    issue = refuse(b"date;profile;inferences\r\n2025-01-01;chatbot;1,5\r\n", content_type="text/csv").issues[0]
+    assert (issue.line, issue.column, issue.value) == (2, 3, "1,5")
+    assert "got a decimal number with a decimal comma" in issue.message
+
+
+def test_decimal_comma_refusal_is_worded_by_the_row_reader_not_lost_by_the_fast_path(parameters):
+    assert read_csv_columns("date;profile;inferences\n2025-01-01;chatbot;1,5\n", parameters, ";") is None
+
+
+def test_separator_is_the_one_that_names_the_most_columns():
+    assert csv_separator("date;profile;inferences\n") == ";"
+    assert csv_separator("date,profile;x,inferences\n") == ","
+    assert csv_separator("\n\ndate\tprofile\tinferences\n") == "\t"
+
+
+def test_a_comma_is_assumed_when_the_header_tells_nothing():
+    assert csv_separator("date\n2025-01-01\n") == ","
+
+
+def test_unknown_column_with_semicolons_is_still_named_one_by_one(refuse):
+    issue = refuse(b"date;profil;inferences\n2025-01-01;chatbot;1\n", content_type="text/csv").issues[0]
+    assert "unknown column 'profil'" in issue.message
+    assert issue.column == 2
+
+
+def test_separator_is_found_after_many_blank_lines():
+    assert csv_separator("\n" * 5000 + "date;profile;inferences\n2025-01-01;chatbot;1\n") == ";"

@@ -1,0 +1,53 @@
+"""JSON read as a tree: the inputs that are valid JSON but beyond what Python converts or encodes as is."""
+
+from __future__ import annotations
+
+import json
+
+TOO_LONG = "9" * 4301  # one digit over Python's int-string conversion limit
+
+
+def records(inferences: str = "1", profile: str = '"chatbot"', date: str = '"2025-01-01"') -> str:
+    return f'{{"records": [{{"date": {date}, "profile": {profile}, "inferences": {inferences}}}]}}'
+
+
+def test_count_of_more_digits_than_python_converts_is_refused_as_above_the_cap(refuse):
+    issue = refuse(records(inferences=TOO_LONG), content_type="application/json").issues[0]
+    assert issue.path == "records[0].inferences"
+    assert "got a number above 10^12" in issue.message
+    assert issue.value == TOO_LONG[:77] + "..."
+
+
+def test_negative_count_of_more_digits_than_python_converts_is_refused_as_negative(refuse):
+    issue = refuse(records(inferences="-" + TOO_LONG), content_type="application/json").issues[0]
+    assert "got a negative number" in issue.message
+
+
+def test_epoch_date_of_more_digits_than_python_converts_is_refused_as_out_of_range(refuse):
+    issue = refuse(records(date=TOO_LONG), content_type="application/json").issues[0]
+    assert issue.path == "records[0].date"
+    assert "got epoch seconds far out of range" in issue.message
+
+
+def test_profile_of_more_digits_than_python_converts_is_refused_as_not_a_code(refuse):
+    issue = refuse(records(profile=TOO_LONG), content_type="application/json").issues[0]
+    assert "must be a usage profile code; got a number above 10^12" in issue.message
+
+
+def test_long_integer_in_a_field_not_read_leaves_the_counts_read(parse):
+    text = f'{{"source": {TOO_LONG}, "records": [{{"date": "2025-01-01", "profile": "chatbot", "inferences": 7}}]}}'
+    assert parse(text, content_type="application/json").cells.inferences == [7]
+
+
+def test_lone_surrogate_in_a_profile_is_quoted_as_its_escape(refuse):
+    issue = refuse(records(profile='"\\ud800"'), content_type="application/json").issues[0]
+    assert issue.value == "\\ud800"
+    assert "unknown profile '\\ud800'" in issue.message
+    json.dumps(issue.as_dict()).encode("utf-8")  # renders and encodes
+
+
+def test_lone_surrogate_in_a_key_is_quoted_as_its_escape_in_the_path(refuse):
+    text = '{"records": [{"date": "2025-01-01", "profile": "chatbot", "inferences": 1, "\\udc00x": 1}]}'
+    issue = refuse(text, content_type="application/json").issues[0]
+    assert issue.path == "records[0].\\udc00x"
+    str(issue).encode("utf-8")
