@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from calculations.models import Run
 
+from .bridge import bridge_view
 from .charts import PALETTE, series_chart
 from .methodology import changes_rows, region_info
 from .numbers import Unit, carbon_unit, energy_unit, estimate, integer, number, percent, signed
@@ -58,6 +59,7 @@ def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
         "regions": {"a": region_a, "b": region_b},
         "changes": changes_rows(explanation["methodology_changes"]),
         "explanation": explanation,
+        "bridge": bridge_view(data["bridge"], a.pk, b.pk, energy, carbon),
         "reasons": reasons(a, b, explanation, region_a, region_b, same_results=_same_results(totals)),
         "chart": chart,
     }

@@ -404,6 +404,32 @@ def test_comparison_explains_a_region_change(page_client, make_run):
     assert chart["labels"] == ["chatbot", "completion"] and len(chart["datasets"]) == 2
 
 
+def test_comparison_draws_the_bridge_as_two_waterfalls_with_a_sentence_per_factor(page_client, make_run):
+    a, b = make_run(), make_run(region="germany", days=4)
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    energy, carbon = chart_data(response, "bridge-energy-data"), chart_data(response, "bridge-carbon-data")
+    assert energy["kind"] == carbon["kind"] == "waterfall"
+    assert energy["labels"][0] == f"Run #{a.pk}" and energy["labels"][-1] == f"Run #{b.pk}"
+    assert carbon["steps"][-2][1] == pytest.approx(carbon["steps"][-1][1], rel=1e-9)  # the factors reach B's total
+    sentences = response.content.decode().split('id="bridge-sentences"')[1].split("</ul>")[0]
+    assert sentences.count("<li>") == 6
+    assert "The grid&#x27;s carbon intensity changes carbon by +" in sentences
+
+
+def test_comparison_refuses_the_bridge_by_name_and_shows_the_rest(page_client, make_run, methodology_v1):
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="No completion")
+    draft.usageprofiles.filter(code="completion").delete()
+    a, b = make_run(), make_run(version=publish_version(draft), profiles=("chatbot",))
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    assert response.status_code == 200
+    page = text(response)
+    assert (f"usage profile “completion” of run #{a.pk} does not exist in methodology v2 of run #{b.pk}") in page
+    assert 'id="bridge-energy-data"' not in response.content.decode()
+    assert chart_data(response, "compare-chart-data")["labels"] == ["chatbot", "completion"]
+
+
 def test_comparison_lists_the_methodology_parameters_that_changed(page_client, make_run, methodology_v2):
     a, b = make_run(), make_run(version=methodology_v2)
     response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
