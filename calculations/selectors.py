@@ -180,7 +180,7 @@ def run_segment(run: Run) -> bridge.Segment:
 
 
 def run_bridge(a: Run, b: Run) -> dict[str, Any]:
-    """The Shapley bridge from run A to run B (docs/methodology.md section 10), or why it is refused."""
+    """The Shapley bridge from run A to run B (docs/methodology.md section 12), or why it is refused."""
     try:
         return bridge.bridge(run_segment(a), run_segment(b)).as_dict()
     except bridge.MissingProfile as refused:

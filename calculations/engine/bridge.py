@@ -1,5 +1,5 @@
 """The exact bridge between two results: the change in energy and in carbon attributed to factor
-groups by Shapley decomposition (docs/methodology.md section 10).
+groups by Shapley decomposition (docs/methodology.md section 12).
 
 A side is one or more *segments*: usage reduced per profile (`ProfileUsage`, the four sums the
 formulas need), under one methodology version and one region. A run is one segment. f(S) is the
@@ -15,7 +15,7 @@ each factor separates `math.fsum(factors)` from `b − a` (at most half an ulp a
 Inventories (several runs a side): a Shapley value is additive over games, so the bridge of two
 sides made of paired segments is the sum, factor by factor, of the segments' bridges (`combine`).
 Runs of one side that share a version and a region are one segment (their usage summed per profile).
-Pairing segments is the caller's decision (docs/methodology.md section 10).
+Pairing segments is the caller's decision (docs/methodology.md section 12).
 """
 
 from __future__ import annotations

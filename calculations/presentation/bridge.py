@@ -1,5 +1,5 @@
 """The bridge between two runs for people: a waterfall chart per quantity and one sentence per factor
-(the data from selectors.run_bridge; docs/methodology.md section 10)."""
+(the data from selectors.run_bridge; docs/methodology.md section 12)."""
 
 from __future__ import annotations
 
