@@ -152,6 +152,10 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             "input": {
                 "a": a.input_sha256, "b": b.input_sha256, "same": a.input_sha256 == b.input_sha256,
             },
+            # What was counted, whatever the file's format (calculations/engine/counts_hash.py).
+            "counts": {
+                "a": a.counts_sha256, "b": b.counts_sha256, "same": a.counts_sha256 == b.counts_sha256,
+            },
             "period": {
                 "a": [a.first_day.isoformat(), a.last_day.isoformat()],
                 "b": [b.first_day.isoformat(), b.last_day.isoformat()],

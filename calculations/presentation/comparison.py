@@ -73,9 +73,12 @@ def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict, *
             ) -> list[str]:
     """Why two runs differ, in plain words, most fundamental cause first."""
     found = []
-    if not explanation["input"]["same"]:
-        found.append(_("The analytics differ (their SHA-256 hashes are not the same): the counted usage is not "
-                       "the same."))
+    if not explanation["counts"]["same"]:
+        found.append(_("The counted usage differs: the stored daily counts are not the same."))
+    elif not explanation["input"]["same"]:
+        found.append(_("The files differ (their SHA-256 hashes are not the same: %(format_a)s and %(format_b)s) but "
+                       "the counted usage is the same: every daily count is identical.") % {
+            "format_a": a.input_format, "format_b": b.input_format})
     if not explanation["period"]["same"]:
         found.append(_("The periods differ: %(a)s → %(b)s for run #%(ida)s, %(c)s → %(d)s for run #%(idb)s.") % {
             "a": a.first_day.isoformat(), "b": a.last_day.isoformat(), "ida": a.pk,
@@ -95,7 +98,7 @@ def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict, *
             "a": region_a["name"], "pue_a": region_a["pue"], "ci_a": region_a["carbon_intensity"],
             "b": region_b["name"], "pue_b": region_b["pue"], "ci_b": region_b["carbon_intensity"],
         }
-        if explanation["input"]["same"] and explanation["same_methodology"]:
+        if explanation["counts"]["same"] and explanation["same_methodology"]:
             same_pue = region_a.get("pue_value") == region_b.get("pue_value")
             if same_pue:
                 text += " " + _("Both have the same PUE, so the energy is the same; the carbon changes with the "

@@ -445,7 +445,7 @@ def test_comparison_lists_the_methodology_parameters_that_changed(page_client, m
 def test_comparison_of_different_inputs_and_periods(page_client, make_run):
     a, b = make_run(days=3), make_run(days=5, start=date(2025, 3, 1))
     page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
-    assert "The analytics differ" in page and "The periods differ" in page
+    assert "The counted usage differs" in page and "The periods differ" in page
 
 
 def test_comparison_of_identical_runs_says_so(page_client, make_run):
