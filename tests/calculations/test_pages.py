@@ -107,6 +107,16 @@ def test_uploading_the_sample_saves_a_web_run_and_redirects_to_its_page(page_cli
     assert f"Run #{run.pk} computed and saved." in text(page)
 
 
+def test_the_form_refuses_a_usage_profile_the_file_does_not_use(page_client, methodology_v1, sample_yaml):
+    """Issue 15.4: the profile field is for OpenAI reports without models; with a native file it is refused."""
+    response = page_client.post("/runs/new", {
+        "analytics_file": upload("2025-FluidTopics-daily-analytics.yaml", sample_yaml),
+        "version": "1", "region": "france", "label": "", "profile": "chatbot",
+    })
+    assert response.status_code == 400 and not Run.objects.exists()
+    assert "the profile option &#x27;chatbot&#x27; only names the usage profile" in response.content.decode()
+
+
 def test_a_parser_error_is_shown_with_its_line_and_key_path_and_the_choices_are_kept(page_client, methodology_v2):
     response = page_client.post("/runs/new", {
         "analytics_file": upload("broken.yaml", BROKEN_YAML),

@@ -49,3 +49,13 @@ def test_refused_input_exits_non_zero_with_the_parsers_messages_on_stderr():
 def test_an_unknown_region_is_refused():
     result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--region", "mars")
     assert result.returncode != 0 and b"mars" in result.stderr
+
+
+def test_a_label_without_save_is_refused_rather_than_ignored():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--label", "2025")
+    assert result.returncode != 0 and b"--label names a saved run: add --save" in result.stderr
+
+
+def test_a_profile_option_a_native_file_does_not_use_is_refused():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--profile", "chatbot")
+    assert result.returncode != 0 and b"the profile option 'chatbot' only names" in result.stderr
