@@ -47,9 +47,9 @@ PG_DATABASE = "env5001_bench"
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 user = get_user_model().objects.create_user("load", password="load-password-1")
-print(Token.objects.create(user=user).key)
+print(AuthToken.objects.create(user=user)[1])
 """
 
 
@@ -118,9 +118,10 @@ def app_environment(database_url: str) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> str:
-    """Migrate, load methodology v1 from config/, create a user; returns its token."""
+    """Migrate, create the cache table, load methodology v1 from config/, create a user; returns its token."""
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
     subprocess.run(manage + ["migrate", "--noinput", "-v", "0"], env=env, cwd=PROJECT_DIR, check=True)
+    subprocess.run(manage + ["createcachetable"], env=env, cwd=PROJECT_DIR, check=True)  # the throttles' cache
     subprocess.run(manage + ["load_methodology", "config"], env=env, cwd=PROJECT_DIR, check=True,
                    stdout=subprocess.DEVNULL)
     done = subprocess.run(manage + ["shell", "-c", SETUP], env=env, cwd=PROJECT_DIR, check=True,

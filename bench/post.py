@@ -173,9 +173,9 @@ def setup_database(database: str, url: str):
 
 
 def prepare_app() -> tuple[str, dict[str, int]]:
-    """Methodology v1 (config/) and the 500-profile bench version, a user and its DRF token."""
+    """Methodology v1 (config/) and the 500-profile bench version, a user and its API token."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from bench.datasets import CONFIG_DIR, bench_parameters
     from methodology.services import create_version_from_parameters, load_methodology, publish_version
@@ -184,8 +184,8 @@ def prepare_app() -> tuple[str, dict[str, int]]:
     draft = create_version_from_parameters(bench_parameters(), label="Benchmark: 500 usage profiles", parent=default)
     bench = publish_version(draft)
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    token = Token.objects.create(user=user)
-    return token.key, {"default": default.number, "bench": bench.number}
+    _, token = AuthToken.objects.create(user=user)
+    return token, {"default": default.number, "bench": bench.number}
 
 
 WARM_UP = {  # one small request per methodology version: caches, first-query costs, imports

@@ -151,9 +151,13 @@ class RunFilterForm(forms.Form):
         return bool(self.filters())
 
 
+MAX_RUN_ID = 2**63 - 1  # a database id (bigint): beyond it a query would fail
+
+
 class CompareForm(forms.Form):
-    a = forms.IntegerField(label=_("Run A"), min_value=1, widget=forms.Select)
-    b = forms.IntegerField(label=_("Run B"), min_value=1, widget=forms.Select)
+    # Bounded by the database's integers: a larger id would make the query fail (a 500), not a 404.
+    a = forms.IntegerField(label=_("Run A"), min_value=1, max_value=MAX_RUN_ID, widget=forms.Select)
+    b = forms.IntegerField(label=_("Run B"), min_value=1, max_value=MAX_RUN_ID, widget=forms.Select)
 
     def __init__(self, *args, runs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +180,6 @@ def _run_choice_label(run) -> str:
 
 
 MAX_PERIOD_RUNS = 240  # twenty years of monthly uploads
-MAX_RUN_ID = 2**63 - 1  # a database id (bigint): beyond it a query would fail
 
 
 class PeriodForm(forms.Form):

@@ -16,11 +16,13 @@ from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
 from calculations.engine.result import InputSummary, mapping_dict, result_document
+from audit import canonical, ledger
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
 from .bulk import insert_rows
 from .models import ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
+from .sealing import run_content_sha256
 from .versioning import engine_version
 
 
@@ -114,7 +116,8 @@ def save_run(
     profile_option: str = "",
     derived_from: Run | None = None,
 ) -> Run:
-    """Store the run and all its results in one transaction: whole or not at all."""
+    """Store the run and all its results in one transaction, whole or not at all, and seal it in the
+    ledger last (docs/audit-trail.md)."""
     summary, result = evaluation.summary, evaluation.result
     totals = result.totals
     run = Run.objects.create(
@@ -140,18 +143,30 @@ def save_run(
         derived_from=derived_from,
         **range_columns(totals, ESTIMATE_NAMES),
     )
+    insert_results(run.pk, result)
+    content = run_content_sha256(run, result.cells.cells, result.profiles)
+    ledger.append(canonical.RUN, run.pk, content)  # last: the chain's lock is held only until commit
+    return run
+
+
+def insert_results(run_id: int, result: RunResult) -> None:
+    """The run's per-profile and daily rows, in the caller's transaction."""
     # One statement each whatever the number of days and profiles (calculations/bulk.py):
     # COPY on PostgreSQL, executemany elsewhere, inside this transaction.
     insert_rows(ProfileResult, PROFILE_COLUMNS, (
-        (run.pk, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
+        (run_id, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
         for p in result.profiles
     ))
+    insert_rows(DailyResult, DAILY_COLUMNS, daily_rows(run_id, result))
+
+
+def daily_rows(run_id: int, result: RunResult):
+    """The run's daily rows in DAILY_COLUMNS order, sorted by (day, profile), without a model instance a row."""
     daily = result.cells
-    insert_rows(DailyResult, DAILY_COLUMNS, map(tuple.__add__, zip(
-        repeat(run.pk), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
+    return map(tuple.__add__, zip(
+        repeat(run_id), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
         daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens,
-    ), daily.estimate_rows()))
-    return run
+    ), daily.estimate_rows())
 
 
 def stored_cells(run: Run) -> CellColumns:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.roles import refuse_auditors
 from calculations.api.serializers import RunSummarySerializer
 
 from . import selectors, services
@@ -27,7 +28,7 @@ from .presentation import run_page
 from .engine.analytics import AnalyticsError
 from .forms import CompareForm, MethodologyOptions, PeriodForm, ReevaluateForm, RunFilterForm, UploadForm
 from .models import RunSource
-from .uploads import UploadRefused, refuse_if_declared_too_large, uploaded_file_bytes
+from .uploads import UploadRefused, receives_analytics, refuse_if_declared_too_large, uploaded_file_bytes
 
 PAGE_SIZE = 20
 COMPARE_CHOICES = 100
@@ -60,7 +61,9 @@ def run_list(request):
 # --------------------------------------------------------------------------- new run
 
 
+@receives_analytics
 @login_required
+@refuse_auditors
 @require_http_methods(["GET", "POST"])
 def new_run(request):
     options = MethodologyOptions()
@@ -133,6 +136,7 @@ def run_detail(request, pk: int):
 
 
 @login_required
+@refuse_auditors
 @require_POST
 def reevaluate(request, pk: int):
     run = get_object_or_404(selectors.runs_for_listing(), pk=pk)

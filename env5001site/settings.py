@@ -6,7 +6,9 @@ The default module (manage.py, wsgi.py, pytest.ini): one machine, served on the 
 from a `.env` file.
 """
 
+import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,16 +26,21 @@ env = environ.Env(
 environ.Env.read_env(env.str("ENV5001_DOTENV", default=str(BASE_DIR / ".env")))
 
 
-def _local_secret_key() -> str:
-    """A per-checkout key for development, generated once and never committed (.gitignore)."""
-    key_file = BASE_DIR / ".secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+def local_secret_key(key_file: Path) -> str:
+    """A per-checkout key for development, generated once and never committed (.gitignore).
+
+    The file is created with mode 0600 in the same call that creates it (O_EXCL: never over an existing
+    file), so there is no moment when another user could read it."""
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as output:
+        output.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
+SECRET_KEY = env("SECRET_KEY", default=None) or local_secret_key(BASE_DIR / ".secret_key")
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
@@ -47,11 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI from our own static files (offline, pinned)
     "methodology",
     "calculations",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -62,10 +71,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "calculations.middleware.SessionIdleTimeoutMiddleware",
+    # Before CSRF, which parses the body of every POST: a body is refused from its declared size first.
+    "calculations.middleware.BodySizeLimitMiddleware",
+    "calculations.middleware.PageThrottleMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: the lockout page
 ]
 
 ROOT_URLCONF = "env5001site.urls"
@@ -81,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "audit.roles.roles",
             ],
         },
     },
@@ -101,6 +116,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every worker shares: throttle counts and login lockouts live there. Redis in production
+# (CACHE_URL=redis://127.0.0.1:6379/0); the embedded default is a table of the database
+# (`manage.py createcachetable`, run by scripts/run.sh). A per-process cache (locmem) would let each
+# worker count on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://env5001_cache")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="env5001"))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes, on the shared cache): LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, lock that account or address out of /accounts/login/ and /admin/login/ for
+# LOGIN_LOCKOUT_MINUTES. An administrator unlocks with the "Unlock login" action of the users' admin
+# or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "calculations.throttles.lockout_response"  # a 429 page saying why and for how long
+AXES_CLIENT_IP_CALLABLE = "calculations.throttles.client_address"  # the address the API throttles count
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,6 +165,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# A session ends after this many seconds without a request: a request pushes the end back, at most
+# once a minute (calculations.middleware.SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "runs:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,28 +176,46 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads: analytics stay in memory and are discarded after the request.
 ANALYTICS_MAX_UPLOAD_BYTES = env("ANALYTICS_MAX_UPLOAD_BYTES")
 FILE_UPLOAD_HANDLERS = ["calculations.uploads.MemoryOnlyUploadHandler"]
-DATA_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES + 1024 * 1024  # raw bodies; multipart framing slack
 FILE_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES
+# Every request but an analytics upload (login, forms, JSON options) is refused above this declared size
+# (calculations.middleware.BodySizeLimitMiddleware); it also bounds the non-file fields of a multipart upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # one analytics file a request (Django's default admits 100)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403. Tokens are
+        # knox's (digests, with an expiry); wrong ones are counted per address (`failed_token`).
+        "calculations.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # Last: a request no authenticator accepted is counted (`anon`) before its 401.
+        "calculations.api.authentication.UnauthenticatedRateAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "calculations.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "calculations.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-    ],
+    # Counted in the shared cache (CACHES). Anonymous requests are counted by the authentication step above.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_USER", default="2000/hour"),
         "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        "failed_token": env("API_THROTTLE_FAILED_TOKEN", default="20/hour"),
+        "page_user": env("PAGE_THROTTLE_USER", default="2000/hour"),
+        "page_anon": env("PAGE_THROTTLE_ANON", default="300/hour"),
     },
+    # Proxies in front of the app whose X-Forwarded-For is trusted: 0 counts the connection's address
+    # (a client could otherwise pick its own address, and its own throttle count, in that header).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests; a new token expires after API_TOKEN_TTL_DAYS
+# (0: never). Created in /admin/knox/authtoken/add/ or with `manage.py create_api_token USER`.
+_token_ttl_days = env.int("API_TOKEN_TTL_DAYS", default=90)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=_token_ttl_days) if _token_ttl_days else None,
+    "AUTO_REFRESH": False,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -165,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI need a login like every other page (log in, then open /api/docs).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # The last authenticator only counts unauthenticated requests: it is no way to authenticate.
+    "AUTHENTICATION_WHITELIST": [
+        "calculations.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     # Swagger UI from drf-spectacular-sidecar's static files, pinned in requirements.txt: /api/docs
     # works offline. Its init script is a separate same-origin request (SpectacularSwaggerSplitView, urls.py),
     # so the Content-Security-Policy needs no inline script.

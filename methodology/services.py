@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import canonical, ledger
 from calculations.engine.canonical import canonical_dict
 from calculations.engine.diff import diff_canonical
 from calculations.engine.config import ConfigError, ConfigIssue, load_config_dir, parameter_set_from_docs
@@ -22,6 +23,7 @@ from calculations.engine.parameters import (
 )
 
 from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
+from .sealing import version_record
 
 ROW_MODELS = (
     (Region, REGION_PARAMS + REGION_EXTENSION_PARAMS),
@@ -195,6 +197,7 @@ def _publish_once(version: MethodologyVersion, user) -> MethodologyVersion:
         # SQLite has no row lock: another publisher got there first.
         raise PublishError(f"{draft} was published meanwhile by someone else.")
     version.refresh_from_db()
+    ledger.append(canonical.METHODOLOGY_VERSION, version.number, canonical.content_sha256(version_record(version)))
     return version
 
 

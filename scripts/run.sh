@@ -20,6 +20,7 @@ PYTHON=${PYTHON:-python3.11}
 .venv/bin/python scripts/serving.py dotenv
 ADDRESS=$(.venv/bin/python scripts/serving.py address "${ENV5001_ADDRESS:-}")
 .venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_methodology config/
 .venv/bin/python manage.py ensure_admin
 if [ "${1:-}" = --dev ]; then

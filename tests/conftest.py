@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
+import hashlib
 import os
+from datetime import date, timedelta
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +22,28 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomi
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CONFIG_DIR = PROJECT_DIR / "config"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
+
+
+TEST_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "env5001-tests"}
+
+
+def pytest_configure(config):
+    """Tests count throttles and lockouts in this process's memory (the tests of several gunicorn workers
+    give their servers a shared cache of their own: tests/hardening/test_throttles.py)."""
+    from django.conf import settings
+
+    settings.CACHES = {"default": TEST_CACHE}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counts and login failures are kept per user id and address in the cache, across tests (ids are
+    reused after a rollback): every test starts and ends with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +92,40 @@ def methodology_v2(methodology_v1, methodology_v2_changelog):
         draft.save()
     draft.regions.filter(code="france").update(carbon_intensity_value=60, carbon_intensity_high=60)
     return publish_version(draft)
+
+
+@pytest.fixture
+def make_run(methodology_v1, analyst):
+    """make_run(days=3, region="france", ...) -> a saved Run, computed by the services without a file.
+
+    Each of `days` days from `start` has `inferences` inferences (plus the day's index) of every
+    profile in `profiles`; the input hash depends on those counts, like a real upload's.
+    """
+    from calculations import services
+    from calculations.engine.analytics import Cell
+    from calculations.engine.compute import compute
+    from calculations.engine.result import InputSummary
+    from calculations.models import RunSource
+    from methodology.selectors import parameter_set_for
+
+    def make(*, days=3, region="france", label="", profiles=("chatbot", "completion"), start=date(2025, 1, 1),
+             inferences=100, version=None, user=None, source=RunSource.WEB):
+        version = version or methodology_v1
+        parameters = parameter_set_for(version)
+        cells = [
+            Cell(start + timedelta(days=d), profile, inferences + d if inferences else 0)
+            for d in range(days)
+            for profile in sorted(profiles)
+        ]
+        fingerprint = f"{start}:{days}:{sorted(profiles)}:{inferences}".encode()
+        summary = InputSummary(
+            sha256=hashlib.sha256(fingerprint).hexdigest(), size_bytes=len(fingerprint) * 10, format="yaml",
+            first_day=cells[0].day, last_day=cells[-1].day, days=days, mappings=[],
+        )
+        evaluation = services.Evaluation(version, parameters, summary, compute(cells, parameters, region))
+        return services.save_run(evaluation, user=user or analyst, source=source, label=label)
+
+    return make
 
 
 @pytest.fixture

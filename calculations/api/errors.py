@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -45,6 +46,13 @@ def invalid_option_response(error) -> Response:
                           [error_detail(error.field, str(error))])
 
 
+class TooLarge(exceptions.APIException):
+    """A body over the analytics cap, found while reading it (the declared size is checked earlier)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 def analytics_error_response(error: AnalyticsError) -> Response:
     count = len(error.issues)
     message = f"The analytics were refused ({count} problem{'s' if count != 1 else ''}): {error.issues[0]}" if count \
@@ -80,6 +88,9 @@ def exception_handler(exc, context):
         return Response(exc.body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig)):
+        # Django's limits on a multipart body (one file a request): a 400 in the API's shape, not its HTML page.
+        exc = exceptions.ParseError(str(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -98,21 +109,21 @@ def exception_handler(exc, context):
     return error_response(http_status, code or "error", message, details, headers=headers)
 
 
-def _is_api(request) -> bool:
+def is_api_request(request) -> bool:
     return request.path.startswith(("/api/", "/energy"))
 
 
 def page_not_found(request, exception):
     """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
     every other path keeps Django's page."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """handler500: API clients get the JSON error shape (never a traceback), pages Django's page."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse(error_body("server_error", "Internal error: nothing was saved. "
                                        "Try again; if it persists, tell the administrator."), status=500)
     return defaults.server_error(request)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rest_framework.parsers import BaseParser
 
-from calculations.uploads import RAW_CONTENT_TYPES, UPLOAD_FIELD, UploadRefused, refuse_if_declared_too_large, \
-    uploaded_file_bytes
+from calculations.uploads import RAW_CONTENT_TYPES, UPLOAD_FIELD, UploadRefused, read_capped, \
+    refuse_if_declared_too_large, uploaded_file_bytes
+
+from .errors import TooLarge
 
 
 class RawAnalyticsParser(BaseParser):
@@ -14,7 +16,12 @@ class RawAnalyticsParser(BaseParser):
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        if stream is None:
+            return b""
+        try:
+            return read_capped(stream)  # never more than the cap in memory, whatever the declared size
+        except UploadRefused as refused:
+            raise TooLarge(str(refused)) from None
 
 
 def read_analytics(request) -> tuple[bytes, str | None, str | None, dict[str, str]]:

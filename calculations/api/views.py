@@ -9,9 +9,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.roles import NotAuditor
 from calculations import selectors, services
 from calculations.daily_csv import daily_csv_lines
 from calculations.engine.analytics import AnalyticsError
@@ -41,6 +43,8 @@ from .serializers import (
 class EnergyView(APIView):
     """Compute an upload; save it as a run unless save=false."""
 
+    permission_classes = [IsAuthenticated, NotAuditor]  # an upload, even unsaved: not for auditors
+    receives_analytics = True  # BodySizeLimitMiddleware admits bodies up to the analytics cap here
     parser_classes = [MultiPartParser, FormParser, RawAnalyticsParser]
 
     @extend_schema(
@@ -150,6 +154,8 @@ class RunSensitivityView(APIView):
 
 
 class ReevaluateView(APIView):
+    permission_classes = [IsAuthenticated, NotAuditor]
+
     # Options in the query string or the body (JSON or form fields), as POST /api/energy takes them.
     @extend_schema(parameters=[
         OpenApiParameter("version", or_empty({"type": "integer", "minimum": 1}),

@@ -13,7 +13,7 @@ from calculations.engine.counts_hash import counts_sha256
 from calculations.models import Run, RunSource
 from tests.conftest import EXAMPLES_DIR
 
-migration = importlib.import_module("calculations.migrations.0003_run_counts_sha256")
+migration = importlib.import_module("calculations.migrations.0004_run_counts_sha256")
 
 
 @pytest.fixture
@@ -67,3 +67,16 @@ def test_the_compare_page_says_so_in_french(page_client, yaml_and_csv_runs):
     page = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "mais l’usage compté est le même : chaque nombre quotidien est identique" in page
     assert "Usage compté (SHA-256)" in page
+
+
+def test_the_counts_hash_is_that_of_the_cells_of_the_runs_ledger_record(yaml_and_csv_runs):
+    """One canonical form of a run's counts: the `cells` of its audit record (docs/audit-trail.md), hashed."""
+    import hashlib
+    import json
+
+    from calculations.sealing import run_record
+
+    run = Run.objects.select_related("user", "methodology_version").get(pk=yaml_and_csv_runs[0].pk)
+    cells = run_record(run, services.stored_cells(run), run.profile_results.all())["cells"]
+    as_written = json.dumps(cells, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    assert run.counts_sha256 == hashlib.sha256(as_written).hexdigest()

@@ -471,6 +471,15 @@ def test_comparison_picker_and_errors(page_client, make_run):
     assert page_client.get(f"/runs/compare?a={a.pk}&b=999").status_code == 404
 
 
+@pytest.mark.parametrize("other", ["999999999999999999999999999999", str(2**63), "-1", "0"])
+def test_a_comparison_with_a_run_id_beyond_the_database_integers_is_a_400(page_client, make_run, other):
+    """An id past bigint's range used to reach the query and fail there (a 500)."""
+    a = make_run()
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={other}")
+    assert response.status_code == 400
+    assert response.context["form"].errors["b"]
+
+
 def test_comparison_queries_are_bounded(page_client, make_run, methodology_v2, django_assert_max_num_queries):
     a, b = make_run(days=200), make_run(days=200, version=methodology_v2, region="germany")
     with django_assert_max_num_queries(8):

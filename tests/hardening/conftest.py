@@ -15,12 +15,12 @@ BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
 
 @pytest.fixture
 def token_client(analyst):
-    """An API client authenticated by a DRF token header, as scripts use the API."""
-    from rest_framework.authtoken.models import Token
+    """An API client authenticated by a token header, as scripts use the API."""
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=analyst).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=analyst)[1]}")
     return client
 
 
@@ -55,14 +55,3 @@ def isolated_tempdir(tmp_path, monkeypatch, settings):
 def fast_password_hasher(settings):
     """Users are created in almost every test here: PBKDF2's deliberate slowness is not under test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    """The API throttle counts requests per user id in the cache, across tests (ids are reused after a
-    rollback): this suite sends hundreds of requests, so it starts and leaves the counts at zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

@@ -51,10 +51,10 @@ def api_token(db, analyst, methodology_v1):
     test client's last request here)."""
     from django.core import signals
     from django.db import close_old_connections
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=analyst).key
+    token = AuthToken.objects.create(user=analyst)[1]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     for label in ("a", "b"):

@@ -4,7 +4,9 @@
   the test database: 20 client threads send 200 uploads. Every 201 has its run saved whole, there are
   as many runs as 201s, no 5xx, and the server's request log has one line per upload and none of the
   analytics.
-- A database error injected in the middle of a save leaves no partial run, on every path.
+- A database error injected in the middle of a save leaves no partial run and no seal, on every path.
+- The concurrent uploads are sealed in one unbroken chain (audit.ledger's advisory lock, across worker
+  processes), which verify_ledger checks.
 
 Concurrent publishes of methodology versions never sharing a number is proven by
 tests/methodology/test_methodology_publish.py::test_concurrent_publishers_get_distinct_consecutive_numbers.
@@ -15,24 +17,22 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import os
-import secrets
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import DatabaseError, OperationalError, connection
 
+from audit.models import LedgerEntry
+from audit.verification import verify_ledger
 from calculations.models import DailyResult, ProfileResult, Run
+
+from .servers import gunicorn as serve
+from .servers import server_environment, test_database_url
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -41,7 +41,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 CLIENTS = 20
 UPLOADS = 200
 PROFILES = ("chatbot", "completion", "summary")
@@ -61,71 +60,24 @@ def upload(index: int) -> tuple[bytes, str, int, int]:
     return f"# {MARKER}\nrecords:\n{records}".encode(), "application/yaml", len(cells), sum(n for *_, n in cells)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_database_url() -> str:
-    """The URL of the test database pytest-django created (not the one DATABASE_URL names)."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    """gunicorn serving env5001site.wsgi with the production settings on a free 127.0.0.1 port;
-    stopped (its master process, by id) at the end. Yields (port, path of its log)."""
-    port = free_port()
+    """gunicorn serving env5001site.wsgi with the production settings on 127.0.0.1, threaded workers,
+    against the test database and its cache table (the default cache). Yields (port, path of its log)."""
+    call_command("createcachetable", "env5001_cache")
     log_path = tmp_path / "gunicorn.log"
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "env5001site.production",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": test_database_url(),
-        "LOG_LEVEL": "INFO",
-    }
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "env5001site.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--worker-class", "gthread", "--threads", "6", "--timeout", "60"],
-            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, "gunicorn exited:\n" + log_path.read_text()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/accounts/login/")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer in 60 s:\n" + log_path.read_text()
-            time.sleep(0.2)
+    env = server_environment(DATABASE_URL=test_database_url())
+    with serve(log_path, env, "--workers", "2", "--worker-class", "gthread", "--threads", "6", "--timeout", "60") as port:
         yield port, log_path
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 @pytest.fixture
 def token(methodology_v1, analyst):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    return Token.objects.create(user=analyst).key
+    return AuthToken.objects.create(user=analyst)[1]
 
 
 def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, token):
@@ -165,6 +117,11 @@ def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, toke
     # The server's structured request log: one line per upload, and never the analytics.
     assert server_log.count("method=POST path=/api/energy query=label status=201") == UPLOADS
     assert MARKER not in server_log
+    # Two worker processes sealed them in one chain (the advisory lock holds across processes): one entry a
+    # run, positions 1..N without a gap or fork, and verify_ledger recomputes every seal and run.
+    assert sorted(LedgerEntry.objects.filter(kind="run").values_list("object_id", flat=True)) == sorted(created)
+    assert list(LedgerEntry.objects.values_list("position", flat=True)) == list(range(1, UPLOADS + 2))
+    assert verify_ledger(record=False) == ([], UPLOADS + 1)
 
 
 # --------------------------------------------------------------------------- a database error mid-save
@@ -226,6 +183,7 @@ def test_a_database_error_during_the_save_leaves_no_partial_run(send, failed_ans
         assert send(token_client, web_client) == failed_answer
     assert fault.failed == 1
     assert (Run.objects.count(), ProfileResult.objects.count(), DailyResult.objects.count()) == (0, 0, 0)
+    assert not LedgerEntry.objects.filter(kind="run").exists()
     # The connection is usable again and the next upload is saved whole.
     assert send(token_client, web_client) == good_answer
     assert Run.objects.get().daily_results.count() == 28

@@ -3,7 +3,9 @@ cell. Then token revocation, and escaping of user-supplied text (labels, file na
 
 Roles: anonymous; a plain user (computes and reads runs); plain staff (reads the admin, changes
 nothing); a methodology editor (staff in the "Methodology editors" group created by migration
-methodology 0002: edits drafts and publishes); a superuser.
+methodology 0002: edits drafts and publishes); an auditor (staff in the "Auditors" group created by
+migration audit 0003: reads every run, report, export, version and the ledger's checks, uploads and
+re-evaluates nothing); a superuser.
 
 Runs are shared inside the organisation: any logged-in user reads and re-evaluates any run (an audit
 tool, not a multi-tenant service). The OpenAPI schema and its docs page are public: they hold no data.
@@ -26,8 +28,9 @@ from methodology.services import create_draft, publish_version
 
 from .conftest import GOOD_CSV
 
-ROLES = ("anonymous", "user", "staff", "editor", "superuser")
+ROLES = ("anonymous", "user", "staff", "editor", "auditor", "superuser")
 EDITORS_GROUP = "Methodology editors"
+AUDITORS_GROUP = "Auditors"
 XSS = "<script>alert(1)</script>"
 
 # Expected answers: an HTTP status, or one of these redirects.
@@ -43,32 +46,38 @@ def everyone(status):
     return cell
 
 
-def admin(staff, editor, superuser):
-    """Admin pages: visitors who are not staff are sent to the admin's login page."""
+def all_but_auditors(status):
+    """What changes the record (uploads, re-evaluations): every logged-in role but auditors, who get 403."""
+    return lambda kind: {**everyone(status)(kind), "auditor": 403}
+
+
+def admin(staff, editor, superuser, auditor=None):
+    """Admin pages: visitors who are not staff are sent to the admin's login page. Auditors (staff) get what
+    plain staff get unless told otherwise."""
     return lambda kind: {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "staff": staff, "editor": editor,
-                         "superuser": superuser}
+                         "auditor": staff if auditor is None else auditor, "superuser": superuser}
 
 
 # (cell name, kind, method, url, data, expected per role). URLs are formatted with the world's ids.
 MATRIX = [
     # Pages of the runs
     ("runs list page", "page", "get", "/runs/", None, everyone(200)),
-    ("new run form", "page", "get", "/runs/new", None, everyone(200)),
-    ("create a run with the form", "page", "post", "/runs/new", "upload", everyone(DONE)),
+    ("new run form", "page", "get", "/runs/new", None, all_but_auditors(200)),
+    ("create a run with the form", "page", "post", "/runs/new", "upload", all_but_auditors(DONE)),
     ("run detail page", "page", "get", "/runs/{run}/", None, everyone(200)),
     ("re-evaluate with the form", "page", "post", "/runs/{run}/reevaluate", {"version": "1", "region": "germany"},
-     everyone(DONE)),
+     all_but_auditors(DONE)),
     ("download a run as JSON", "page", "get", "/runs/{run}/download.json", None, everyone(200)),
     ("compare page", "page", "get", "/runs/compare?a={run}&b={other_run}", None, everyone(200)),
     ("methodology browser", "page", "get", "/methodology/", None, everyone(200)),
     ("methodology version page", "page", "get", "/methodology/1/", None, everyone(200)),
     # REST API
     ("API: list runs", "api", "get", "/api/runs", None, everyone(200)),
-    ("API: create a run", "api", "post", "/api/energy", "csv", everyone(201)),
-    ("API: compute without saving", "api", "post", "/api/energy?save=false", "csv", everyone(200)),
+    ("API: create a run", "api", "post", "/api/energy", "csv", all_but_auditors(201)),
+    ("API: compute without saving", "api", "post", "/api/energy?save=false", "csv", all_but_auditors(200)),
     ("API: read a run", "api", "get", "/api/runs/{run}", None, everyone(200)),
     ("API: a run's daily CSV", "api", "get", "/api/runs/{run}/daily.csv", None, everyone(200)),
-    ("API: re-evaluate", "api", "post", "/api/runs/{run}/reevaluate", {"region": "germany"}, everyone(201)),
+    ("API: re-evaluate", "api", "post", "/api/runs/{run}/reevaluate", {"region": "germany"}, all_but_auditors(201)),
     ("API: compare", "api", "get", "/api/compare?a={run}&b={other_run}", None, everyone(200)),
     ("API: methodology versions", "api", "get", "/api/methodology/versions", None, everyone(200)),
     ("API: a methodology version", "api", "get", "/api/methodology/versions/1", None, everyone(200)),
@@ -82,9 +91,15 @@ MATRIX = [
     ("admin: a version diff", "admin", "get", "/admin/methodology/methodologyversion/{draft}/diff/", None,
      admin(200, 200, 200)),
     ("admin: users", "admin", "get", "/admin/auth/user/", None, admin(403, 403, 200)),
-    ("admin: API tokens", "admin", "get", "/admin/authtoken/tokenproxy/", None, admin(403, 403, 200)),
+    ("admin: API tokens", "admin", "get", "/admin/knox/authtoken/", None, admin(403, 403, 200)),
     ("admin: derive a draft", "admin", "post", "/admin/methodology/methodologyversion/{v1}/new-draft/", {},
      admin(403, DONE, DONE)),
+    ("admin: ledger checks", "admin", "get", "/admin/audit/ledgercheck/", None, admin(403, 403, 200, auditor=200)),
+    ("admin: ledger entries", "admin", "get", "/admin/audit/ledgerentry/", None, admin(403, 403, 200, auditor=200)),
+    ("admin: add a ledger check", "admin", "get", "/admin/audit/ledgercheck/add/", None, admin(403, 403, 403)),
+    # The run's printable report and exports, and the ledger's seal on them, are everyone's to read.
+    ("run report page", "page", "get", "/runs/{run}/report", None, everyone(200)),
+    ("download a run's daily CSV", "page", "get", "/runs/{run}/download.csv", None, everyone(DONE)),  # to the API's
 ]
 
 
@@ -100,6 +115,8 @@ def world(db, methodology_v1, django_user_model):
         "superuser": django_user_model.objects.create_superuser("root", password="pw-root-5001"),
     }
     users["editor"].groups.add(Group.objects.get(name=EDITORS_GROUP))
+    users["auditor"] = make("auditor", password="pw-auditor-5001", is_staff=True)
+    users["auditor"].groups.add(Group.objects.get(name=AUDITORS_GROUP))
     owner = make("owner", password="pw-owner-5001")
     from rest_framework.test import APIClient
 
@@ -158,7 +175,7 @@ def test_permission_matrix(world, method, url, data, role, expected):
 
 
 @pytest.mark.parametrize(("role", "expected", "changed"), [
-    ("staff", 403, False), ("editor", DONE, True), ("superuser", DONE, True),
+    ("staff", 403, False), ("editor", DONE, True), ("auditor", 403, False), ("superuser", DONE, True),
 ])
 def test_editing_a_draft_through_the_admin(world, role, expected, changed):
     url = f"/admin/methodology/methodologyversion/{world.draft}/change/"
@@ -171,7 +188,8 @@ def test_editing_a_draft_through_the_admin(world, role, expected, changed):
 
 
 @pytest.mark.parametrize(("role", "published"), [
-    ("anonymous", False), ("user", False), ("staff", False), ("editor", True), ("superuser", True),
+    ("anonymous", False), ("user", False), ("staff", False), ("editor", True), ("auditor", False),
+    ("superuser", True),
 ])
 def test_publishing_through_the_admin_action(world, role, published):
     response = client_for(role, world).post("/admin/methodology/methodologyversion/", {
@@ -182,14 +200,15 @@ def test_publishing_through_the_admin_action(world, role, published):
 
 
 @pytest.mark.parametrize(("role", "published"), [
-    ("anonymous", False), ("user", False), ("staff", False), ("editor", True), ("superuser", True),
+    ("anonymous", False), ("user", False), ("staff", False), ("editor", True), ("auditor", False),
+    ("superuser", True),
 ])
 def test_publishing_with_the_draft_s_button(world, role, published):
     client_for(role, world).post(f"/admin/methodology/methodologyversion/{world.draft}/publish/")
     assert MethodologyVersion.objects.get(pk=world.draft).is_published is published
 
 
-@pytest.mark.parametrize("role", ["staff", "editor", "superuser"])
+@pytest.mark.parametrize("role", ["staff", "editor", "auditor", "superuser"])
 def test_nobody_changes_a_published_version_through_the_admin(world, role):
     url = f"/admin/methodology/methodologyversion/{world.v1}/change/"
     data = change_form_data(client_for("superuser", world).get(url))
@@ -203,22 +222,22 @@ def test_nobody_changes_a_published_version_through_the_admin(world, role):
 # --------------------------------------------------------------------------- API tokens
 
 
-def token_client(token):
+def token_client(token_text: str):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_text}")
     return client
 
 
 def test_a_token_revoked_in_the_admin_stops_working(world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=world.users["user"])
-    client = token_client(token)
+    token, text = AuthToken.objects.create(user=world.users["user"])
+    client = token_client(text)
     assert client.get("/api/runs").status_code == 200
-    # The token admin names a token by its user's id.
-    response = client_for("superuser", world).post(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/",
+    # The token admin names a token by its digest (the token itself is not stored).
+    response = client_for("superuser", world).post(f"/admin/knox/authtoken/{token.digest}/delete/",
                                                    {"post": "yes"})
     assert outcome(response) == DONE
     assert client.get("/api/runs").status_code == 401
@@ -226,10 +245,10 @@ def test_a_token_revoked_in_the_admin_stops_working(world):
 
 
 def test_a_deactivated_user_s_token_stops_working(world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     user = world.users["user"]
-    client = token_client(Token.objects.create(user=user))
+    client = token_client(AuthToken.objects.create(user=user)[1])
     user.is_active = False
     user.save()
     assert client.get("/api/runs").status_code == 401

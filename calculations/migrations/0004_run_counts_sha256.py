@@ -18,7 +18,7 @@ def fill_counts_sha256(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calculations", "0002_daily_result_run_has_no_index_or_constraint_of_its_own"),
+        ("calculations", "0003_api_tokens_stored_as_digests"),
     ]
 
     operations = [

@@ -1,0 +1,214 @@
+"""The sealed ledger's canonical bytes and seals, in plain Python (no Django): what an auditor recomputes.
+
+A ledger entry is a *record* (a dict of JSON values: a run or a published methodology version) and
+two SHA-256 digests, as docs/audit-trail.md specifies byte for byte:
+
+    content_sha256 = SHA-256( canonical_bytes(record) )
+    seal           = SHA-256( previous_seal + "\\n" + content_sha256 )      (ASCII hex digests)
+
+where the previous seal of the first entry is GENESIS_SEAL and `canonical_bytes` is the record as
+JSON with sorted keys, no spaces, UTF-8, and every number a float (`repr`, which reads back exactly)
+except the counts, which are integers. Records are built here from plain values, so that the app (at
+save time, and from the database when verifying) and an archive give the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import operator
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+import orjson
+
+GENESIS_SEAL = "0" * 64
+RECORD_FORMAT = 1
+# The estimates of a run, each as [value, low, high] or null ("not assessed"), in this order.
+ESTIMATES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+RUN = "run"
+METHODOLOGY_VERSION = "methodology_version"
+
+
+def canonical_bytes(record: Mapping[str, Any]) -> bytes:
+    """The exact bytes a record's content hash covers: `json.dumps(record, sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False)` in UTF-8 (docs/audit-trail.md)."""
+    cells = record.get("cells")
+    if isinstance(cells, CellRows) and cells.plain and min(record) == "cells":
+        # A large run's cells are most of its record: orjson writes them ~10x faster, and for rows of
+        # plain ASCII text, ints and None its bytes are json.dumps's (tests/audit/test_ledger_canonical.py).
+        rest = _json({key: value for key, value in record.items() if key != "cells"})
+        return b'{"cells":' + orjson.dumps(cells) + (b"," + rest[1:] if len(rest) > 2 else b"}")
+    return _json(record)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+class CellRows(list):
+    """A run record's cell rows, knowing whether they hold only plain ASCII text, 64-bit ints and None
+    (checked once on the columns they were built from), which json and orjson write alike."""
+
+    plain = False
+
+
+_PLAIN_TEXT = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but '"' and '\\'
+_INT64 = (-2**63, 2**63 - 1)
+_IS_SET = functools.partial(operator.is_not, None)
+
+
+def _plain_columns(texts: Iterable, inferences: Sequence, *explicit: Sequence) -> bool:
+    if not all(type(text) is str and _PLAIN_TEXT.fullmatch(text) for text in texts):
+        return False
+    counts = [inferences, *(list(filter(_IS_SET, column)) for column in explicit)]
+    return all(set(map(type, column)) <= {int} and (not column or _INT64[0] <= min(column) <= max(column) <= _INT64[1])
+               for column in counts)
+
+
+def content_sha256(record: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(record)).hexdigest()
+
+
+def seal(previous_seal: str, content_hash: str) -> str:
+    """The seal of an entry: its content hash chained to the previous entry's seal."""
+    return hashlib.sha256(f"{previous_seal}\n{content_hash}".encode("ascii")).hexdigest()
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """UTC, ISO 8601 to the microsecond, with a Z: the form databases store exactly."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def estimate(value: float | None, low: float | None, high: float | None) -> list[float] | None:
+    return None if value is None else [float(value), float(low), float(high)]
+
+
+def figures_of(row: Any) -> dict[str, Any]:
+    """Inferences, tokens and each estimate as a (value, low, high) tuple or None, of a stored row
+    (`<name>_value` columns) or of an engine result (`Estimate` attributes): what run_record takes."""
+    return {"inferences": row.inferences, "input_tokens": row.input_tokens, "output_tokens": row.output_tokens,
+            **{name: _estimate_tuple(row, name) for name in ESTIMATES}}
+
+
+def _estimate_tuple(row: Any, name: str) -> tuple | None:
+    if hasattr(row, f"{name}_value"):
+        value = getattr(row, f"{name}_value")
+        return None if value is None else (value, getattr(row, f"{name}_low"), getattr(row, f"{name}_high"))
+    result = getattr(row, name)
+    return None if result is None else (result.value, result.low, result.high)
+
+
+def _figures(source: Mapping[str, Any]) -> dict[str, Any]:
+    """Inferences, tokens and every estimate of a total or a profile (`source`: name -> value/low/high tuple)."""
+    return {
+        "inferences": int(source["inferences"]),
+        "input_tokens": float(source["input_tokens"]),
+        "output_tokens": float(source["output_tokens"]),
+        **{name: estimate(*source[name]) if source[name] is not None else None for name in ESTIMATES},
+    }
+
+
+def run_record(
+    fields: Mapping[str, Any],
+    cells: tuple[Sequence, Sequence, Sequence, Sequence, Sequence],
+    totals: Mapping[str, Any],
+    profiles: Iterable[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """A run's record.
+
+    fields: id, created_at (aware datetime), user (username or None), source, label, project (or None),
+    methodology_number, methodology_sha256, region, profile_option, engine_version, input_sha256,
+    input_bytes, input_format, first_day, last_day, days, mappings, derived_from (id or None).
+    cells: five columns (days, profiles, inferences, explicit input tokens or None, explicit output tokens or
+    None), sorted by (day, profile). totals and each profile: inferences, input_tokens, output_tokens and each of
+    ESTIMATES as a (value, low, high) tuple or None; profiles also carry `profile` and `model`.
+    """
+    return {
+        "format": RECORD_FORMAT,
+        "kind": RUN,
+        "id": int(fields["id"]),
+        "created_at": timestamp(fields["created_at"]),
+        "user": fields["user"],
+        "source": fields["source"],
+        "label": fields["label"],
+        "project": fields["project"],
+        "methodology": {"number": int(fields["methodology_number"]), "sha256": fields["methodology_sha256"]},
+        "region": fields["region"],
+        "profile_option": fields["profile_option"],
+        "engine_version": fields["engine_version"],
+        "input": {
+            "sha256": fields["input_sha256"],
+            "bytes": int(fields["input_bytes"]),
+            "format": fields["input_format"],
+            "first_day": _day(fields["first_day"]),
+            "last_day": _day(fields["last_day"]),
+            "days": int(fields["days"]),
+        },
+        "mappings": list(fields["mappings"]),
+        "derived_from": fields["derived_from"],
+        "cells": _cell_rows(*cells),
+        **results(totals, profiles),
+    }
+
+
+def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The "totals" and "profiles" parts of a run record (see run_record)."""
+    return {
+        "totals": _figures(totals),
+        "profiles": {p["profile"]: {"model": p["model"], **_figures(p)} for p in profiles},
+    }
+
+
+def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, Sequence, Sequence, Sequence, Sequence],
+                       totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]], *,
+                       chunk: int = 20_000) -> str:
+    """content_sha256(run_record(...)) without holding the record: the cells are written and hashed
+    `chunk` rows at a time (a 50 MB upload's record would be tens of MB more at the end of its save)."""
+    days, codes, *counts = cells
+    texts = {day: day.isoformat() for day in set(days)}
+    if not _plain_columns({*texts.values(), *set(codes)}, *counts):
+        return content_sha256(run_record(fields, cells, totals, profiles))
+    rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles) | {"cells": None})
+    digest = hashlib.sha256(b'{"cells":[')
+    for start in range(0, len(days), chunk):
+        window = slice(start, start + chunk)
+        rows = zip(map(texts.__getitem__, days[window]), codes[window], *(column[window] for column in counts))
+        digest.update((b"," if start else b"") + orjson.dumps(list(rows))[1:-1])
+    # `rest` is the record with "cells" first (the smallest key) set to null: keep what follows it.
+    digest.update(b"]" + rest[len(b'{"cells":null'):])
+    return digest.hexdigest()
+
+
+def version_record(*, number: int, sha256: str, published_at: datetime, published_by: str | None, label: str,
+                   changelog: str) -> dict[str, Any]:
+    """A published methodology version's record: its identity and the hash of its whole parameter set."""
+    return {
+        "format": RECORD_FORMAT,
+        "kind": METHODOLOGY_VERSION,
+        "number": int(number),
+        "sha256": sha256,
+        "published_at": timestamp(published_at),
+        "published_by": published_by,
+        "label": label,
+        "changelog": changelog,
+    }
+
+
+def _cell_rows(days: Sequence[date], profiles: Sequence[str], *counts: Sequence) -> CellRows:
+    """[day, profile, inferences, explicit input, explicit output] a cell (tuples: JSON arrays); each distinct
+    day formatted once (a year of five profiles has 1 825 cells but 365 days)."""
+    texts = {day: day.isoformat() for day in set(days)}
+    rows = CellRows(zip(map(texts.__getitem__, days), profiles, *counts))
+    rows.plain = _plain_columns({*texts.values(), *set(profiles)}, *counts)
+    return rows
+
+
+def _day(day: date | str) -> str:
+    return day if isinstance(day, str) else day.isoformat()

@@ -1,0 +1,56 @@
+"""A run's ledger record (audit.canonical.run_record), from what is saved or from what is stored.
+
+The same function serves both sides, so a run sealed at save time and the same run read back from
+the database give the same bytes unless a stored value changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from audit import canonical
+
+from .engine.analytics import CellColumns
+from .models import Run
+
+
+def run_fields(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "created_at": run.created_at,
+        "user": run.user.username if run.user_id else None,  # also from migrations' historical models
+        "source": run.source,
+        "label": run.label,
+        "project": getattr(run, "project_id", None),  # runs belong to no project yet
+        "methodology_number": run.methodology_version.number,
+        "methodology_sha256": run.methodology_sha256,
+        "region": run.region,
+        "profile_option": run.profile_option,
+        "engine_version": run.engine_version,
+        "input_sha256": run.input_sha256,
+        "input_bytes": run.input_bytes,
+        "input_format": run.input_format,
+        "first_day": run.first_day,
+        "last_day": run.last_day,
+        "days": run.days,
+        "mappings": run.mappings,
+        "derived_from": run.derived_from_id,
+    }
+
+
+def _parts(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> tuple:
+    return (run_fields(run), cells.columns(), canonical.figures_of(run),
+            [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)}
+             for p in sorted(profiles, key=lambda p: p.profile)])
+
+
+def run_record(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> dict[str, Any]:
+    """The record of `run` (its totals are read from the run's columns), its cells sorted by (day,
+    profile), and its per-profile results (stored ProfileResult rows or the engine's subtotals)."""
+    return canonical.run_record(*_parts(run, cells, profiles))
+
+
+def run_content_sha256(run: Run, cells: CellColumns, profiles: Iterable[Any]) -> str:
+    """The SHA-256 of that record's canonical bytes, without holding them (what save_run seals)."""
+    return canonical.run_content_sha256(*_parts(run, cells, profiles))

@@ -1,0 +1,79 @@
+"""The canonical bytes of a record: json.dumps with sorted keys and no spaces, whichever way they are written."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+
+from audit import canonical
+
+FIELDS = {
+    "id": 7, "created_at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc), "user": "zoë", "source": "api",
+    "label": "Rapport « 2025 »", "project": None, "methodology_number": 1, "methodology_sha256": "a" * 64,
+    "region": "france", "profile_option": "", "engine_version": "1.0.0", "input_sha256": "b" * 64,
+    "input_bytes": 12, "input_format": "csv", "first_day": date(2025, 1, 1), "last_day": date(2025, 1, 2),
+    "days": 2, "mappings": [{"profile": "chatbot", "rule": "type", "source_groups": 2}], "derived_from": None,
+}
+TOTALS = {"inferences": 3, "input_tokens": 1500, "output_tokens": 2.5e-05, "energy_kwh": (1.0, 0.5, 2.0),
+          "carbon_gco2e": (0.1, 0.05, 1e-20), "embodied_gco2e": None, "carbon_total_gco2e": None, "water_l": None}
+
+
+def _record(profiles: list[str], explicit=(None, None)):
+    days = [date(2025, 1, 1), date(2025, 1, 2)]
+    columns = (days, profiles, [1, 2], [explicit[0], 5], [None, explicit[1]])
+    return canonical.run_record(FIELDS, columns, TOTALS, [{"profile": "chatbot", "model": "m", **TOTALS}])
+
+
+def _plain_json(record) -> bytes:
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(("profiles", "explicit", "fast"), [
+    (["chatbot", "completion"], (None, None), True),
+    (["chat-bot_2", "x.y"], (10**12, 0), True),
+    (["chatbot", 'quo"te'], (None, None), False),
+    (["chatbot", "émoji-☃"], (None, None), False),
+    (["chatbot", "tab\there"], (None, None), False),
+    (["chatbot", "completion"], (2**70, None), False),
+])
+def test_canonical_bytes_are_json_dumps_with_sorted_keys_and_no_spaces(profiles, explicit, fast):
+    record = _record(profiles, explicit)
+    assert record["cells"].plain is fast
+    assert canonical.canonical_bytes(record) == _plain_json(record)
+
+
+def test_a_record_read_back_from_json_has_the_same_bytes():
+    record = _record(["chatbot", "completion"])
+    assert canonical.canonical_bytes(json.loads(_plain_json(record))) == canonical.canonical_bytes(record)
+
+
+def test_numbers_are_floats_in_repr_form_and_counts_are_integers():
+    text = canonical.canonical_bytes(_record(["chatbot", "completion"])).decode()
+    assert '"input_tokens":1500.0' in text and '"output_tokens":2.5e-05' in text
+    assert '"carbon_gco2e":[0.1,0.05,1e-20]' in text
+    assert '"cells":[["2025-01-01","chatbot",1,null,null],["2025-01-02","completion",2,5,null]]' in text
+    assert '"created_at":"2026-01-02T03:04:05.000006Z"' in text
+
+
+def test_the_seal_chains_the_previous_seal_and_the_content_hash():
+    import hashlib
+
+    content = canonical.content_sha256(_record(["chatbot", "completion"]))
+    assert canonical.seal(canonical.GENESIS_SEAL, content) == hashlib.sha256(
+        ("0" * 64 + "\n" + content).encode()).hexdigest()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 20_000])
+@pytest.mark.parametrize("profiles", [["chatbot", "completion"], ["chatbot", "émoji-☃"]])
+def test_the_streamed_content_hash_is_the_record_s(profiles, chunk):
+    days = [date(2025, 1, 1), date(2025, 1, 2)]
+    columns = (days, profiles, [1, 2], [None, 5], [None, None])
+    parts = (FIELDS, columns, TOTALS, [{"profile": "chatbot", "model": "m", **TOTALS}])
+    assert canonical.run_content_sha256(*parts, chunk=chunk) == canonical.content_sha256(canonical.run_record(*parts))
+
+
+def test_the_streamed_content_hash_of_a_run_without_cells_is_the_record_s():
+    parts = (FIELDS, ([], [], [], [], []), TOTALS, [])
+    assert canonical.run_content_sha256(*parts) == canonical.content_sha256(canonical.run_record(*parts))

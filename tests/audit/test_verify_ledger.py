@@ -1,0 +1,165 @@
+"""verify_ledger: a database edited or pruned behind the app's back is caught, naming the run."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from audit import canonical
+from audit.models import LedgerCheck, LedgerEntry
+from calculations.models import DailyResult, ProfileResult, Run
+from methodology.models import Region
+
+
+def _raw(sql: str, params=()) -> None:
+    """A write behind the app's back: plain SQL, no model, no service."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_runs_and_versions_saved_by_the_app_verify(sealed_runs, ledger_verdict):
+    assert ledger_verdict() == (0, "")
+    assert [(e.kind, e.object_id) for e in LedgerEntry.objects.all()] == [
+        (canonical.METHODOLOGY_VERSION, 1), *((canonical.RUN, run.pk) for run in sealed_runs)]
+
+
+def test_each_seal_chains_to_the_previous_one(sealed_runs):
+    entries = list(LedgerEntry.objects.all())
+    previous = canonical.GENESIS_SEAL
+    for entry in entries:
+        assert entry.seal == canonical.seal(previous, entry.content_sha256)
+        previous = entry.seal
+
+
+def test_a_reevaluation_is_sealed_too(sealed_runs, analyst, ledger_verdict):
+    from calculations.services import reevaluate_run
+
+    new = reevaluate_run(sealed_runs[0], user=analyst, region="germany")
+    assert LedgerEntry.objects.filter(kind=canonical.RUN, object_id=new.pk).exists()
+    assert ledger_verdict()[0] == 0
+
+
+def test_an_edited_daily_count_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[1]
+    cell = DailyResult.objects.filter(run=run).order_by("day", "profile").first()
+    _raw(f"UPDATE {DailyResult._meta.db_table} SET inferences = inferences + 1 WHERE id = %s", [cell.pk])
+    status, text = ledger_verdict()
+    assert status == 1
+    assert f"run {run.pk}: altered" in text
+    assert f"run {sealed_runs[0].pk}" not in text and f"run {sealed_runs[2].pk}" not in text
+
+
+def test_an_edited_explicit_token_count_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[0]
+    _raw(f"UPDATE {DailyResult._meta.db_table} SET explicit_input_tokens = 5 WHERE run_id = %s", [run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+def test_an_edited_total_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[2]
+    _raw(f"UPDATE {Run._meta.db_table} SET carbon_gco2e_value = carbon_gco2e_value * 0.5 WHERE id = %s", [run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+def test_an_edited_profile_result_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[0]
+    _raw(f"UPDATE {ProfileResult._meta.db_table} SET energy_kwh_high = 0 WHERE run_id = %s", [run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+def test_an_edited_daily_result_is_not_reproduced(sealed_runs, ledger_verdict):
+    """Daily figures are not in the record: recomputing the stored counts catches them."""
+    run = sealed_runs[1]
+    _raw(f"UPDATE {DailyResult._meta.db_table} SET water_l_value = 0 WHERE run_id = %s", [run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: not reproduced" in text and "daily results" in text
+
+
+def test_an_edited_creation_time_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[0]
+    Run.objects.filter(pk=run.pk).update(created_at=sealed_runs[2].created_at)
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+def test_a_deleted_run_is_named(sealed_runs, ledger_verdict):
+    run = sealed_runs[1]
+    for model in (DailyResult, ProfileResult, Run):
+        column = "id" if model is Run else "run_id"
+        _raw(f"DELETE FROM {model._meta.db_table} WHERE {column} = %s", [run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: deleted" in text
+
+
+def test_a_run_deleted_with_its_ledger_entry_breaks_the_chain(sealed_runs, ledger_verdict):
+    run = sealed_runs[1]
+    Run.objects.filter(pk=run.pk).delete()
+    LedgerEntry.objects.filter(kind=canonical.RUN, object_id=run.pk).delete()
+    status, text = ledger_verdict()
+    assert status == 1 and "missing entries" in text and f"run {sealed_runs[2].pk}: chain broken" in text
+
+
+def test_the_last_run_deleted_with_its_entry_after_a_check_is_a_truncation(sealed_runs, ledger_verdict):
+    assert ledger_verdict()[0] == 0
+    run = sealed_runs[-1]
+    Run.objects.filter(pk=run.pk).delete()
+    LedgerEntry.objects.filter(kind=canonical.RUN, object_id=run.pk).delete()
+    status, text = ledger_verdict()
+    position = LedgerCheck.objects.filter(intact=True).first().head_position
+    assert status == 1 and f"ledger position {position}: truncated" in text
+
+
+def test_a_run_inserted_by_raw_sql_is_named(sealed_runs, ledger_verdict):
+    source = sealed_runs[0]
+    columns = [f.column for f in Run._meta.concrete_fields if f.column != "id"]
+    _raw(f"INSERT INTO {Run._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+         f"FROM {Run._meta.db_table} WHERE id = %s", [source.pk])
+    inserted = Run.objects.order_by("-pk").values_list("pk", flat=True).first()
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {inserted}: inserted" in text
+
+
+def test_reordered_ledger_entries_break_the_chain(sealed_runs, ledger_verdict):
+    first, second = (LedgerEntry.objects.get(kind=canonical.RUN, object_id=run.pk) for run in sealed_runs[:2])
+    LedgerEntry.objects.filter(pk=first.pk).update(position=10_000)
+    LedgerEntry.objects.filter(pk=second.pk).update(position=first.position)
+    LedgerEntry.objects.filter(pk=first.pk).update(position=second.position)
+    status, text = ledger_verdict()
+    assert status == 1
+    assert f"run {sealed_runs[1].pk}: chain broken" in text and f"run {sealed_runs[0].pk}: chain broken" in text
+
+
+def test_a_published_version_edited_behind_the_app_s_back_is_named(sealed_runs, ledger_verdict):
+    region = Region.objects.get(version__number=1, code="france")
+    _raw(f"UPDATE {Region._meta.db_table} SET carbon_intensity_value = carbon_intensity_low WHERE id = %s", [region.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and "methodology version 1: altered" in text
+
+
+def test_each_check_is_recorded_with_its_verdict(sealed_runs, ledger_verdict):
+    ledger_verdict()
+    _raw(f"UPDATE {Run._meta.db_table} SET label = 'edited' WHERE id = %s", [sealed_runs[0].pk])
+    ledger_verdict()
+    failed, intact = LedgerCheck.objects.all()[:2]
+    assert intact.intact and intact.entries == 4 and intact.problems == []
+    assert not failed.intact and failed.problems[0]["subject"] == f"run {sealed_runs[0].pk}"
+
+
+@pytest.mark.parametrize("tamper", ["seal", "content_sha256"])
+def test_a_rewritten_ledger_entry_is_named(sealed_runs, ledger_verdict, tamper):
+    run = sealed_runs[0]
+    LedgerEntry.objects.filter(kind=canonical.RUN, object_id=run.pk).update(**{tamper: "0" * 64})
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}:" in text
+
+
+def test_the_admin_index_shows_the_last_verdict(sealed_runs, ledger_verdict, admin_client):
+    assert "Never verified" in admin_client.get("/admin/").content.decode()
+    ledger_verdict()
+    _raw(f"UPDATE {Run._meta.db_table} SET label = 'edited' WHERE id = %s", [sealed_runs[0].pk])
+    ledger_verdict()
+    page = admin_client.get("/admin/").content.decode()
+    assert "NOT INTACT</strong>,\n    4 entries, 1 problem." in page
