@@ -25,24 +25,20 @@ GROUP_LABELS = {
 WATERFALL_COLOURS = {"total": "#7F7F7F", "up": "#D55E00", "down": "#0072B2"}
 
 
-def _sentence(group: str, energy: str, carbon: str) -> str:
-    """What one factor did, in the words of its group."""
-    values = {"energy": energy, "carbon": carbon}
-    if group == "usage":
-        return _("The usage counted (daily counts and explicit token counts) changes energy by %(energy)s and "
-                 "carbon by %(carbon)s.") % values
-    if group == "token_sizes":
-        return _("The usage profiles' average token sizes (for counts without explicit tokens) change energy by "
-                 "%(energy)s and carbon by %(carbon)s.") % values
-    if group == "hardware":
-        return _("The hardware (GPUs, power, throughputs and the model each profile runs on) changes energy by "
-                 "%(energy)s and carbon by %(carbon)s.") % values
-    if group == "efficiency":
-        return _("The efficiency η of the model profiles changes energy by %(energy)s and carbon by "
-                 "%(carbon)s.") % values
-    if group == "pue":
-        return _("The datacenter's PUE changes energy by %(energy)s and carbon by %(carbon)s.") % values
-    return _("The grid's carbon intensity changes carbon by %(carbon)s; it cannot change energy.") % values
+# What one factor did, in the words of its group.
+SENTENCES = {
+    "usage": gettext_lazy("The usage counted (daily counts and explicit token counts) changes energy by %(energy)s "
+                          "and carbon by %(carbon)s."),
+    "token_sizes": gettext_lazy("The usage profiles' average token sizes (for counts without explicit tokens) change "
+                                "energy by %(energy)s and carbon by %(carbon)s."),
+    "hardware": gettext_lazy("The hardware (GPUs, power, throughputs and the model each profile runs on) changes "
+                             "energy by %(energy)s and carbon by %(carbon)s."),
+    "efficiency": gettext_lazy("The efficiency η of the model profiles changes energy by %(energy)s and carbon by "
+                               "%(carbon)s."),
+    "pue": gettext_lazy("The datacenter's PUE changes energy by %(energy)s and carbon by %(carbon)s."),
+    "carbon_intensity": gettext_lazy("The grid's carbon intensity changes carbon by %(carbon)s; it cannot change "
+                                     "energy."),
+}
 
 
 def _amount(value: float, unit: Unit) -> str:
@@ -80,8 +76,8 @@ def bridge_view(data: dict[str, Any], a_id: int, b_id: int, energy: Unit, carbon
     energy_factors, carbon_factors = data["energy_kwh"]["factors"], data["carbon_gco2e"]["factors"]
     label_a, label_b = _("Run #%(id)s") % {"id": a_id}, _("Run #%(id)s") % {"id": b_id}
     return {
-        "sentences": [_sentence(g, _amount(energy_factors[g], energy), _amount(carbon_factors[g], carbon))
-                      for g in GROUPS],
+        "sentences": [str(SENTENCES[g]) % {"energy": _amount(energy_factors[g], energy),
+                                            "carbon": _amount(carbon_factors[g], carbon)} for g in GROUPS],
         "charts": {"energy": waterfall_chart(data["energy_kwh"], energy, label_a, label_b),
                    "carbon": waterfall_chart(data["carbon_gco2e"], carbon, label_a, label_b)},
     }

@@ -6,14 +6,7 @@ import pytest
 
 from calculations.models import Run
 
-CSV = b"date,profile,inferences\n2025-01-01,chatbot,1250\n2025-01-02,completion,75\n"
-
-
-@pytest.fixture
-def run(api_client, methodology_v1):
-    response = api_client.post("/api/energy?label=January", data=CSV, content_type="text/csv")
-    assert response.status_code == 201
-    return Run.objects.get(pk=response.json()["run"]["id"])
+from tests.calculations.api.conftest import CSV
 
 
 def _error(response, status=400):

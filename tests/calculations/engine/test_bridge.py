@@ -150,3 +150,13 @@ def test_combined_segments_add_up_factor_by_factor():
     assert both.energy_kwh.a == pytest.approx(0.02, rel=1e-12)
     assert both.energy_kwh.factors["usage"] == pytest.approx(0.01, rel=1e-12)
     assert both.energy_kwh.factors["pue"] == pytest.approx(0.005, rel=1e-12)
+
+
+def test_a_segment_without_counterpart_is_all_usage():
+    """Paired with the same version and region and no usage (methodology.md section 12): f(∅) = 0, and only
+    the usage group can move the total: 20 inferences = 0.02 kWh of IT energy x PUE 1.5 = 0.03 kWh."""
+    alone = _segment(_parameters(pue=1.5), inferences=20)
+    result = bridge.bridge(bridge.Segment(alone.parameters, alone.region, {}), alone)
+    assert result.energy_kwh.a == 0.0
+    assert result.energy_kwh.factors["usage"] == pytest.approx(0.03, rel=1e-12)
+    assert [result.energy_kwh.factors[g] for g in bridge.GROUPS if g != "usage"] == [0.0] * 5
