@@ -167,26 +167,34 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
 
 def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
     """The run's stored counts reduced per profile (one aggregate query), for the sensitivity swings."""
+    return runs_usage_by_profile([run]).get(run.pk, {})
+
+
+def runs_usage_by_profile(runs: list[Run]) -> dict[int, dict[str, ProfileUsage]]:
+    """Per run id, its stored counts reduced per profile: one aggregate query for all the runs."""
     estimated = Q(explicit_input_tokens__isnull=True)
     estimated_out = Q(explicit_output_tokens__isnull=True)
-    rows = run.daily_results.values("profile").annotate(
+    rows = DailyResult.objects.filter(run__in=[run.pk for run in runs]).values("run", "profile").annotate(
         inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated), 0),
         explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
         inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
         explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
-    ).order_by("profile")
-    return {row.pop("profile"): ProfileUsage(**row) for row in rows}
-
-
-def run_segment(run: Run) -> bridge.Segment:
-    """The run as one segment of a bridge: its stored usage per profile, its version and region."""
-    return bridge.Segment(parameter_set_for(run.methodology_version), run.region, run_usage_by_profile(run))
+    ).order_by("run", "profile")
+    usage: dict[int, dict[str, ProfileUsage]] = {}
+    for row in rows:
+        run_id, profile = row.pop("run"), row.pop("profile")
+        usage.setdefault(run_id, {})[profile] = ProfileUsage(**row)
+    return usage
 
 
 def run_bridge(a: Run, b: Run) -> dict[str, Any]:
-    """The Shapley bridge from run A to run B (docs/methodology.md section 12), or why it is refused."""
+    """The Shapley bridge from run A to run B (docs/methodology.md section 12), or why it is refused.
+    Each run is one segment: its stored usage per profile (one query for both), its version and region."""
+    usage = runs_usage_by_profile([a, b])
+    segment_a, segment_b = (bridge.Segment(parameter_set_for(run.methodology_version), run.region, usage.get(run.pk, {}))
+                            for run in (a, b))
     try:
-        return bridge.bridge(run_segment(a), run_segment(b)).as_dict()
+        return bridge.bridge(segment_a, segment_b).as_dict()
     except bridge.MissingProfile as refused:
         side_run, other = (a, b) if refused.side == "A" else (b, a)
         return {"error": {"code": "profile_not_in_version", "message": (

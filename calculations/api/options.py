@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.http import QueryDict
 from rest_framework import serializers
 
 from .errors import OptionRefused
@@ -55,6 +56,12 @@ def request_options(request, serializer_class: type[serializers.Serializer], *, 
         takes = ", ".join(name for name in accepted if name not in EVERYWHERE) or "no option"
         raise OptionRefused("unknown_option", [(name, f"this endpoint does not take {name!r} (it takes: {takes})")
                                                for name in unknown])
-    options = serializer_class(data={k: v for k, v in given.items() if k not in also and k not in EVERYWHERE})
+    # A QueryDict, as the query string is: an empty value of an optional field means "not given"
+    # (Swagger UI and HTML forms send empty fields), whichever part of the request it came from.
+    data = QueryDict(mutable=True)
+    for name, value in given.items():
+        if name not in also and name not in EVERYWHERE:
+            data[name] = value
+    options = serializer_class(data=data)
     options.is_valid(raise_exception=True)
     return options.validated_data
