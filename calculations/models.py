@@ -111,6 +111,11 @@ class Run(EstimateFields, ExtensionFields):
                                           "name that matched and how many source groups were merged.")
     derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="reevaluations")
+    uncertainty = models.JSONField(
+        null=True, blank=True,
+        help_text="The Monte Carlo of methodology.md section 11: draws, seed, P5/P50/P95/mean of the totals and "
+                  "of each profile, drivers, histogram of the total carbon. Null: saved before it existed, "
+                  "not computed until re-evaluated.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -118,6 +123,14 @@ class Run(EstimateFields, ExtensionFields):
 
     def __str__(self) -> str:
         return f"Run {self.pk}" + (f" – {self.label}" if self.label else "")
+
+    def interval(self, name: str, profile: str | None = None) -> dict[str, float] | None:
+        """The stored P5/P50/P95/mean of estimate `name` (of the run, or of one of its profiles);
+        None when the Monte Carlo was not computed (a run saved before it) or the figure is not assessed."""
+        if self.uncertainty is None:
+            return None
+        intervals = self.uncertainty["totals"] if profile is None else self.uncertainty["profiles"].get(profile, {})
+        return intervals.get(name)
 
 
 class ProfileResult(EstimateFields, ExtensionFields):
@@ -131,6 +144,10 @@ class ProfileResult(EstimateFields, ExtensionFields):
     class Meta:
         ordering = ["profile"]
         constraints = [models.UniqueConstraint(fields=["run", "profile"], name="profileresult_unique_per_run")]
+
+    def interval(self, name: str) -> dict[str, float] | None:
+        """The stored P5/P50/P95/mean of this profile's estimate `name` (see Run.interval)."""
+        return self.run.interval(name, self.profile)
 
 
 class DailyResult(EstimateFields, ExtensionFields):

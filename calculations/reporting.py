@@ -9,12 +9,17 @@ from calculations.presentation.numbers import Unit, carbon_unit, energy_unit
 
 
 def format_range(estimate: dict, unit: Unit, digits: int = 3) -> str:
-    """"412 kWh (190–980)": a stored estimate (kWh, gCO2e) in the display `unit`."""
+    """"412 kWh (90 %: 300–700; worst case 190–980)": a document's estimate (kWh, gCO2e) in the display
+    `unit`, its 90 % interval first; "412 kWh (worst case 190–980; 90 % not computed)" for a run saved
+    before the Monte Carlo."""
     def fmt(number: float) -> str:
         number *= unit.factor
         return f"{number:,.{digits}g}" if abs(number) < 1000 else f"{number:,.0f}"
 
-    return f"{fmt(estimate['value'])} {unit.symbol} ({fmt(estimate['low'])}–{fmt(estimate['high'])})"
+    worst = f"worst case {fmt(estimate['low'])}–{fmt(estimate['high'])}"
+    if estimate.get("p5") is None:
+        return f"{fmt(estimate['value'])} {unit.symbol} ({worst}; 90 % not computed)"
+    return f"{fmt(estimate['value'])} {unit.symbol} (90 %: {fmt(estimate['p5'])}–{fmt(estimate['p95'])}; {worst})"
 
 
 def source_groups(count: int) -> str:
@@ -30,14 +35,17 @@ def format_table(document: dict) -> str:
         f"Input {source['format']}, {source['bytes']:,} bytes, sha256 {source['sha256'][:12]}…, "
         f"{source['first_day']} to {source['last_day']} ({source['days']} days)",
         "",
-        f"{'profile':<16}{'model':<20}{'inferences':>14}  {f'energy {energy.symbol} (low–high)':<34}"
-        f"carbon {carbon.symbol} (low–high)",
+        f"{'profile':<16}{'model':<20}{'inferences':>14}  {f'energy {energy.symbol} (90 % P5–P95; worst case)':<58}"
+        f"carbon {carbon.symbol} (90 % P5–P95; worst case)",
     ]
     for row in document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]:
         lines.append(
             f"{row['profile']:<16}{row['model']:<20}{row['inferences']:>14,}  "
-            f"{format_range(row['energy_kwh'], energy):<34}{format_range(row['carbon_gco2e'], carbon)}"
+            f"{format_range(row['energy_kwh'], energy):<58}{format_range(row['carbon_gco2e'], carbon)}"
         )
+    monte_carlo = document.get("uncertainty")
+    if monte_carlo:
+        lines.append(f"90 % interval: Monte Carlo of {monte_carlo['draws']} draws, PCG64, seed {monte_carlo['seed']}")
     for mapping in source.get("mappings", []):
         lines.append(f"{mapping['profile']} ← {mapping['rule']} {mapping['matched']} "
                      f"({source_groups(mapping['source_groups'])})")

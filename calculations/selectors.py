@@ -14,6 +14,7 @@ from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
 from calculations.engine.numbers import whole_number
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
+from calculations.engine.uncertainty import document_section, with_intervals
 from methodology.selectors import parameter_set_for, version_diff
 
 from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
@@ -75,7 +76,10 @@ def _estimates(numbers) -> dict[str, dict[str, float] | None]:
 
 
 def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
-    """The stored run as the result document (the same shape as the CLI's), plus its audit record."""
+    """The stored run as the result document (the same shape as the CLI's), plus its audit record.
+
+    The percentiles come from the run's stored Monte Carlo, never recomputed; null: not computed."""
+    stored = run.uncertainty
     document = {
         "methodology": {
             "version": run.methodology_version.number,
@@ -91,8 +95,11 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             "days": run.days,
             "mappings": run.mappings,
         },
-        "totals": _counts(run),
-        "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in run.profile_results.all()],
+        "totals": with_intervals(_counts(run), stored and stored["totals"]),
+        "profiles": [{"profile": p.profile, "model": p.model,
+                      **with_intervals(_counts(p), stored["profiles"].get(p.profile) if stored else None)}
+                     for p in run.profile_results.all()],
+        "uncertainty": document_section(stored),
     }
     if include_daily:
         document["daily"] = [
@@ -118,19 +125,27 @@ def _estimate_difference(a: dict, b: dict) -> dict:
     return {"a": a, "b": b, "difference": _difference(a["value"], b["value"])}
 
 
+def _with_interval(row, name: str) -> dict[str, float | None]:
+    """A stored estimate with its stored P5/P50/P95/mean (null: not computed)."""
+    return with_intervals({name: getattr(row, name)}, {name: row.interval(name)})[name]
+
+
 def compare_runs(a: Run, b: Run) -> dict[str, Any]:
-    """Totals and per-profile values of two runs, their differences, and what explains them."""
+    """Totals and per-profile values of two runs (each with its 90 % interval when computed), their
+    differences, and what explains them."""
     profiles_a = {p.profile: p for p in a.profile_results.all()}
     profiles_b = {p.profile: p for p in b.profile_results.all()}
-    zero = {"value": 0.0, "low": 0.0, "high": 0.0}
+    zero = {"value": 0.0, "low": 0.0, "high": 0.0, "p5": 0.0, "p50": 0.0, "p95": 0.0, "mean": 0.0}
     profiles = []
     for code in sorted(set(profiles_a) | set(profiles_b)):
         pa, pb = profiles_a.get(code), profiles_b.get(code)
         profiles.append({
             "profile": code,
             "inferences": {"a": pa.inferences if pa else 0, "b": pb.inferences if pb else 0},
-            "energy_kwh": _estimate_difference(pa.energy_kwh if pa else zero, pb.energy_kwh if pb else zero),
-            "carbon_gco2e": _estimate_difference(pa.carbon_gco2e if pa else zero, pb.carbon_gco2e if pb else zero),
+            "energy_kwh": _estimate_difference(_with_interval(pa, "energy_kwh") if pa else zero,
+                                               _with_interval(pb, "energy_kwh") if pb else zero),
+            "carbon_gco2e": _estimate_difference(_with_interval(pa, "carbon_gco2e") if pa else zero,
+                                                 _with_interval(pb, "carbon_gco2e") if pb else zero),
         })
     changes: list[Change] = []
     if a.methodology_version_id != b.methodology_version_id:
@@ -140,8 +155,8 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
         "b": {"id": b.pk, "label": b.label, "version": b.methodology_version.number, "region": b.region},
         "totals": {
             "inferences": {"a": a.inferences, "b": b.inferences},
-            "energy_kwh": _estimate_difference(a.energy_kwh, b.energy_kwh),
-            "carbon_gco2e": _estimate_difference(a.carbon_gco2e, b.carbon_gco2e),
+            "energy_kwh": _estimate_difference(_with_interval(a, "energy_kwh"), _with_interval(b, "energy_kwh")),
+            "carbon_gco2e": _estimate_difference(_with_interval(a, "carbon_gco2e"), _with_interval(b, "carbon_gco2e")),
         },
         "profiles": profiles,
         "bridge": run_bridge(a, b),

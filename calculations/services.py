@@ -16,6 +16,7 @@ from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
 from calculations.engine.result import InputSummary, mapping_dict, result_document
+from calculations.engine.uncertainty import Uncertainty, simulate
 from audit import canonical, ledger
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
@@ -42,9 +43,18 @@ class Evaluation:
     parameters: ParameterSet
     summary: InputSummary
     result: RunResult
+    uncertainty: Uncertainty | None = None
 
     def document(self) -> dict[str, Any]:
-        return result_document(self.result, self.summary, self.parameters)
+        return result_document(self.result, self.summary, self.parameters, self.uncertainty)
+
+
+def evaluation_of(version: MethodologyVersion, parameters: ParameterSet, summary: InputSummary, cells,
+              region: str) -> Evaluation:
+    """The computation of `cells` and its Monte Carlo (settings.UNCERTAINTY_DRAWS draws)."""
+    result = compute(cells, parameters, region)
+    uncertainty = simulate(cells, parameters, result, draws=settings.UNCERTAINTY_DRAWS)
+    return Evaluation(version, parameters, summary, result, uncertainty)
 
 
 def resolve_methodology(version_number: int | None, region: str | None) -> tuple[MethodologyVersion, ParameterSet, str]:
@@ -79,7 +89,7 @@ def evaluate_upload(
         data, parameters, filename=filename, content_type=content_type, profile=profile or None,
         max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES,
     )
-    return Evaluation(version, parameters, InputSummary.of(analytics), compute(analytics.cells, parameters, region))
+    return evaluation_of(version, parameters, InputSummary.of(analytics), analytics.cells, region)
 
 
 
@@ -141,6 +151,7 @@ def save_run(
         output_tokens=totals.output_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
         derived_from=derived_from,
+        uncertainty=evaluation.uncertainty.as_dict() if evaluation.uncertainty is not None else None,
         **range_columns(totals, ESTIMATE_NAMES),
     )
     insert_results(run.pk, result)
@@ -205,7 +216,7 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         days=run.days,
         mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
     )
-    evaluation = Evaluation(version, parameters, summary, compute(cells, parameters, region))
+    evaluation = evaluation_of(version, parameters, summary, cells, region)
     return save_run(
         evaluation,
         user=user,
@@ -257,4 +268,20 @@ def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Ch
                                 getattr(stored, f"{name}_value", None), getattr(profile, name).value))
     for missing in stored_profiles:
         checks.append(Check(f"profiles.{missing}", "present", None))
-    return checks
+    return checks + _interval_checks(run, evaluation)
+
+
+def _interval_checks(run: Run, evaluation: Evaluation) -> list[Check]:
+    """The stored 90 % intervals against the same Monte Carlo of the upload (the run's draws and seed):
+    bit-identical when nothing changed. Nothing to check for a run saved before the Monte Carlo."""
+    stored = run.uncertainty
+    if stored is None:
+        return []
+    redone = evaluation.uncertainty
+    if redone is None or (redone.draws, redone.seed) != (stored["draws"], stored["seed"]):
+        redone = simulate(evaluation.result.cells.cells, evaluation.parameters, evaluation.result,
+                          draws=stored["draws"], seed=stored["seed"])
+    return [
+        Check(f"totals.{name}.{key}", stored["totals"][name][key], getattr(redone.totals[name], key))
+        for name in ("energy_kwh", "carbon_gco2e") for key in ("p5", "p50", "p95", "mean")
+    ]

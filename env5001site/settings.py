@@ -182,6 +182,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = ANALYTICS_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1  # one analytics file a request (Django's default admits 100)
 
+# Monte Carlo draws per run (methodology.md section 11); recorded with each run.
+UNCERTAINTY_DRAWS = env.int("UNCERTAINTY_DRAWS", default=20_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403. Tokens are

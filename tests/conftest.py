@@ -96,7 +96,8 @@ def methodology_v2(methodology_v1, methodology_v2_changelog):
 
 @pytest.fixture
 def make_run(methodology_v1, analyst):
-    """make_run(days=3, region="france", ...) -> a saved Run, computed by the services without a file.
+    """make_run(days=3, region="france", ...) -> a saved Run, computed by the services without a file
+    (with its Monte Carlo; monte_carlo=False saves it as a run from before the Monte Carlo).
 
     Each of `days` days from `start` has `inferences` inferences (plus the day's index) of every
     profile in `profiles`; the input hash depends on those counts, like a real upload's.
@@ -109,7 +110,7 @@ def make_run(methodology_v1, analyst):
     from methodology.selectors import parameter_set_for
 
     def make(*, days=3, region="france", label="", profiles=("chatbot", "completion"), start=date(2025, 1, 1),
-             inferences=100, version=None, user=None, source=RunSource.WEB):
+             inferences=100, version=None, user=None, source=RunSource.WEB, monte_carlo=True):
         version = version or methodology_v1
         parameters = parameter_set_for(version)
         cells = [
@@ -122,7 +123,10 @@ def make_run(methodology_v1, analyst):
             sha256=hashlib.sha256(fingerprint).hexdigest(), size_bytes=len(fingerprint) * 10, format="yaml",
             first_day=cells[0].day, last_day=cells[-1].day, days=days, mappings=[],
         )
-        evaluation = services.Evaluation(version, parameters, summary, compute(cells, parameters, region))
+        if monte_carlo:
+            evaluation = services.evaluation_of(version, parameters, summary, cells, region)
+        else:  # a run saved before the Monte Carlo existed: its interval is "not computed"
+            evaluation = services.Evaluation(version, parameters, summary, compute(cells, parameters, region))
         return services.save_run(evaluation, user=user or analyst, source=source, label=label)
 
     return make

@@ -104,7 +104,8 @@ def document_response(request, evaluation: services.Evaluation, http_status: int
         return Response({**evaluation.document(), **extra}, status=http_status)
     result = evaluation.result
     cells = result.cells
-    head = result_document(replace(result, cells=cells[:1]), evaluation.summary, evaluation.parameters)
+    head = result_document(replace(result, cells=cells[:1]), evaluation.summary, evaluation.parameters,
+                           evaluation.uncertainty)
     first = head.pop("daily")
     if first and json.loads(cells_json(cells[:1], {})) != first[0]:
         logger.warning("the templated daily cell differs from result_document(): answering through DRF")

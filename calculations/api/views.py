@@ -17,6 +17,7 @@ from audit.roles import NotAuditor
 from calculations import selectors, services
 from calculations.daily_csv import daily_csv_lines
 from calculations.engine.analytics import AnalyticsError
+from calculations.engine.uncertainty import document_section
 from calculations.models import Run, RunSource
 from calculations.uploads import UploadRefused, refuse_if_declared_too_large
 from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
@@ -139,7 +140,9 @@ class RunSensitivityView(APIView):
     @extend_schema(
         summary="What drives the result",
         description="For each hypothesis with a range, energy and carbon when it alone goes from its low to its "
-        "high value (the others central), largest carbon swing first: the data of a tornado chart.",
+        "high value (the others central), largest carbon swing first: the data of a tornado chart. "
+        "`variance_shares`: each hypothesis' first-order Sobol share of the variance of energy and carbon over "
+        "the run's Monte Carlo draws, largest carbon share first (null: not computed, a run saved before it).",
         responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA},
     )
     def get(self, request, pk: int):
@@ -150,6 +153,7 @@ class RunSensitivityView(APIView):
             "energy_kwh": run.energy_kwh_value,
             "carbon_gco2e": run.carbon_gco2e_value,
             "swings": [swing.as_dict() for swing in selectors.run_sensitivity(run)],
+            "variance_shares": run.uncertainty and document_section(run.uncertainty)["drivers"],
         })
 
 

@@ -8,6 +8,7 @@ from .compute import compute
 from .parameters import ParameterSet
 from .parser import parse_analytics
 from .result import InputSummary, result_document
+from .uncertainty import DEFAULT_DRAWS, simulate
 
 
 class UnknownRegion(ValueError):
@@ -22,10 +23,12 @@ def evaluate(
     profile: str | None = None,
     filename: str | None = None,
     content_type: str | None = None,
+    draws: int = DEFAULT_DRAWS,
 ) -> dict[str, Any]:
     """The result document of `data` under `parameters`. Raises AnalyticsError or UnknownRegion."""
     if region is not None and region not in parameters.regions:
         raise UnknownRegion(f"Unknown region {region!r}; known: {', '.join(sorted(parameters.regions))}.")
     analytics = parse_analytics(data, parameters, filename=filename, content_type=content_type, profile=profile)
     result = compute(analytics.cells, parameters, region)
-    return result_document(result, InputSummary.of(analytics), parameters)
+    uncertainty = simulate(analytics.cells, parameters, result, draws=draws)
+    return result_document(result, InputSummary.of(analytics), parameters, uncertainty)

@@ -9,6 +9,7 @@ from typing import Any
 from .analytics import Analytics, ProfileMapping
 from .compute import RunResult
 from .parameters import ParameterSet
+from .uncertainty import Uncertainty, document_section, with_intervals
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,16 @@ def mapping_dict(mapping: ProfileMapping) -> dict[str, Any]:
     }
 
 
-def result_document(result: RunResult, summary: InputSummary, parameters: ParameterSet) -> dict[str, Any]:
-    """The document of methodology: version, hash, region; input; totals; profiles; daily cells."""
+def result_document(result: RunResult, summary: InputSummary, parameters: ParameterSet,
+                    uncertainty: Uncertainty | None = None) -> dict[str, Any]:
+    """The document of methodology: version, hash, region; input; totals; profiles; daily cells.
+
+    With `uncertainty` (the run's Monte Carlo), totals and profiles carry p5/p50/p95/mean beside
+    value/low/high, and "uncertainty" holds the draws, seed, drivers and histogram; without it,
+    those are null ("not computed"). Daily cells keep value/low/high only (methodology.md section 11).
+    """
+    stored = uncertainty.as_dict() if uncertainty is not None else None
+    profiles = stored["profiles"] if stored is not None else {}
     return {
         "methodology": {"version": parameters.version, "sha256": parameters.sha256, "region": result.region.code},
         "input": {
@@ -76,7 +85,10 @@ def result_document(result: RunResult, summary: InputSummary, parameters: Parame
             "days": summary.days,
             "mappings": [mapping_dict(m) for m in summary.mappings],
         },
-        "totals": _counts(result.totals),
-        "profiles": [{"profile": p.profile, "model": p.model, **_counts(p)} for p in result.profiles],
+        "totals": with_intervals(_counts(result.totals), stored and stored["totals"]),
+        "profiles": [{"profile": p.profile, "model": p.model,
+                      **with_intervals(_counts(p), profiles.get(p.profile) if stored else None)}
+                     for p in result.profiles],
+        "uncertainty": document_section(stored),
         "daily": [{"date": c.day.isoformat(), "profile": c.profile, **_counts(c)} for c in result.cells],
     }

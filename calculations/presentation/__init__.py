@@ -6,6 +6,7 @@ per concern.
     charts       the data of every chart (one range-chart builder)
     methodology  a run's region, version tables, changes between versions
     sensitivity  what moves a run's result most (tornado chart)
+    uncertainty  the Monte Carlo of a run: 90 % interval, worst case, variance drivers, histogram
     run_page     the run page;  report: the printable audit report
     history      the run history;  comparison: two runs;  periods: totals per month or quarter
 

@@ -12,10 +12,17 @@ from calculations.models import Run
 from .bridge import bridge_view
 from .charts import PALETTE, series_chart
 from .methodology import changes_rows, region_info
-from .numbers import Unit, carbon_unit, energy_unit, estimate, integer, number, percent, signed
+from .numbers import Unit, carbon_unit, energy_unit, integer, number, percent, signed
+from .uncertainty import interval_estimate
 
 def _difference(diff: dict, unit: Unit) -> dict[str, str]:
     return {"absolute": signed(diff["absolute"] * unit.factor), "percent": percent(diff["percent"])}
+
+
+def _with_interval(values: dict, unit: Unit) -> dict[str, str]:
+    """One run's estimate with its 90 % interval first, or "not computed" (a run saved before the Monte Carlo)."""
+    computed = values.get("p5") is not None
+    return interval_estimate(values, values if computed else None, unit, computed=computed, with_unit=False)
 
 
 def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
@@ -26,8 +33,8 @@ def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
 
     def side_by_side(entry: dict, unit: Unit) -> dict:
         return {
-            "a": estimate(entry["a"], unit, with_unit=False),
-            "b": estimate(entry["b"], unit, with_unit=False),
+            "a": _with_interval(entry["a"], unit),
+            "b": _with_interval(entry["b"], unit),
             "difference": _difference(entry["difference"], unit),
         }
 

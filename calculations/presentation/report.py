@@ -16,11 +16,14 @@ from .methodology import version_sections
 from .numbers import Unit, carbon_unit, energy_unit, integer, number, optional_estimate, water_unit
 from .run_page import audit, daily_and_monthly, everyday_equivalents, profile_rows
 from .sensitivity import sensitivity
+from .uncertainty import drivers, facts, histogram_chart
 
 def totals_rows(run_like, inferences: int | None = None) -> list[dict[str, Any]]:
     """Energy, usage carbon, embodied carbon, total carbon and water with their ranges, each in its own unit;
     `estimate` is None where the methodology version does not assess the figure. With `inferences`,
     the same figures per inference (Wh, gCO2e, mL)."""
+    names = dict(energy="energy_kwh", carbon="carbon_gco2e", embodied="embodied_gco2e",
+                 carbon_total="carbon_total_gco2e", water="water_l")
     figures = (
         ("energy", _("Energy"), run_like.energy_kwh, energy_unit, Unit("Wh", 1000.0)),
         ("carbon", _("Carbon, electricity (usage)"), run_like.carbon_gco2e, carbon_unit, Unit("gCO2e", 1.0)),
@@ -36,14 +39,23 @@ def totals_rows(run_like, inferences: int | None = None) -> list[dict[str, Any]]
             unit = per_unit
         else:
             unit = pick(values["value"]) if values is not None else None
+        interval = run_like.interval(names[key]) if inferences is None else None
         rows.append({
             "key": key,
             "label": label,
             "estimate": optional_estimate(values, unit),
             "low": number(values["low"] * unit.factor) if values is not None else "",
             "high": number(values["high"] * unit.factor) if values is not None else "",
+            "interval": _interval_text(interval, unit) if values is not None else "",
         })
     return rows
+
+
+def _interval_text(interval: dict[str, float] | None, unit: Unit) -> str:
+    """"300–700" (P5–P95 in `unit`), or "" when the run's Monte Carlo was not computed."""
+    if interval is None:
+        return ""
+    return f"{number(interval['p5'] * unit.factor)}–{number(interval['p95'] * unit.factor)}"
 
 
 def _used_entries(run: Run, profile_results: list, equivalents: list[dict]) -> dict[str, set[str]]:
@@ -89,7 +101,8 @@ def run_report(run: Run) -> dict[str, Any]:
         "equivalents": equivalents,
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon, water),
         "monthly": monthly,
-        "charts": {"daily": daily_chart, "tornado": what_moves["chart"]},
+        "charts": {"daily": daily_chart, "tornado": what_moves["chart"], "histogram": histogram_chart(run, carbon)},
+        "uncertainty": {**facts(run), "drivers": drivers(run, canonical)},
         "sensitivity": what_moves,
         "hypotheses": hypotheses,
         "hypothesis_count": sum(len(e["rows"]) for s in hypotheses for e in s["entries"]),

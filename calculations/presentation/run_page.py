@@ -21,10 +21,11 @@ from .charts import profile_colours, range_chart, series_chart
 from .labels import MAPPING_RULES, METRIC_LABELS, SOURCE_LABELS
 from .methodology import region_info
 from .numbers import (
-    Unit, carbon_unit, energy_unit, estimate, fsum_estimates, integer, optional_estimate, per_inference,
+    Unit, carbon_unit, energy_unit, estimate, fsum_estimates, integer, per_inference,
     percent_share, water_unit,
 )
 from .sensitivity import sensitivity
+from .uncertainty import drivers, facts, histogram_chart, run_interval
 
 def mapping_text(mapping: dict) -> str:
     """"chatbot ← type chatbot (2 source groups)"."""
@@ -107,16 +108,16 @@ def profile_rows(run: Run, profile_results: list, canonical: dict, energy: Unit,
             "inferences": integer(p.inferences),
             "input_tokens": integer(p.input_tokens),
             "output_tokens": integer(p.output_tokens),
-            "energy": estimate(p.energy_kwh, energy, with_unit=False),
-            "carbon": estimate(p.carbon_gco2e, carbon, with_unit=False),
+            "energy": run_interval(p, "energy_kwh", energy, with_unit=False),
+            "carbon": run_interval(p, "carbon_gco2e", carbon, with_unit=False),
             "share": percent_share(p.energy_kwh_value, run.energy_kwh_value),
             "per_inference": per_inference(p, p.inferences),
         }
         if water is not None:
             row.update({
-                "embodied": optional_estimate(p.embodied_gco2e, carbon, with_unit=False),
-                "carbon_total": optional_estimate(p.carbon_total_gco2e, carbon, with_unit=False),
-                "water": optional_estimate(p.water_l, water, with_unit=False),
+                "embodied": run_interval(p, "embodied_gco2e", carbon, with_unit=False),
+                "carbon_total": run_interval(p, "carbon_total_gco2e", carbon, with_unit=False),
+                "water": run_interval(p, "water_l", water, with_unit=False),
             })
         rows.append(row)
     return rows
@@ -137,7 +138,8 @@ def run_detail(run: Run) -> dict[str, Any]:
     return {
         "energy_unit": energy.symbol,
         "carbon_unit": carbon.symbol,
-        "headline": {"energy": estimate(run.energy_kwh, energy), "carbon": estimate(run.carbon_gco2e, carbon)},
+        "headline": {"energy": run_interval(run, "energy_kwh", energy),
+                     "carbon": run_interval(run, "carbon_gco2e", carbon)},
         "beyond_electricity": beyond_electricity(run),
         "inferences": integer(run.inferences),
         "input_tokens": integer(run.input_tokens),
@@ -145,12 +147,19 @@ def run_detail(run: Run) -> dict[str, Any]:
         "per_inference": per_inference(run, run.inferences),
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon),
         "monthly": monthly,
-        "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"]},
+        "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"],
+                   "histogram": histogram_chart(run, carbon_unit(_total_carbon(run)))},
         "audit": audit(run),
         "equivalents": everyday_equivalents(run),
         "sensitivity": what_moves,
         "drivers": what_moves["rows"][:6],
+        "uncertainty": {**facts(run), "drivers": drivers(run, canonical)},
     }
+
+
+def _total_carbon(run: Run) -> float:
+    """The central total carbon the histogram shows: electricity and embodied where assessed."""
+    return run.carbon_total_gco2e_value if run.carbon_total_gco2e_value is not None else run.carbon_gco2e_value
 
 
 def everyday_equivalents(run: Run) -> list[dict[str, Any]]:
@@ -174,9 +183,12 @@ def beyond_electricity(run: Run) -> dict[str, Any]:
     """Embodied carbon, usage + embodied carbon and water (methodology.md section 6); each None when the
     run's methodology version does not assess it ("not assessed", never 0)."""
     return {
-        "embodied": optional_estimate(run.embodied_gco2e, pick=carbon_unit),
-        "carbon_total": optional_estimate(run.carbon_total_gco2e, pick=carbon_unit),
-        "water": optional_estimate(run.water_l, pick=water_unit),
+        name: run_interval(run, field, pick(value) if value is not None else None)
+        for name, field, value, pick in (
+            ("embodied", "embodied_gco2e", run.embodied_gco2e_value, carbon_unit),
+            ("carbon_total", "carbon_total_gco2e", run.carbon_total_gco2e_value, carbon_unit),
+            ("water", "water_l", run.water_l_value, water_unit),
+        )
     }
 
 
@@ -201,5 +213,6 @@ def audit(run: Run) -> dict[str, Any]:
         "created_at": run.created_at,
         "source": SOURCE_LABELS.get(run.source, run.source),
         "derived_from": run.derived_from,
+        "uncertainty": facts(run),
     }
 

@@ -6,6 +6,13 @@
     {% estimate e layout="kpi" %}     412 <span class="kpi__unit">kWh</span> <span class="kpi__range">(190–980)</span>
     {% estimate e layout="kpi_pair" %} <span class="kpi__pair-value">412 <span class="kpi__unit">kWh</span></span> <span class="kpi__range">(190–980)</span>
     {% estimate e layout="count" %}   <strong>≈ 24.7 showers</strong> <span class="range">(11–52)</span>
+
+An estimate with a Monte Carlo (presentation.uncertainty.interval_estimate) shows its 90 % interval
+as the range and the worst case after it, secondary; a run saved before the Monte Carlo shows the
+worst case as its range and says the interval was not computed (never a made-up interval):
+
+    412 <span class="range">(300–700)</span> <span class="range range--worst">worst case 190–980</span>
+    412 <span class="range">(190–980)</span> <span class="not-computed">worst case; P5–P95 interval not computed</span>
 """
 
 from __future__ import annotations
@@ -34,5 +41,14 @@ def estimate(value: dict[str, str] | None, *, unit: bool = False, layout: str = 
     if layout == "table" and unit:
         layout = "table_unit"
     if layout == "table":
-        return format_html(_LAYOUTS[layout], value["value"], value["range"])
-    return format_html(_LAYOUTS[layout], value["value"], value["unit"], value["range"])
+        shown = format_html(_LAYOUTS[layout], value["value"], value["range"])
+    else:
+        shown = format_html(_LAYOUTS[layout], value["value"], value["unit"], value["range"])
+    return shown + _worst_case(value) if "worst_case" in value else shown
+
+
+def _worst_case(value: dict) -> SafeString:
+    """The secondary part of an estimate with a Monte Carlo: its worst-case bounds, or "not computed"."""
+    if value["computed"]:
+        return format_html(' <span class="range range--worst">{} {}</span>', _("worst case"), value["worst_case"])
+    return format_html(' <span class="not-computed">{}</span>', _("worst case; P5–P95 interval not computed"))

@@ -13,7 +13,7 @@ from calculations.engine.counts_hash import counts_sha256
 from calculations.models import Run, RunSource
 from tests.conftest import EXAMPLES_DIR
 
-migration = importlib.import_module("calculations.migrations.0004_run_counts_sha256")
+migration = importlib.import_module("calculations.migrations.0005_run_counts_sha256")
 
 
 @pytest.fixture

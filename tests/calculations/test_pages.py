@@ -311,7 +311,8 @@ def test_json_download_is_the_result_document_as_an_attachment(page_client, make
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="run-{run.pk}.json"'
     document = json.loads(response.content)
-    assert document["totals"]["energy_kwh"] == run.energy_kwh
+    assert {k: document["totals"]["energy_kwh"][k] for k in ("value", "low", "high")} == run.energy_kwh
+    assert document["totals"]["energy_kwh"]["p95"] == run.interval("energy_kwh")["p95"]
     assert len(document["daily"]) == 4 and document["run"]["id"] == run.pk
 
 

@@ -210,7 +210,8 @@ def test_report_totals_per_profile_month_charts_and_equivalents(page_client, mak
                        ("embodied", "Embodied carbon"), ("carbon_total", "Carbon, electricity and embodied"),
                        ("water", "Water")):
         row = text_of(block(body, f"total-{key}", "tr"))
-        assert re.search(rf"{label} [\d.,]+ \w+ [\d.,]+ [\d.,]+ [\d.,]+ m?\w+ \([\d.,]+–[\d.,]+\)", row), row
+        # central value, 90 % interval, worst-case low and high, per inference
+        assert re.search(rf"{label} [\d.,]+ \w+ [\d.,]+–[\d.,]+ [\d.,]+ [\d.,]+ [\d.,]+ m?\w+ \([\d.,]+–[\d.,]+\)", row), row
     assert "January 2025" in page and "February 2025" in page
     assert block(body, "profiles-table", "table").count('<th scope="row"') == 2
     assert "Distance driven by an average car" in page and "Shower" in page

@@ -22,7 +22,22 @@ def test_a_large_carbon_total_is_shown_in_kilograms_not_grams():
 
 def test_the_header_names_the_units_of_the_columns():
     header = format_table(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)).splitlines()[3]
-    assert "energy kWh (low–high)" in header and "carbon kgCO2e (low–high)" in header
+    assert "energy kWh (90 % P5–P95; worst case)" in header and "carbon kgCO2e (90 % P5–P95; worst case)" in header
+
+
+def test_the_total_line_gives_the_90_percent_interval_then_the_worst_case():
+    document = engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)
+    carbon = document["totals"]["carbon_gco2e"]
+    total_line = next(line for line in format_table(document).splitlines() if line.startswith("TOTAL"))
+    p5, p95, low = (f"{carbon[k] / 1000:,.3g}" for k in ("p5", "p95", "low"))
+    assert f"(90 %: {p5}–{p95}; worst case {low}–" in total_line
+
+
+def test_a_document_without_monte_carlo_says_not_computed():
+    document = copy.deepcopy(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR))
+    document["totals"]["energy_kwh"].update(p5=None, p50=None, p95=None, mean=None)
+    total_line = next(line for line in format_table(document).splitlines() if line.startswith("TOTAL"))
+    assert "; 90 % not computed)" in total_line
 
 
 def test_one_source_group_is_singular():

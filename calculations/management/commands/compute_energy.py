@@ -3,6 +3,7 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from calculations.engine.analytics import AnalyticsError
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                     raise CommandError("--save needs a published methodology version, not --methodology-dir.")
                 parameters = load_config_dir(options["methodology_dir"])
                 document = evaluate(data, parameters, region=options["region"], profile=options["profile"],
-                                    filename=filename)
+                                    filename=filename, draws=settings.UNCERTAINTY_DRAWS)
             else:
                 document = self._evaluate_from_database(data, filename, options)
         except AnalyticsError as error:

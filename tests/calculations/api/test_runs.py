@@ -127,6 +127,14 @@ def test_verify_run_matches_the_original_file(run, tmp_path, capsys):
     assert "is reproduced" in capsys.readouterr().out
 
 
+def test_verify_run_checks_the_stored_90_percent_intervals_too(run, tmp_path, capsys):
+    analytics = tmp_path / "january.csv"
+    analytics.write_bytes(CSV)
+    call_command("verify_run", str(run.pk), str(analytics))
+    out = capsys.readouterr().out
+    assert "totals.carbon_gco2e.p95" in out and "is reproduced" in out
+
+
 def test_verify_run_prints_token_counts_in_one_form(run, tmp_path, capsys):
     analytics = tmp_path / "january.csv"
     analytics.write_bytes(CSV)

@@ -6,8 +6,9 @@ import pytest
 from django.utils import translation
 
 from calculations import selectors
-from calculations.presentation.numbers import carbon_unit, energy_unit, estimate
+from calculations.presentation.numbers import carbon_unit, energy_unit
 from calculations.presentation.run_page import everyday_equivalents, mapping_text, names_the_unit, run_detail
+from calculations.presentation.uncertainty import interval_estimate
 
 
 @pytest.fixture(autouse=True)
@@ -20,9 +21,11 @@ def test_the_headline_is_the_run_document_s_total_in_the_page_s_unit(make_run):
     run = make_run()
     totals = selectors.run_document(run, include_daily=False)["totals"]
     page = run_detail(run)
-    assert page["headline"]["energy"] == estimate(totals["energy_kwh"], energy_unit(totals["energy_kwh"]["value"]))
-    assert page["headline"]["carbon"] == estimate(totals["carbon_gco2e"],
-                                                  carbon_unit(totals["carbon_gco2e"]["value"]))
+    # the document's estimates carry their P5/P50/P95/mean beside value/low/high
+    assert page["headline"]["energy"] == interval_estimate(
+        totals["energy_kwh"], totals["energy_kwh"], energy_unit(totals["energy_kwh"]["value"]), computed=True)
+    assert page["headline"]["carbon"] == interval_estimate(
+        totals["carbon_gco2e"], totals["carbon_gco2e"], carbon_unit(totals["carbon_gco2e"]["value"]), computed=True)
 
 
 def test_the_monthly_table_has_a_row_per_month_of_the_run(make_run):

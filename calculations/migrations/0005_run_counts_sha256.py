@@ -18,7 +18,7 @@ def fill_counts_sha256(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calculations", "0003_api_tokens_stored_as_digests"),
+        ("calculations", "0004_run_uncertainty"),
     ]
 
     operations = [

@@ -1,0 +1,174 @@
+"""The Monte Carlo of a run (methodology.md section 11): triangular hypotheses, shared draws."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import fields, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from calculations.engine.analytics import Cell
+from calculations.engine.compute import ESTIMATE_NAMES, compute
+from calculations.engine.parameters import Param
+from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles_in_place, simulate
+
+DAY = date(2025, 1, 1)
+DRAWS = 20_000
+
+
+def _fixed(entry):
+    """`entry` with every hypothesis at its central value, no range."""
+    exact = {f.name: Param.exact(getattr(entry, f.name).value) for f in fields(entry)
+             if isinstance(getattr(entry, f.name), Param)}
+    return replace(entry, **exact)
+
+
+@pytest.fixture
+def fixed_parameters(default_parameters):
+    """Version 1 with every hypothesis fixed at its central value."""
+    return replace(
+        default_parameters,
+        regions={c: _fixed(r) for c, r in default_parameters.regions.items()},
+        models={c: _fixed(m) for c, m in default_parameters.models.items()},
+        profiles={c: _fixed(p) for c, p in default_parameters.profiles.items()},
+        _alias_index={},
+    )
+
+
+def _simulate(cells, parameters, region="france", **options):
+    result = compute(cells, parameters, region)
+    return result, simulate(cells, parameters, result, **options)
+
+
+def _triangular_quantile(p, low, mode, high):
+    """The closed-form inverse distribution function of the triangular law."""
+    if p < (mode - low) / (high - low):
+        return low + math.sqrt(p * (high - low) * (mode - low))
+    return high - math.sqrt((1 - p) * (high - low) * (high - mode))
+
+
+def _triangular_density(x, low, mode, high):
+    if x < mode:
+        return 2 * (x - low) / ((high - low) * (mode - low))
+    return 2 * (high - x) / ((high - low) * (high - mode))
+
+
+def test_a_single_triangular_hypothesis_gives_its_closed_form_percentiles(fixed_parameters, replace_param):
+    low, mode, high = 20.0, 56.0, 120.0
+    params = replace_param(fixed_parameters, "regions", "france", "carbon_intensity", Param(mode, low, high))
+    result, uncertainty = _simulate([Cell(DAY, "chatbot", 1000)], params)
+    energy = result.totals.energy_kwh.value
+    carbon = uncertainty.totals["carbon_gco2e"]
+    for p, figure in ((0.05, carbon.p5), (0.50, carbon.p50), (0.95, carbon.p95)):
+        exact = _triangular_quantile(p, low, mode, high)
+        # standard error of a sample quantile: sqrt(p (1 - p) / N) / density
+        error = math.sqrt(p * (1 - p) / DRAWS) / _triangular_density(exact, low, mode, high)
+        assert figure / energy == pytest.approx(exact, abs=4 * error)
+    sd = math.sqrt((low**2 + mode**2 + high**2 - low * mode - low * high - mode * high) / 18)
+    assert carbon.mean / energy == pytest.approx((low + mode + high) / 3, abs=4 * sd / math.sqrt(DRAWS))
+
+
+def test_fixed_hypotheses_give_an_interval_of_one_point(fixed_parameters):
+    result, uncertainty = _simulate([Cell(DAY, "chatbot", 1000)], fixed_parameters)
+    energy = uncertainty.totals["energy_kwh"]
+    assert energy.p5 == energy.p95 == pytest.approx(result.totals.energy_kwh.value, rel=1e-12)
+
+
+def test_the_same_counts_give_bit_identical_figures(default_parameters):
+    cells = [Cell(DAY + timedelta(days=d), code, 100 + d) for d in range(30) for code in ("chatbot", "completion")]
+    first = _simulate(cells, default_parameters)[1].as_dict()
+    assert first == _simulate(cells, default_parameters)[1].as_dict()
+
+
+def test_the_draws_and_seed_are_recorded(default_parameters):
+    uncertainty = _simulate([Cell(DAY, "chatbot", 10)], default_parameters, draws=1000, seed=7)[1]
+    assert (uncertainty.draws, uncertainty.seed) == (1000, 7)
+
+
+def test_another_seed_gives_other_draws(default_parameters):
+    cells = [Cell(DAY, "chatbot", 10)]
+    assert (_simulate(cells, default_parameters, seed=1)[1].totals["energy_kwh"]
+            != _simulate(cells, default_parameters, seed=2)[1].totals["energy_kwh"])
+
+
+def test_percentiles_lie_within_the_worst_case_bounds(default_parameters):
+    cells = [Cell(DAY + timedelta(days=d), code, 50 + 7 * d, input_tokens=None if d % 2 else 60_000)
+             for d in range(20) for code in default_parameters.profiles]
+    result, uncertainty = _simulate(cells, default_parameters)
+    subtotals = [(result.totals, uncertainty.totals)] + [(p, uncertainty.profiles[p.profile]) for p in result.profiles]
+    for subtotal, intervals in subtotals:
+        for name in ESTIMATE_NAMES:
+            bounds, interval = getattr(subtotal, name), intervals[name]
+            assert bounds.low <= interval.p5 <= interval.p50 <= interval.p95 <= bounds.high
+            assert bounds.low <= interval.mean <= bounds.high
+
+
+def test_two_profiles_on_one_model_share_its_draws(fixed_parameters, replace_param):
+    # chatbot and summary both run on llm-large-4xh100: its decode throughput moves them together,
+    # so the P95 of their sum is the sum of their P95s (comonotone), not less (independent).
+    params = replace_param(fixed_parameters, "models", "llm-large-4xh100", "decode_tokens_per_s",
+                           Param(1500, 800, 3000))
+    assert params.profiles["summary"].model == params.profiles["chatbot"].model
+    _, uncertainty = _simulate([Cell(DAY, "chatbot", 1000), Cell(DAY, "summary", 1000)], params)
+    profiles = uncertainty.profiles
+    assert uncertainty.totals["energy_kwh"].p95 == pytest.approx(
+        profiles["chatbot"]["energy_kwh"].p95 + profiles["summary"]["energy_kwh"].p95, rel=1e-9)
+
+
+def test_explicit_token_counts_are_fixed(fixed_parameters, default_parameters):
+    # Only the token averages are uncertain; explicit counts leave nothing to draw.
+    params = replace(fixed_parameters, profiles=default_parameters.profiles, _alias_index={})
+    cells = [Cell(DAY, "chatbot", 100, input_tokens=150_000, output_tokens=40_000)]
+    result, uncertainty = _simulate(cells, params)
+    energy = uncertainty.totals["energy_kwh"]
+    assert energy.p5 == energy.p95 == pytest.approx(result.totals.energy_kwh.value, rel=1e-12)
+
+
+def test_sections_8_estimates_are_none_when_not_assessed(default_parameters, replace_param):
+    params = replace_param(default_parameters, "regions", "france", "wue", None)
+    params = replace_param(params, "regions", "france", "water_intensity", None)
+    _, uncertainty = _simulate([Cell(DAY, "chatbot", 10)], params)
+    assert uncertainty.totals["water_l"] is None
+    assert uncertainty.totals["carbon_total_gco2e"] is not None
+
+
+def test_the_stored_form_reads_back_equal(default_parameters):
+    uncertainty = _simulate([Cell(DAY, "chatbot", 10)], default_parameters, draws=500)[1]
+    assert Uncertainty.from_dict(uncertainty.as_dict()) == uncertainty
+
+
+def test_the_histogram_counts_every_draw_of_the_total_carbon(default_parameters):
+    uncertainty = _simulate([Cell(DAY, "chatbot", 10)], default_parameters, draws=3000)[1]
+    assert uncertainty.histogram.metric == "carbon_total_gco2e"
+    assert sum(uncertainty.histogram.counts) == 3000
+    assert len(uncertainty.histogram.edges) == len(uncertainty.histogram.counts) + 1
+
+
+def test_the_only_uncertain_hypothesis_drives_all_the_variance(fixed_parameters, replace_param):
+    params = replace_param(fixed_parameters, "regions", "france", "pue", Param(1.2, 1.1, 1.6))
+    drivers = _simulate([Cell(DAY, "chatbot", 1000)], params)[1].drivers
+    assert [(d.code, d.parameter) for d in drivers] == [("france", "pue")]
+    assert drivers[0].energy_share == pytest.approx(1.0, abs=0.01)
+
+
+def test_carbon_intensity_drives_carbon_but_not_energy(default_parameters):
+    drivers = {(d.code, d.parameter): d for d in _simulate([Cell(DAY, "chatbot", 10)], default_parameters)[1].drivers}
+    assert drivers[("france", "carbon_intensity")].energy_share == 0
+    assert drivers[("france", "carbon_intensity")].carbon_share > 0.05
+
+
+def test_first_order_share_of_an_additive_model_is_its_variance_share():
+    rng = np.random.default_rng(1)
+    u, v = rng.random(40_000), rng.random(40_000)
+    output = 3 * u + v  # Var: 9/12 and 1/12, shares 0.9 and 0.1
+    bins = (u * 50).astype(np.uint8)
+    assert first_order_share(bins, output) == pytest.approx(0.9, abs=0.01)
+
+
+@pytest.mark.parametrize("size", [20_000, 1000, 21, 2])
+def test_percentiles_in_place_are_numpy_s_linear_percentiles(size):
+    values = np.random.default_rng(size).lognormal(size=size)
+    expected = np.percentile(values, [5, 50, 95])
+    assert percentiles_in_place(values.copy()) == list(expected)  # bit for bit
