@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
 from calculations.engine.compute import RunResult, compute
+from calculations.engine.counts_hash import counts_sha256
 from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
@@ -143,6 +144,7 @@ def save_run(
         input_sha256=summary.sha256,
         input_bytes=summary.size_bytes,
         input_format=summary.format,
+        counts_sha256=counts_sha256(*result.cells.cells.columns()),
         first_day=summary.first_day,
         last_day=summary.last_day,
         days=summary.days,

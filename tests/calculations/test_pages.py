@@ -107,6 +107,16 @@ def test_uploading_the_sample_saves_a_web_run_and_redirects_to_its_page(page_cli
     assert f"Run #{run.pk} computed and saved." in text(page)
 
 
+def test_the_form_refuses_a_usage_profile_the_file_does_not_use(page_client, methodology_v1, sample_yaml):
+    """Issue 15.4: the profile field is for OpenAI reports without models; with a native file it is refused."""
+    response = page_client.post("/runs/new", {
+        "analytics_file": upload("2025-FluidTopics-daily-analytics.yaml", sample_yaml),
+        "version": "1", "region": "france", "label": "", "profile": "chatbot",
+    })
+    assert response.status_code == 400 and not Run.objects.exists()
+    assert "the profile option &#x27;chatbot&#x27; only names the usage profile" in response.content.decode()
+
+
 def test_a_parser_error_is_shown_with_its_line_and_key_path_and_the_choices_are_kept(page_client, methodology_v2):
     response = page_client.post("/runs/new", {
         "analytics_file": upload("broken.yaml", BROKEN_YAML),
@@ -405,6 +415,32 @@ def test_comparison_explains_a_region_change(page_client, make_run):
     assert chart["labels"] == ["chatbot", "completion"] and len(chart["datasets"]) == 2
 
 
+def test_comparison_draws_the_bridge_as_two_waterfalls_with_a_sentence_per_factor(page_client, make_run):
+    a, b = make_run(), make_run(region="germany", days=4)
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    energy, carbon = chart_data(response, "bridge-energy-data"), chart_data(response, "bridge-carbon-data")
+    assert energy["kind"] == carbon["kind"] == "waterfall"
+    assert energy["labels"][0] == f"Run #{a.pk}" and energy["labels"][-1] == f"Run #{b.pk}"
+    assert carbon["steps"][-2][1] == pytest.approx(carbon["steps"][-1][1], rel=1e-9)  # the factors reach B's total
+    sentences = response.content.decode().split('id="bridge-sentences"')[1].split("</ul>")[0]
+    assert sentences.count("<li>") == 6
+    assert "The grid&#x27;s carbon intensity changes carbon by +" in sentences
+
+
+def test_comparison_refuses_the_bridge_by_name_and_shows_the_rest(page_client, make_run, methodology_v1):
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="No completion")
+    draft.usageprofiles.filter(code="completion").delete()
+    a, b = make_run(), make_run(version=publish_version(draft), profiles=("chatbot",))
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    assert response.status_code == 200
+    page = text(response)
+    assert (f"usage profile “completion” of run #{a.pk} does not exist in methodology v2 of run #{b.pk}") in page
+    assert 'id="bridge-energy-data"' not in response.content.decode()
+    assert chart_data(response, "compare-chart-data")["labels"] == ["chatbot", "completion"]
+
+
 def test_comparison_lists_the_methodology_parameters_that_changed(page_client, make_run, methodology_v2):
     a, b = make_run(), make_run(version=methodology_v2)
     response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
@@ -420,7 +456,7 @@ def test_comparison_lists_the_methodology_parameters_that_changed(page_client, m
 def test_comparison_of_different_inputs_and_periods(page_client, make_run):
     a, b = make_run(days=3), make_run(days=5, start=date(2025, 3, 1))
     page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
-    assert "The analytics differ" in page and "The periods differ" in page
+    assert "The counted usage differs" in page and "The periods differ" in page
 
 
 def test_comparison_of_identical_runs_says_so(page_client, make_run):

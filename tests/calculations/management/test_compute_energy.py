@@ -74,6 +74,16 @@ def test_without_save_nothing_is_kept(methodology_v1, tmp_path, capsys):
 
     analytics = tmp_path / "january.csv"
     analytics.write_bytes(b"date,profile,inferences\n2025-01-01,chatbot,1250\n")
-    call_command("compute_energy", str(analytics), "--label", "Q1 2025", "--format", "json")
+    call_command("compute_energy", str(analytics), "--format", "json")
     assert "run" not in json.loads(capsys.readouterr().out)
     assert not Run.objects.exists()
+
+
+def test_a_label_without_save_is_refused_rather_than_ignored():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--label", "2025")
+    assert result.returncode != 0 and b"--label names a saved run: add --save" in result.stderr
+
+
+def test_a_profile_option_a_native_file_does_not_use_is_refused():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--profile", "chatbot")
+    assert result.returncode != 0 and b"the profile option 'chatbot' only names" in result.stderr

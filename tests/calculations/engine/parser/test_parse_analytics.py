@@ -127,8 +127,12 @@ def test_free_text_source_and_tenant_are_not_kept(parse):
     assert "fluid-topics" not in repr(analytics) and "docs.example.com" not in repr(analytics)
 
 
-def test_profile_option_is_ignored_by_native_formats(parse, rows):
-    assert rows(parse(FLAT_YAML, profile="summary")) == FLAT_ROWS
+def test_profile_option_is_refused_by_native_formats_rather_than_ignored(refuse):
+    """Issue 15.4: an option is honoured or refused; a native file names its profiles itself."""
+    error = refuse(FLAT_YAML, profile="summary")
+    assert error.code == "profile_option_unused"
+    assert "the profile option 'summary' only names the usage profile of an OpenAI usage report not grouped by " \
+           "model; this upload (yaml)" in error.issues[0].message
 
 
 # --- Field aliases (section 3) --------------------------------------------------------------------
