@@ -12,7 +12,7 @@ profile and the draws cost O(draws x profiles), whatever the number of days. Eve
 computed through `formulas`, on numpy arrays of draws.
 
 Reproducibility: every hypothesis has its own PCG64 stream, seeded from the project's SEED and
-the hypothesis' key (section, code, name). A hypothesis' draws therefore do not depend on which
+the hypothesis' key (section, code, name; a region's by name alone, see `stream_key`). A hypothesis' draws therefore do not depend on which
 other hypotheses a run touches: the same counts under the same version and region give
 bit-identical figures, and two runs that share a hypothesis share its draws.
 
@@ -163,6 +163,15 @@ def hypothesis_stream(seed: int, section: str, code: str, name: str) -> np.rando
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
+def stream_key(key: tuple[str, str, str]) -> tuple[str, str, str]:
+    """The key a hypothesis' stream is seeded from. A run has one region, so a region's hypotheses are
+    keyed by name only: the same PUE drawn for France or Germany uses the same uniform numbers, and
+    re-evaluating under a region of the same PUE gives the same energy interval (common random numbers,
+    which also make two regions' intervals differ only by their hypotheses, not by sampling noise)."""
+    section, code, name = key
+    return (section, "", name) if section == "regions" else key
+
+
 def triangular_from_uniform(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
     """The inverse distribution function of the triangular law (low, mode, high) at `u` in [0, 1):
     low + sqrt(u (high - low)(mode - low)) below the mode's probability, else
@@ -191,7 +200,7 @@ class _Draws:
             if param.low == param.high:
                 self._values[key] = float(param.value)
             else:
-                u = hypothesis_stream(self.seed, *key).random(self.draws)
+                u = hypothesis_stream(self.seed, *stream_key(key)).random(self.draws)
                 self._values[key] = triangular_from_uniform(u, param.low, param.value, param.high)
                 self.bins[key] = (u * DRIVER_BINS).astype(np.uint8)
         return self._values[key]
@@ -304,6 +313,16 @@ def first_order_share(bins: np.ndarray, output: np.ndarray, variance: float | No
     return min(max((between - bias) / variance, 0.0), 1.0)
 
 
+def drives(key: tuple[str, str, str], output: str) -> bool:
+    """Whether a hypothesis is an input of `output`'s formula (methodology.md section 3). One that is
+    not drives none of its variance: its share is 0 by construction, not the estimator's noise around 0
+    (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon)."""
+    section, _, name = key
+    if section == "regions" and name in REGION_EXTENSION_PARAMS or section == "models" and name in MODEL_EXTENSION_PARAMS:
+        return False
+    return not (output == "energy_kwh" and section == "regions" and name == "carbon_intensity")
+
+
 def _drivers(draws: _Draws, outputs: dict[str, np.ndarray]) -> list[Driver]:
     centred = {name: outputs[name] - outputs[name].mean() for name in DRIVER_OUTPUTS}
     squares = {name: c * c for name, c in centred.items()}
@@ -313,6 +332,7 @@ def _drivers(draws: _Draws, outputs: dict[str, np.ndarray]) -> list[Driver]:
         counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
         drivers.append(Driver(*key, *(
             first_order_share(bins, centred[name], variances[name], counts=counts, squares=squares[name])
+            if drives(key, name) else 0.0
             for name in DRIVER_OUTPUTS)))
     drivers.sort(key=lambda d: (-d.carbon_share, -d.energy_share, d.section, d.code, d.parameter))
     return drivers

@@ -172,3 +172,19 @@ def test_percentiles_in_place_are_numpy_s_linear_percentiles(size):
     values = np.random.default_rng(size).lognormal(size=size)
     expected = np.percentile(values, [5, 50, 95])
     assert percentiles_in_place(values.copy()) == list(expected)  # bit for bit
+
+
+def test_a_region_of_the_same_pue_gives_the_same_energy_interval(default_parameters):
+    """France and Germany share PUE 1.2 (1.09-1.56) in version 1: the region's PUE is drawn from the same
+    uniform numbers (common random numbers), so only carbon changes when a run moves between them."""
+    cells = [Cell(DAY, "chatbot", 10), Cell(DAY, "completion", 5)]
+    france = _simulate(cells, default_parameters, "france")[1].totals["energy_kwh"]
+    germany = _simulate(cells, default_parameters, "germany")[1].totals["energy_kwh"]
+    assert france == germany
+
+
+def test_a_hypothesis_outside_a_quantity_s_formula_drives_none_of_it(default_parameters):
+    drivers = _simulate([Cell(DAY, "chatbot", 10)], default_parameters)[1].drivers
+    outside = [d for d in drivers if d.parameter in ("embodied_kgco2e", "lifetime_years", "wue")]
+    assert outside, "version 1 draws these section-8 hypotheses"
+    assert all((d.energy_share, d.carbon_share) == (0, 0) for d in outside)
