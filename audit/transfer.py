@@ -128,7 +128,7 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
         first_day=date.fromisoformat(source["first_day"]), last_day=date.fromisoformat(source["last_day"]),
         days=source["days"], inferences=totals["inferences"], input_tokens=totals["input_tokens"],
         output_tokens=totals["output_tokens"], mappings=record["mappings"], derived_from_id=record["derived_from"],
-        **estimates,
+        uncertainty=record["uncertainty"], **estimates,
     )
     Run.objects.filter(pk=run.pk).update(created_at=_moment(record["created_at"]))  # auto_now_add set it to now
     _, result = checks.reproduce(record, parameter_set_for(version))
