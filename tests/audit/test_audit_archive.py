@@ -233,3 +233,32 @@ def test_a_file_that_is_not_an_archive_is_refused_with_a_message(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="not an audit archive"):
         call_command("verify_archive", str(path))
+
+
+def _reseal(data: bytes) -> bytes:
+    """Every entry's content hash and seal recomputed, as a forger who edited a record would."""
+    from audit import canonical
+
+    lines, previous = [], canonical.GENESIS_SEAL
+    for line in data.splitlines():
+        item = json.loads(line)
+        item["content_sha256"] = canonical.content_sha256(item["record"])
+        item["seal"] = previous = canonical.seal(previous, item["content_sha256"])
+        lines.append(json.dumps(item).encode() + b"\n")
+    return b"".join(lines)
+
+
+def test_the_documented_standalone_checker_refuses_percentiles_outside_the_run_s_range(archive_file, sealed_runs,
+                                                                                       tmp_path):
+    run = sealed_runs[0]
+
+    def beyond_the_high_bound(record):
+        record["uncertainty"]["totals"]["carbon_gco2e"]["p95"] = record["totals"]["carbon_gco2e"][2] * 2
+
+    _rewrite(archive_file, LEDGER, lambda data: _reseal(_edit_record(run.pk, beyond_the_high_bound)(data)))
+    checker = tmp_path / "check.py"
+    checker.write_text(_documented_checker())
+    done = subprocess.run([sys.executable, "-I", str(checker), str(archive_file)], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"run {run.pk}: totals.carbon_gco2e percentiles outside its range" in done.stderr

@@ -88,7 +88,7 @@ def test_the_documented_bytes_of_a_monte_carlo_are_the_canonical_ones():
     from pathlib import Path
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "audit-trail.md").read_text(encoding="utf-8")
-    assert UNCERTAINTY_BYTES.decode() in docs.replace("\n", "")
+    assert UNCERTAINTY_BYTES.decode() in docs.replace("\\n\n", "")
 
 
 def test_an_edited_count_of_the_monte_carlo_changes_the_bytes():
