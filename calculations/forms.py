@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from methodology.selectors import published_versions
+from methodology.translations import localized_name
 
 from .presentation.numbers import binary_size
 from .uploads import UPLOAD_FIELD
@@ -37,19 +38,19 @@ class MethodologyOptions:
         choices = []
         for i, version in enumerate(self.versions):
             text = f"v{version.number}"
-            if version.label:
-                text += f" – {version.label}"
+            if version.display_label:
+                text += f" – {version.display_label}"
             if i == 0:
                 text += " " + str(_("(latest)"))
             choices.append((version.number, text))
         return choices
 
     def _entries(self, section: str) -> list[tuple[str, str]]:
-        """(code, name) across versions; the newest version's name wins."""
+        """(code, name in the active language) across versions; the newest version's name wins."""
         names: dict[str, str] = {}
         for version in reversed(self.versions):
             for code, entry in (version.snapshot or {}).get(section, {}).items():
-                names[code] = entry.get("name") or code
+                names[code] = localized_name(version, section, code, entry.get("name") or code)
         return sorted(names.items(), key=lambda item: item[1].lower())
 
     @cached_property

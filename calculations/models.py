@@ -96,6 +96,10 @@ class Run(EstimateFields, ExtensionFields):
     input_sha256 = models.CharField(max_length=64, db_index=True)
     input_bytes = models.PositiveBigIntegerField()
     input_format = models.CharField(max_length=40)
+    counts_sha256 = models.CharField(
+        max_length=64, db_index=True,
+        help_text="SHA-256 of the stored daily counts in canonical form (engine/counts_hash.py): the same for the "
+                  "same usage sent as YAML or CSV, unlike input_sha256.")
     first_day = models.DateField()
     last_day = models.DateField()
     days = models.PositiveIntegerField()

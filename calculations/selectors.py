@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from calculations.engine import bridge
 from calculations.engine.diff import Change
 from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
@@ -158,12 +159,17 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             "carbon_gco2e": _estimate_difference(_with_interval(a, "carbon_gco2e"), _with_interval(b, "carbon_gco2e")),
         },
         "profiles": profiles,
+        "bridge": run_bridge(a, b),
         "explanation": {
             "same_methodology": a.methodology_version_id == b.methodology_version_id,
             "methodology_changes": [c.as_dict() for c in changes],
             "region": {"a": a.region, "b": b.region, "same": a.region == b.region},
             "input": {
                 "a": a.input_sha256, "b": b.input_sha256, "same": a.input_sha256 == b.input_sha256,
+            },
+            # What was counted, whatever the file's format (calculations/engine/counts_hash.py).
+            "counts": {
+                "a": a.counts_sha256, "b": b.counts_sha256, "same": a.counts_sha256 == b.counts_sha256,
             },
             "period": {
                 "a": [a.first_day.isoformat(), a.last_day.isoformat()],
@@ -176,15 +182,41 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
 
 def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
     """The run's stored counts reduced per profile (one aggregate query), for the sensitivity swings."""
+    return runs_usage_by_profile([run]).get(run.pk, {})
+
+
+def runs_usage_by_profile(runs: list[Run]) -> dict[int, dict[str, ProfileUsage]]:
+    """Per run id, its stored counts reduced per profile: one aggregate query for all the runs."""
     estimated = Q(explicit_input_tokens__isnull=True)
     estimated_out = Q(explicit_output_tokens__isnull=True)
-    rows = run.daily_results.values("profile").annotate(
+    rows = DailyResult.objects.filter(run__in=[run.pk for run in runs]).values("run", "profile").annotate(
         inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated), 0),
         explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
         inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
         explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
-    ).order_by("profile")
-    return {row.pop("profile"): ProfileUsage(**row) for row in rows}
+    ).order_by("run", "profile")
+    usage: dict[int, dict[str, ProfileUsage]] = {}
+    for row in rows:
+        run_id, profile = row.pop("run"), row.pop("profile")
+        usage.setdefault(run_id, {})[profile] = ProfileUsage(**row)
+    return usage
+
+
+def run_bridge(a: Run, b: Run) -> dict[str, Any]:
+    """The Shapley bridge from run A to run B (docs/methodology.md section 12), or why it is refused.
+    Each run is one segment: its stored usage per profile (one query for both), its version and region."""
+    usage = runs_usage_by_profile([a, b])
+    segment_a, segment_b = (bridge.Segment(parameter_set_for(run.methodology_version), run.region, usage.get(run.pk, {}))
+                            for run in (a, b))
+    try:
+        return bridge.bridge(segment_a, segment_b).as_dict()
+    except bridge.MissingProfile as refused:
+        side_run, other = (a, b) if refused.side == "A" else (b, a)
+        return {"error": {"code": "profile_not_in_version", "message": (
+            f"Usage profile {refused.profile!r} of run {side_run.pk} does not exist in methodology "
+            f"v{other.methodology_version.number} of run {other.pk}: the change cannot be attributed to factors."),
+            "profile": refused.profile, "run": side_run.pk, "other_run": other.pk,
+            "other_version": other.methodology_version.number}}
 
 
 def run_sensitivity(run: Run) -> list[Swing]:

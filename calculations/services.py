@@ -8,9 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
 from calculations.engine.compute import RunResult, compute
+from calculations.engine.counts_hash import counts_sha256
 from calculations.engine.numbers import whole_number
 from calculations.engine.parameters import ParameterSet, range_columns
 from calculations.engine.parser import parse_analytics
@@ -68,7 +70,8 @@ def resolve_methodology(version_number: int | None, region: str | None) -> tuple
     region = region or parameters.default_region
     if region not in parameters.regions:
         raise InvalidOption(
-            "region", f"Unknown region {region!r} in methodology v{version.number}; known: {', '.join(sorted(parameters.regions))}."
+            "region", gettext("Unknown region %(region)s in methodology v%(number)s; known: %(known)s.") % {
+                "region": repr(region), "number": version.number, "known": ", ".join(sorted(parameters.regions))}
         )
     return version, parameters, region
 
@@ -141,6 +144,7 @@ def save_run(
         input_sha256=summary.sha256,
         input_bytes=summary.size_bytes,
         input_format=summary.format,
+        counts_sha256=counts_sha256(*result.cells.cells.columns()),
         first_day=summary.first_day,
         last_day=summary.last_day,
         days=summary.days,
@@ -203,7 +207,8 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
     if unknown:
         raise InvalidOption(
             "version",
-            f"Methodology v{version.number} has no usage profile {', '.join(unknown)}; the run cannot be re-evaluated under it.",
+            gettext("Methodology v%(number)s has no usage profile %(profiles)s; the run cannot be re-evaluated "
+                    "under it.") % {"number": version.number, "profiles": ", ".join(unknown)},
         )
     summary = InputSummary(
         sha256=run.input_sha256,

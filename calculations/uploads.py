@@ -1,3 +1,4 @@
+
 """Upload handling that never writes the analytics to disk."""
 
 from io import BytesIO
@@ -95,7 +96,7 @@ def declared_length(request) -> int:
     """The Content-Length header as a number (0 when absent); UploadRefused(400) when it is not one."""
     value = request.META.get("CONTENT_LENGTH") or "0"
     if not value.isdigit():
-        raise UploadRefused(400, "bad_request", "Invalid Content-Length header.")
+        raise UploadRefused(400, "bad_request", _("Invalid Content-Length header."))
     return int(value)
 
 
@@ -128,10 +129,10 @@ def uploaded_file_bytes(request, files) -> tuple[bytes, str | None, str | None]:
         raise UploadRefused(413, "too_large", _too_large_message())
     upload = files.get(UPLOAD_FIELD)
     if upload is None:
-        raise UploadRefused(400, "missing_file", f"The multipart request has no '{UPLOAD_FIELD}' file field.")
+        raise UploadRefused(400, "missing_file", _("The multipart request has no '%(field)s' file field.") % {"field": UPLOAD_FIELD})
     # The handler kept the upload in a BytesIO: take its buffer rather than copying it again.
     buffer = upload.file
     data = buffer.getvalue() if hasattr(buffer, "getvalue") else upload.read()
     if not data:
-        raise UploadRefused(400, "empty", f"The uploaded file '{upload.name}' is empty.")
+        raise UploadRefused(400, "empty", _("The uploaded file '%(name)s' is empty.") % {"name": upload.name})
     return data, upload.name, upload.content_type

@@ -25,6 +25,7 @@ from .presentation import history as history_page
 from .presentation import periods as periods_page
 from .presentation import report as report_page
 from .presentation import run_page
+from .presentation.messages import translated_issue
 from .engine.analytics import AnalyticsError
 from .forms import CompareForm, MethodologyOptions, PeriodForm, ReevaluateForm, RunFilterForm, UploadForm
 from .models import RunSource
@@ -98,7 +99,7 @@ def new_run(request):
                 profile=choices["profile"] or None, filename=filename, content_type=content_type,
             )
         except AnalyticsError as error:
-            issues = error.issues
+            issues = [translated_issue(issue) for issue in error.issues]
             form.add_error("analytics_file", ngettext(
                 "The file was refused: %(count)d problem, shown with its place in the file.",
                 "The file was refused: %(count)d problems, shown with their place in the file.",

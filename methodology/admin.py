@@ -59,7 +59,7 @@ class VersionRowInline(admin.StackedInline):
         models.PositiveIntegerField: {"widget": ParameterInput(attrs={"step": 1})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})},
     }
-    before_parameters: tuple[str, ...] = ("code", "name")
+    before_parameters: tuple[str, ...] = ("code", "name", "name_fr")
     after_parameters: tuple[str, ...] = ("source",)
 
     def get_fieldsets(self, request, obj=None):
@@ -95,13 +95,13 @@ class UsageProfileInline(VersionRowInline):
     model = UsageProfile
     form = UsageProfileForm
     formset = UsageProfileFormSet
-    before_parameters = ("code", "name", "model")
+    before_parameters = ("code", "name", "name_fr", "model")
     after_parameters = ("aliases", "source")
 
 
 class EquivalentInline(VersionRowInline):
     model = Equivalent
-    before_parameters = ("code", "name", "metric", "unit")
+    before_parameters = ("code", "name", "name_fr", "metric", "unit", "unit_fr")
 
 
 @admin.register(MethodologyVersion)
@@ -115,7 +115,7 @@ class MethodologyVersionAdmin(admin.ModelAdmin):
     # Drafts first, then the newest published version (NULL numbers sort the same on every database).
     ordering = (F("number").desc(nulls_first=True), "-created_at")
     fieldsets = (
-        (None, {"fields": ("label", "changelog", "default_region")}),
+        (None, {"fields": ("label", "label_fr", "changelog", "default_region")}),
         ("Record", {"fields": RECORD_FIELDS}),
     )
     readonly_fields = RECORD_FIELDS

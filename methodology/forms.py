@@ -138,7 +138,7 @@ class UsageProfileFormSet(BaseInlineFormSet):
 class MethodologyVersionForm(forms.ModelForm):
     class Meta:
         model = MethodologyVersion
-        fields = ["label", "changelog", "default_region"]
+        fields = ["label", "label_fr", "changelog", "default_region"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

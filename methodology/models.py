@@ -10,8 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from calculations.engine.catalogue import HYPOTHESES
+
+
+def get_language_code() -> str:
+    """"fr" for fr, fr-ca…: the active language without its region."""
+    return (get_language() or "").split("-")[0]
 
 
 class ImmutableVersionError(Exception):
@@ -21,6 +27,12 @@ class ImmutableVersionError(Exception):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+# Translations are not part of a methodology (nor of its hash, canonical.py): a published version's
+# French names may still be completed, through QuerySet.update of these fields only (services).
+VERSION_TRANSLATIONS = {"label_fr"}
+ROW_TRANSLATIONS = {"name_fr", "unit_fr"}
 
 
 class MethodologyVersionQuerySet(models.QuerySet):
@@ -49,7 +61,8 @@ class MethodologyVersionQuerySet(models.QuerySet):
             raise ImmutableVersionError(f"cannot {action} a published methodology version")
 
     def update(self, **kwargs):
-        self._refuse_if_published("update")
+        if not set(kwargs) <= VERSION_TRANSLATIONS:
+            self._refuse_if_published("update")
         return super().update(**kwargs)
 
     def delete(self):
@@ -74,6 +87,8 @@ class MethodologyVersion(models.Model):
     status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT,
                               editable=False)
     label = models.CharField(max_length=200, blank=True)
+    # Translations are not part of the methodology (nor of its hash): they may be completed after publishing.
+    label_fr = models.CharField(max_length=200, blank=True, help_text="The label in French (optional).")
     changelog = models.TextField(blank=True, help_text="What changed and why, for auditors.")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
                                editable=False)
@@ -104,6 +119,11 @@ class MethodologyVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name + (f" – {self.label}" if self.label else "")
+
+    @property
+    def display_label(self) -> str:
+        """The label in the active language: the French label on French pages when there is one."""
+        return (self.label_fr or self.label) if get_language_code() == "fr" else self.label
 
     @property
     def name(self) -> str:
@@ -147,7 +167,8 @@ class VersionRowQuerySet(models.QuerySet):
             raise ImmutableVersionError(f"cannot {action} rows of a published methodology version")
 
     def update(self, **kwargs):
-        self._refuse_if_published("update")
+        if not set(kwargs) <= ROW_TRANSLATIONS:
+            self._refuse_if_published("update")
         # Moving draft rows into a published version would change it too.
         target = kwargs.get("version", kwargs.get("version_id"))
         if target is not None and _any_published([getattr(target, "pk", target)]):
@@ -220,6 +241,8 @@ class VersionRow(models.Model):
     version = models.ForeignKey(MethodologyVersion, on_delete=models.CASCADE, related_name="%(class)ss")
     code = models.SlugField(max_length=64, help_text="Slug: [a-z0-9][a-z0-9_-]*")
     name = models.CharField(max_length=200)
+    name_fr = models.CharField(max_length=200, blank=True,
+                               help_text="The name in French (optional; not part of the methodology's hash).")
     source = models.TextField(help_text="Where the numbers come from (text, may hold URLs).")
 
     objects = VersionRowQuerySet.as_manager()
@@ -304,6 +327,7 @@ class Equivalent(VersionRow, hypothesis_columns("equivalents")):
 
     metric = models.CharField(max_length=32, choices=METRICS)
     unit = models.CharField(max_length=40, help_text="What one equivalent is called: km, charges, showers…")
+    unit_fr = models.CharField(max_length=40, blank=True, help_text="The unit in French: km, recharges, douches…")
 
     class Meta(VersionRow.Meta):
         constraints = [

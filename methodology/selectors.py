@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 from calculations.engine.canonical import canonical_dict, parameter_set_from_canonical
 from calculations.engine.diff import Change, diff_canonical
 from calculations.engine.parameters import ParameterSet
@@ -28,7 +30,8 @@ def get_published_version(number: int | None = None) -> MethodologyVersion:
     version = latest_published_version() if number is None else published_versions().filter(number=number).first()
     if version is None:
         raise VersionNotFound(
-            "No published methodology version yet." if number is None else f"No published methodology version {number}."
+            gettext("No published methodology version yet.") if number is None
+            else gettext("No published methodology version %(number)s.") % {"number": number}
         )
     return version
 

@@ -24,6 +24,7 @@ from calculations.engine.parameters import (
 
 from .models import Equivalent, MethodologyVersion, ModelProfile, Region, UsageProfile, VersionStatus
 from .sealing import version_record
+from .translations import complete_french_names
 
 ROW_MODELS = (
     (Region, REGION_PARAMS + REGION_EXTENSION_PARAMS),
@@ -65,24 +66,25 @@ def version_docs(version: MethodologyVersion) -> tuple[dict, dict]:
     regions_doc = {
         "default_region": version.default_region,
         "regions": {
-            r.code: {"name": r.name, "source": r.source, **_ranges_doc(r, REGION_PARAMS, REGION_EXTENSION_PARAMS)}
+            r.code: {"name": r.name, "name_fr": r.name_fr, "source": r.source, **_ranges_doc(r, REGION_PARAMS, REGION_EXTENSION_PARAMS)}
             for r in version.regions.all()
         },
     }
     equivalents = {
-        e.code: {"name": e.name, "source": e.source, "metric": e.metric, "unit": e.unit, **_ranges_doc(e, ("amount",))}
+        e.code: {"name": e.name, "name_fr": e.name_fr, "source": e.source, "metric": e.metric, "unit": e.unit, "unit_fr": e.unit_fr, **_ranges_doc(e, ("amount",))}
         for e in version.equivalents.all()
     }
     if equivalents:
         regions_doc["equivalents"] = equivalents
     models_doc = {
         "models": {
-            m.code: {"name": m.name, "source": m.source, **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
+            m.code: {"name": m.name, "name_fr": m.name_fr, "source": m.source, **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
             for m in version.modelprofiles.all()
         },
         "profiles": {
             p.code: {
                 "name": p.name,
+                "name_fr": p.name_fr,
                 "source": p.source,
                 "model": p.model,
                 "aliases": list(p.aliases or []),
@@ -111,24 +113,25 @@ def create_version_from_parameters(
         label=label, changelog=changelog, parent=parent, default_region=parameters.default_region, created_by=user
     )
     Region.objects.bulk_create(
-        Region(version=version, code=r.code, name=r.name, source=r.source,
+        Region(version=version, code=r.code, name=r.name, name_fr=r.name_fr, source=r.source,
                **range_columns(r, REGION_PARAMS + REGION_EXTENSION_PARAMS))
         for r in parameters.regions.values()
     )
     ModelProfile.objects.bulk_create(
-        ModelProfile(version=version, code=m.code, name=m.name, source=m.source,
+        ModelProfile(version=version, code=m.code, name=m.name, name_fr=m.name_fr, source=m.source,
                      **range_columns(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
         for m in parameters.models.values()
     )
     UsageProfile.objects.bulk_create(
         UsageProfile(
-            version=version, code=p.code, name=p.name, source=p.source, model=p.model, aliases=list(p.aliases),
+            version=version, code=p.code, name=p.name, name_fr=p.name_fr, source=p.source, model=p.model, aliases=list(p.aliases),
             **range_columns(p, PROFILE_PARAMS),
         )
         for p in parameters.profiles.values()
     )
     Equivalent.objects.bulk_create(
-        Equivalent(version=version, code=e.code, name=e.name, source=e.source, metric=e.metric, unit=e.unit,
+        Equivalent(version=version, code=e.code, name=e.name, name_fr=e.name_fr, source=e.source, metric=e.metric, unit=e.unit,
+                   unit_fr=e.unit_fr,
                    **range_columns(e, ("amount",)))
         for e in parameters.equivalents.values()
     )
@@ -140,6 +143,7 @@ def create_draft(source: MethodologyVersion, *, user=None, label: str = "") -> M
     """A draft deep-copied from `source` (every row), with `source` as its parent."""
     draft = MethodologyVersion.objects.create(
         label=label or source.label,
+        label_fr="" if label else source.label_fr,
         parent=source,
         default_region=source.default_region,
         created_by=user,
@@ -210,10 +214,14 @@ def load_methodology(directory: str | Path, *, user=None, label: str = "") -> tu
     parameters = load_config_dir(directory)
     latest = MethodologyVersion.objects.published().order_by("-number").first()
     if latest is not None and latest.sha256 == parameters.sha256:
+        complete_french_names(latest, parameters)
         return latest, False
+    folder = Path(directory).name or directory
     draft = create_version_from_parameters(
-        parameters, user=user, label=label or f"Loaded from {Path(directory).name or directory}", parent=latest
+        parameters, user=user, label=label or f"Loaded from {folder}", parent=latest
     )
+    if not label:
+        MethodologyVersion.objects.filter(pk=draft.pk).update(label_fr=f"Chargée depuis {folder}")
     # The rows must hold the files exactly (a parameter without a column would be dropped
     # silently), or the published hash would not be the files' hash.
     stored = validate_version(draft)

@@ -39,7 +39,8 @@ def version_detail_page(request, number: int):
     return render(request, "methodology/version_detail.html", {
         "version": version,
         "detail": detail,
-        "sections": methodology_presentation.version_sections(detail, version_canonical(version).get("equivalents")),
+        "sections": methodology_presentation.version_sections(
+            detail, version_canonical(version).get("equivalents"), version=version),
         "others": others,
     })
 

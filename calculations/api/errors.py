@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from calculations.engine.analytics import AnalyticsError
+from calculations.presentation.messages import refusal_summary, translated_issue
 
 
 def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:
@@ -29,6 +30,17 @@ def error_response(http_status: int, code: str, message: str, details: list[dict
     return Response(error_body(code, message, details), status=http_status, headers=headers)
 
 
+class OptionRefused(exceptions.APIException):
+    """400 for an option that would otherwise be ignored (calculations/api/options.py), with its own code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, code: str, problems: list[tuple[str, str]]):
+        self.body = error_body(code, "; ".join(f"{name}: {message}" for name, message in problems),
+                               [error_detail(name, message) for name, message in problems])
+        super().__init__(self.body["error"]["message"])
+
+
 def invalid_option_response(error) -> Response:
     """400 for an option the methodology version does not know (services.InvalidOption: region, version…)."""
     return error_response(status.HTTP_400_BAD_REQUEST, f"invalid_{error.field}", str(error),
@@ -43,10 +55,8 @@ class TooLarge(exceptions.APIException):
 
 
 def analytics_error_response(error: AnalyticsError) -> Response:
-    count = len(error.issues)
-    message = f"The analytics were refused ({count} problem{'s' if count != 1 else ''}): {error.issues[0]}" if count \
-        else "The analytics were refused."
-    return error_response(status.HTTP_400_BAD_REQUEST, error.code, message, [i.as_dict() for i in error.issues])
+    details = [translated_issue(i).as_dict() for i in error.issues]
+    return error_response(status.HTTP_400_BAD_REQUEST, error.code, refusal_summary(error.issues), details)
 
 
 _CODES = {
@@ -73,6 +83,8 @@ def _details(detail, path: str = "") -> list[dict]:
 def exception_handler(exc, context):
     if isinstance(exc, AnalyticsError):
         return analytics_error_response(exc)
+    if isinstance(exc, OptionRefused):
+        return Response(exc.body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig)):

@@ -1,7 +1,9 @@
+
 """Pagination of list endpoints, strict about the page number it is given."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -17,7 +19,7 @@ class StrictPageNumberPagination(PageNumberPagination):
         if raw is None:
             return 1
         if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-            raise ValidationError({self.page_query_param: ["A page number is a whole number from 1."]})
+            raise ValidationError({self.page_query_param: [gettext("A page number is a whole number from 1.")]})
         return raw
 
     def get_schema_operation_parameters(self, view):

@@ -1,4 +1,6 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
+
 from rest_framework.reverse import reverse
 
 from calculations.engine.numbers import whole_number
@@ -87,11 +89,11 @@ class PeriodSerializer(serializers.Serializer):
         try:
             ids = sorted({int(part) for part in value.split(",") if part.strip()})
         except ValueError:
-            raise serializers.ValidationError("must be comma-separated run ids, e.g. 3,4,5") from None
+            raise serializers.ValidationError(gettext("must be comma-separated run ids, e.g. 3,4,5")) from None
         if not ids:
-            raise serializers.ValidationError("name at least one run")
+            raise serializers.ValidationError(gettext("name at least one run"))
         if not 1 <= ids[0] <= ids[-1] <= MAX_ID:  # an id beyond the database's integers is a 400, not a 500
-            raise serializers.ValidationError(f"run ids are whole numbers from 1 to {MAX_ID}")
+            raise serializers.ValidationError(gettext("run ids are whole numbers from 1 to %(max)s") % {"max": MAX_ID})
         return ids
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -24,6 +25,7 @@ from methodology.selectors import VersionNotFound, get_published_version, publis
 from methodology.serializers import version_detail, version_summary
 
 from .errors import analytics_error_response, error_response, invalid_option_response
+from .options import NoOptions, request_options
 from .parsers import RawAnalyticsParser, read_analytics
 from .rendering import document_response
 from .schema import ERROR_SCHEMA, RESULT_SCHEMA, TEXT, or_empty
@@ -53,11 +55,15 @@ class EnergyView(APIView):
         "application/yaml, application/json or text/csv. Options go in the query string or form fields. "
         "The upload is processed in memory and discarded: only the aggregates, its SHA-256 and size are kept.",
         parameters=[
-            OpenApiParameter("region", str, description="Region code (default: the version's default region)"),
-            OpenApiParameter("version", int, description="Published methodology version (default: latest)"),
-            OpenApiParameter("label", str),
+            # The limits of EnergyOptionsSerializer, which refuses whatever passes them with a 400.
+            OpenApiParameter("region", {**TEXT, "maxLength": 64},
+                             description="Region code (default: the version's default region)"),
+            OpenApiParameter("version", {"type": "integer", "minimum": 1},
+                             description="Published methodology version (default: latest)"),
+            OpenApiParameter("label", {**TEXT, "maxLength": 200}),
             OpenApiParameter("save", bool, description="false: compute without keeping anything (200)"),
-            OpenApiParameter("profile", str, description="Usage profile for reports that carry no model"),
+            OpenApiParameter("profile", {**TEXT, "maxLength": 64},
+                             description="Usage profile for reports that carry no model"),
         ],
         request={
             "multipart/form-data": EnergyUploadSerializer,
@@ -77,9 +83,7 @@ class EnergyView(APIView):
             data, filename, content_type, form = read_analytics(request)
         except UploadRefused as refused:
             return error_response(refused.status, refused.code, str(refused))
-        options = EnergyOptionsSerializer(data={**form, **request.query_params.dict()})
-        options.is_valid(raise_exception=True)
-        opts = options.validated_data
+        opts = request_options(request, EnergyOptionsSerializer, body=form)
         try:
             evaluation = services.evaluate_upload(
                 data, version_number=opts.get("version"), region=opts.get("region") or None,
@@ -113,14 +117,14 @@ class RunListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = RunFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        return selectors.filter_runs(selectors.runs_for_listing(), **filters.validated_data)
+        filters = request_options(self.request, RunFilterSerializer, also=("page",))
+        return selectors.filter_runs(selectors.runs_for_listing(), **filters)
 
 
 class RunDetailView(APIView):
     @extend_schema(responses={200: RESULT_SCHEMA, 404: ERROR_SCHEMA})
     def get(self, request, pk: int):
+        request_options(request, NoOptions)
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         summary = RunSummarySerializer(run, context={"request": request}).data
         equivalents = [e.as_dict() for e in selectors.run_equivalents(run)]
@@ -130,6 +134,7 @@ class RunDetailView(APIView):
 class RunDailyCsvView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, 404: ERROR_SCHEMA})
     def get(self, request, pk: int):
+        request_options(request, NoOptions)
         run = get_object_or_404(Run, pk=pk)
         response = StreamingHttpResponse(daily_csv_lines(run), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="run-{run.pk}-daily.csv"'
@@ -146,6 +151,7 @@ class RunSensitivityView(APIView):
         responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA},
     )
     def get(self, request, pk: int):
+        request_options(request, NoOptions)
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         return Response({
             "run": run.pk,
@@ -159,17 +165,21 @@ class RunSensitivityView(APIView):
 class ReevaluateView(APIView):
     permission_classes = [IsAuthenticated, NotAuditor]
 
-    # Options documented as JSON: a malformed form body reads as "no options", which a schema cannot say.
-    @extend_schema(request={"application/json": ReevaluateSerializer},
+    # Options in the query string or the body (JSON or form fields), as POST /api/energy takes them.
+    @extend_schema(parameters=[
+        OpenApiParameter("version", or_empty({"type": "integer", "minimum": 1}),
+                         description="Published methodology version (default: the run's)"),
+        OpenApiParameter("region", TEXT, description="Region code (default: the run's)"),
+        OpenApiParameter("label", TEXT, description="Label of the new run (default: the run's)"),
+    ], request={"application/json": ReevaluateSerializer},
                    responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
-        options = ReevaluateSerializer(data=request.data)
-        options.is_valid(raise_exception=True)
+        options = request_options(request, ReevaluateSerializer, body=request.data)
         try:
             new_run = services.reevaluate_run(
-                run, user=request.user, version_number=options.validated_data.get("version"),
-                region=options.validated_data.get("region") or None, label=options.validated_data.get("label", ""),
+                run, user=request.user, version_number=options.get("version"),
+                region=options.get("region") or None, label=options.get("label", ""),
             )
         except services.InvalidOption as error:
             return invalid_option_response(error)
@@ -180,11 +190,10 @@ class CompareView(APIView):
     @extend_schema(parameters=[OpenApiParameter(name, {"type": "integer", "minimum": 1}, required=True) for name in "ab"],
                    responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def get(self, request):
-        ids = CompareSerializer(data=request.query_params)
-        ids.is_valid(raise_exception=True)
+        ids = request_options(request, CompareSerializer)
         runs = selectors.runs_for_listing()
-        a = get_object_or_404(runs, pk=ids.validated_data["a"])
-        b = get_object_or_404(runs, pk=ids.validated_data["b"])
+        a = get_object_or_404(runs, pk=ids["a"])
+        b = get_object_or_404(runs, pk=ids["b"])
         return Response(selectors.compare_runs(a, b))
 
 
@@ -200,35 +209,37 @@ class PeriodView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA},
     )
     def get(self, request):
-        query = PeriodSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        ids = query.validated_data["runs"]
+        query = request_options(request, PeriodSerializer)
+        ids = query["runs"]
         runs = list(selectors.runs_for_listing().filter(pk__in=ids))
         missing = sorted(set(ids) - {run.pk for run in runs})
         if missing:
-            return error_response(404, "not_found", f"No run {', '.join(map(str, missing))}.")
+            return error_response(404, "not_found", gettext("No run %(ids)s.") % {"ids": ", ".join(map(str, missing))})
         try:
-            return Response(selectors.period_totals(runs, query.validated_data["granularity"]))
+            return Response(selectors.period_totals(runs, query["granularity"]))
         except selectors.OverlappingRuns as error:
-            return error_response(400, "overlapping_runs", f"The runs overlap: {error}.")
+            return error_response(400, "overlapping_runs", gettext("The runs overlap: %(detail)s.") % {"detail": error})
 
 
 class VersionListView(APIView):
     @extend_schema(operation_id="api_methodology_versions_list",
                    responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
+        request_options(request, NoOptions)
         return Response([version_summary(v) for v in published_versions()])
 
 
 class VersionDetailView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA})
     def get(self, request, number: int):
+        request_options(request, NoOptions)
         return Response(version_detail(_published_or_404(number)))
 
 
 class VersionDiffView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ERROR_SCHEMA})
     def get(self, request, number: int, other: int):
+        request_options(request, NoOptions)
         old, new = _published_or_404(number), _published_or_404(other)
         return Response({"from": old.number, "to": new.number,
                          "changes": [change.as_dict() for change in version_diff(old, new)]})
@@ -238,4 +249,4 @@ def _published_or_404(number: int):
     try:
         return get_published_version(number)
     except VersionNotFound:
-        raise NotFound(f"No published methodology version {number}.") from None
+        raise NotFound(gettext("No published methodology version %(number)s.") % {"number": number}) from None

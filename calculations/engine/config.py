@@ -214,7 +214,7 @@ def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equ
     equivalents = {}
     for code, entry in _read_entries(doc, "equivalents", file, errors).items():
         path = f"equivalents.{code}"
-        _check_keys(entry, {"name", "source", "metric", "unit", "amount"}, file, path, errors)
+        _check_keys(entry, {"name", "name_fr", "source", "metric", "unit", "unit_fr", "amount"}, file, path, errors)
         name = _read_text(entry, "name", file, path, errors, required=True)
         unit = _read_text(entry, "unit", file, path, errors, required=True)
         source = _read_text(entry, "source", file, path, errors, required=True)
@@ -227,7 +227,9 @@ def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equ
         else:
             amount = _read_param(entry["amount"], "amount", file, f"{path}.amount", errors)
         if amount is not None and metric in EQUIVALENT_METRICS:
-            equivalents[code] = Equivalent(code=code, name=name, metric=metric, unit=unit, amount=amount, source=source)
+            equivalents[code] = Equivalent(code=code, name=name, metric=metric, unit=unit, amount=amount, source=source,
+                                           name_fr=_read_text(entry, "name_fr", file, path, errors, required=False),
+                                           unit_fr=_read_text(entry, "unit_fr", file, path, errors, required=False))
     return equivalents
 
 
@@ -237,12 +239,13 @@ def _read_described(doc: dict, section: str, entry_class, file: str, errors: _Co
     read = {}
     for code, entry in _read_entries(doc, section, file, errors).items():
         path = f"{section}.{code}"
-        _check_keys(entry, {"name", "source", *names(section)}, file, path, errors)
+        _check_keys(entry, {"name", "name_fr", "source", *names(section)}, file, path, errors)
         params = _read_hypotheses(entry, section, file, path, errors)
         name = _read_text(entry, "name", file, path, errors, required=True)
+        name_fr = _read_text(entry, "name_fr", file, path, errors, required=False)
         source = _read_text(entry, "source", file, path, errors, required=True)
         if params is not None:
-            read[code] = entry_class(code=code, name=name, source=source, **params)
+            read[code] = entry_class(code=code, name=name, name_fr=name_fr, source=source, **params)
     return read
 
 
@@ -275,7 +278,7 @@ def _read_profiles(doc: dict, file: str, errors: _Collector) -> dict[str, UsageP
     alias_owner: dict[str, str] = {}
     for code, entry in entries.items():
         path = f"profiles.{code}"
-        _check_keys(entry, {"name", "source", "model", "aliases", *names("profiles")}, file, path, errors)
+        _check_keys(entry, {"name", "name_fr", "source", "model", "aliases", *names("profiles")}, file, path, errors)
         params = _read_hypotheses(entry, "profiles", file, path, errors)
         name = _read_text(entry, "name", file, path, errors, required=True)
         source = _read_text(entry, "source", file, path, errors, required=True)
@@ -286,7 +289,8 @@ def _read_profiles(doc: dict, file: str, errors: _Collector) -> dict[str, UsageP
         if params is not None and isinstance(model, str):
             # Aliases are a set: sorted here as in the hash, so a snapshot rebuilds an equal profile.
             profiles[code] = UsageProfile(
-                code=code, name=name, model=model, source=source, aliases=tuple(sorted(aliases)), **params
+                code=code, name=name, model=model, source=source, aliases=tuple(sorted(aliases)),
+                name_fr=_read_text(entry, "name_fr", file, path, errors, required=False), **params
             )
     return profiles
 
@@ -362,30 +366,35 @@ def _params_doc(entry, names: tuple[str, ...]) -> dict:
     return {n: _param_doc(getattr(entry, n)) for n in names if getattr(entry, n) is not None}
 
 
+def _names_doc(entry) -> dict[str, str]:
+    """`name`, and `name_fr` when the entry has a French name (older exports have none)."""
+    return {"name": entry.name, **({"name_fr": entry.name_fr} if entry.name_fr else {})}
+
+
 def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
     """The two config documents for a parameter set (the export of a version)."""
     regions_doc = {
         "default_region": parameter_set.default_region,
         "regions": {
-            code: {"name": r.name, **_params_doc(r, REGION_PARAMS + REGION_EXTENSION_PARAMS), "source": r.source}
+            code: {**_names_doc(r), **_params_doc(r, REGION_PARAMS + REGION_EXTENSION_PARAMS), "source": r.source}
             for code, r in sorted(parameter_set.regions.items())
         },
     }
     if parameter_set.equivalents:
         regions_doc["equivalents"] = {
-            code: {"name": e.name, "metric": e.metric, "unit": e.unit, "amount": _param_doc(e.amount), "source": e.source}
+            code: {**_names_doc(e), "metric": e.metric, "unit": e.unit, **({"unit_fr": e.unit_fr} if e.unit_fr else {}), "amount": _param_doc(e.amount), "source": e.source}
             for code, e in sorted(parameter_set.equivalents.items())
         }
     profiles = {}
     for code, p in sorted(parameter_set.profiles.items()):
-        entry = {"name": p.name, "model": p.model, **{n: _param_doc(getattr(p, n)) for n in PROFILE_PARAMS}}
+        entry = {**_names_doc(p), "model": p.model, **{n: _param_doc(getattr(p, n)) for n in PROFILE_PARAMS}}
         if p.aliases:
             entry["aliases"] = list(p.aliases)
         entry["source"] = p.source
         profiles[code] = entry
     models_doc = {
         "models": {
-            code: {"name": m.name, **_params_doc(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS), "source": m.source}
+            code: {**_names_doc(m), **_params_doc(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS), "source": m.source}
             for code, m in sorted(parameter_set.models.items())
         },
         "profiles": profiles,

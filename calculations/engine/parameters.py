@@ -37,6 +37,8 @@ class Region:
     # Methodology.md section 8 (optional: a version without them gives no water figure, "not assessed")
     wue: Param | None = None  # L/kWh of IT energy, on site
     water_intensity: Param | None = None  # L/kWh generated in the region's grid
+    # The name in French: a translation, not part of the methodology (nor of its hash, nor of equality).
+    name_fr: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class ModelProfile:
     # Methodology.md section 8 (optional: a version without them gives no embodied figure, "not assessed")
     embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
     lifetime_years: Param | None = None
+    name_fr: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class UsageProfile:
     output_tokens: Param
     aliases: tuple[str, ...] = ()
     source: str = ""
+    name_fr: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,8 @@ class Equivalent:
     unit: str
     amount: Param
     source: str = ""
+    name_fr: str = field(default="", compare=False)
+    unit_fr: str = field(default="", compare=False)
 
 
 # Totals an equivalent may convert.

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from calculations.models import Run
 
+from .bridge import bridge_view
 from .charts import PALETTE, series_chart
 from .methodology import changes_rows, region_info
 from .numbers import Unit, carbon_unit, energy_unit, integer, number, percent, signed
@@ -65,6 +66,7 @@ def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
         "regions": {"a": region_a, "b": region_b},
         "changes": changes_rows(explanation["methodology_changes"]),
         "explanation": explanation,
+        "bridge": bridge_view(data["bridge"], a.pk, b.pk, energy, carbon),
         "reasons": reasons(a, b, explanation, region_a, region_b, same_results=_same_results(totals)),
         "chart": chart,
     }
@@ -78,9 +80,12 @@ def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict, *
             ) -> list[str]:
     """Why two runs differ, in plain words, most fundamental cause first."""
     found = []
-    if not explanation["input"]["same"]:
-        found.append(_("The analytics differ (their SHA-256 hashes are not the same): the counted usage is not "
-                       "the same."))
+    if not explanation["counts"]["same"]:
+        found.append(_("The counted usage differs: the stored daily counts are not the same."))
+    elif not explanation["input"]["same"]:
+        found.append(_("The files differ (their SHA-256 hashes are not the same: %(format_a)s and %(format_b)s) but "
+                       "the counted usage is the same: every daily count is identical.") % {
+            "format_a": a.input_format, "format_b": b.input_format})
     if not explanation["period"]["same"]:
         found.append(_("The periods differ: %(a)s → %(b)s for run #%(ida)s, %(c)s → %(d)s for run #%(idb)s.") % {
             "a": a.first_day.isoformat(), "b": a.last_day.isoformat(), "ida": a.pk,
@@ -100,7 +105,7 @@ def reasons(a: Run, b: Run, explanation: dict, region_a: dict, region_b: dict, *
             "a": region_a["name"], "pue_a": region_a["pue"], "ci_a": region_a["carbon_intensity"],
             "b": region_b["name"], "pue_b": region_b["pue"], "ci_b": region_b["carbon_intensity"],
         }
-        if explanation["input"]["same"] and explanation["same_methodology"]:
+        if explanation["counts"]["same"] and explanation["same_methodology"]:
             same_pue = region_a.get("pue_value") == region_b.get("pue_value")
             if same_pue:
                 text += " " + _("Both have the same PUE, so the energy is the same; the carbon changes with the "

@@ -7,6 +7,7 @@ from typing import Any, Iterable
 from django.utils.translation import gettext as _
 
 from methodology.selectors import version_canonical
+from methodology.translations import localized_name
 
 from .labels import (
     CHANGE_LABELS, METRIC_LABELS, METRIC_UNITS, MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PARAM_LABELS, PARAM_UNITS,
@@ -21,7 +22,7 @@ def region_info(version, code: str) -> dict[str, Any]:
         return {"code": code, "name": code, "pue": "", "carbon_intensity": ""}
     return {
         "code": code,
-        "name": entry["name"],
+        "name": localized_name(version, "regions", code, entry["name"]),
         "pue": param_text(entry["pue"]),
         "carbon_intensity": param_text(entry["carbon_intensity"], PARAM_UNITS["carbon_intensity"]),
         "pue_value": entry["pue"]["value"],
@@ -69,9 +70,14 @@ def _parameter_row(name: str, label: str, param: dict[str, float], unit: str) ->
     }
 
 
-def version_sections(detail: dict, equivalents: dict | None = None) -> list[dict]:
+def version_sections(detail: dict, equivalents: dict | None = None, version=None) -> list[dict]:
     """methodology.serializers.version_detail as tables: one block per entry, one row per parameter;
-    `equivalents` is the canonical form's optional section of the same name."""
+    `equivalents` is the canonical form's optional section of the same name. Names are `version`'s
+    in the active language (translations.py) when it is given."""
+
+    def name(section: str, code: str, english: str, field: str = "name") -> str:
+        return english if version is None else localized_name(version, section, code, english, field)
+
     sections = []
     for key, title, names in (
         ("regions", _("Regions"), REGION_PARAMS + REGION_EXTENSION_PARAMS),
@@ -87,7 +93,7 @@ def version_sections(detail: dict, equivalents: dict | None = None) -> list[dict
             ]
             entries.append({
                 "code": code,
-                "name": entry["name"],
+                "name": name(key, code, entry["name"]),
                 "source": entry["source"],
                 "model": entry.get("model", ""),
                 "aliases": entry.get("aliases", []),
@@ -101,7 +107,7 @@ def version_sections(detail: dict, equivalents: dict | None = None) -> list[dict
             amount = entry["amount"]
             entries.append({
                 "code": code,
-                "name": entry["name"],
+                "name": name("equivalents", code, entry["name"]),
                 "source": entry["source"],
                 "model": "",
                 "aliases": [],
@@ -109,7 +115,8 @@ def version_sections(detail: dict, equivalents: dict | None = None) -> list[dict
                 "rows": [_parameter_row(
                     "amount",
                     _("%(metric)s per %(unit)s") % {
-                        "metric": METRIC_LABELS.get(entry["metric"], entry["metric"]), "unit": entry["unit"]},
+                        "metric": METRIC_LABELS.get(entry["metric"], entry["metric"]),
+                        "unit": name("equivalents", code, entry["unit"], "unit")},
                     amount,
                     f"{METRIC_UNITS.get(entry['metric'], '')}/{entry['unit']}",
                 )],

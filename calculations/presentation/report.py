@@ -80,7 +80,7 @@ def run_report(run: Run) -> dict[str, Any]:
     daily_chart, monthly = daily_and_monthly(run, codes, energy, carbon, water)
     what_moves = sensitivity(run, canonical, energy, carbon)
     equivalents = everyday_equivalents(run)
-    hypotheses = version_sections(version_detail(version), canonical.get("equivalents"))
+    hypotheses = version_sections(version_detail(version), canonical.get("equivalents"), version=version)
     used = _used_entries(run, profile_results, equivalents)
     optional = {"regions": REGION_EXTENSION_PARAMS, "models": MODEL_EXTENSION_PARAMS}
     for section in hypotheses:

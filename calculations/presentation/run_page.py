@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from calculations import selectors
 from calculations.models import BOUNDS, ESTIMATE_NAMES, Run
 from methodology.selectors import version_canonical
+from methodology.translations import localized_name
 
 from .charts import profile_colours, range_chart, series_chart
 from .labels import MAPPING_RULES, METRIC_LABELS, SOURCE_LABELS
@@ -102,7 +103,8 @@ def profile_rows(run: Run, profile_results: list, canonical: dict, energy: Unit,
     for p in profile_results:
         row = {
             "code": p.profile,
-            "name": canonical["profiles"].get(p.profile, {}).get("name", ""),
+            "name": localized_name(run.methodology_version, "profiles", p.profile,
+                                   canonical["profiles"].get(p.profile, {}).get("name", "")),
             "model": p.model,
             "colour": colours[p.profile],
             "inferences": integer(p.inferences),
@@ -164,12 +166,16 @@ def _total_carbon(run: Run) -> float:
 
 def everyday_equivalents(run: Run) -> list[dict[str, Any]]:
     """The run's totals in the sourced equivalents of its methodology version (car km, charges, …)."""
-    return [
-        {"code": e.code, "name": e.name, "metric": e.metric, "metric_label": METRIC_LABELS.get(e.metric, e.metric),
-         "count": estimate(e.count.as_dict(), Unit(e.unit, 1.0)),
-         "caption": "" if names_the_unit(e.name, e.unit) else e.name}
-        for e in selectors.run_equivalents(run)
-    ]
+    version = run.methodology_version
+    rows = []
+    for e in selectors.run_equivalents(run):
+        name = localized_name(version, "equivalents", e.code, e.name)
+        unit = localized_name(version, "equivalents", e.code, e.unit, "unit")
+        rows.append({"code": e.code, "name": name, "metric": e.metric,
+                     "metric_label": METRIC_LABELS.get(e.metric, e.metric),
+                     "count": estimate(e.count.as_dict(), Unit(unit, 1.0)),
+                     "caption": "" if names_the_unit(name, unit) else name})
+    return rows
 
 
 def names_the_unit(name: str, unit: str) -> bool:

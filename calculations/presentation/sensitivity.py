@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from calculations import selectors
 from calculations.models import Run
+from methodology.translations import localized_name
 
 from .charts import TORNADO_COLOURS, scaled
 from .labels import PARAM_LABELS, PARAM_UNITS, SECTION_LABELS
@@ -23,10 +24,12 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def hypothesis_label(section: str, code: str, parameter: str, canonical: dict) -> tuple[str, str]:
+def hypothesis_label(section: str, code: str, parameter: str, canonical: dict, version=None) -> tuple[str, str]:
     """("France", "carbon intensity (gCO2e/kWh)"): the entry (a region by its name, a model or usage
     profile by its code) and the parameter with its unit."""
     entry = canonical["regions"].get(code, {}).get("name", code) if section == "regions" else code
+    if section == "regions" and version is not None:  # the region's name in the active language
+        entry = localized_name(version, "regions", code, entry)
     name = _lower_first(str(PARAM_LABELS.get(parameter, parameter)))
     unit = PARAM_UNITS.get(parameter, "")
     return entry, f"{name} ({unit})" if unit else name
@@ -39,7 +42,8 @@ def sensitivity(run: Run, canonical: dict, energy: Unit, carbon: Unit, limit: in
     data of a tornado chart (the `limit` largest) around the central carbon."""
     rows = []
     for swing in selectors.run_sensitivity(run):
-        entry, parameter = hypothesis_label(swing.section, swing.code, swing.parameter, canonical)
+        entry, parameter = hypothesis_label(swing.section, swing.code, swing.parameter, canonical,
+                                            run.methodology_version)
         param = canonical.get(swing.section, {}).get(swing.code, {}).get(swing.parameter)
         unit = PARAM_UNITS.get(swing.parameter, "")
         energies = sorted((swing.energy_kwh_at_low, swing.energy_kwh_at_high))

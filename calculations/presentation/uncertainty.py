@@ -57,7 +57,8 @@ def drivers(run: Run, canonical: dict, limit: int = DRIVERS_SHOWN) -> list[dict[
         return []
     rows = []
     for driver in run.uncertainty["drivers"][:limit]:
-        entry, parameter = hypothesis_label(driver["section"], driver["code"], driver["parameter"], canonical)
+        entry, parameter = hypothesis_label(driver["section"], driver["code"], driver["parameter"], canonical,
+                                            run.methodology_version)
         rows.append({
             "label": f"{entry} · {parameter}",
             "section": SECTION_LABELS.get(driver["section"], driver["section"]),

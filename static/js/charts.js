@@ -9,6 +9,8 @@
  *   tornado  {labels, label_lines: [[entry, parameter]], unit, central,   one floating bar per hypothesis,
  *             low: [result], high: [result], low_values, high_values,     from the central result to the
  *             low_label, high_label, central_label, colours: {low, high}} result at its low / high value
+ *   waterfall {labels, unit, steps: [[from, to]], changes: [factor or     run A's total, one floating bar
+ *             null], colours}                                            per factor, run B's total
  *
  * A <canvas data-chart-resolution="2"> is drawn with at least that many pixels per CSS pixel (sharp
  * when printed); every chart is resized before printing. A [data-print] button prints the page.
@@ -297,6 +299,43 @@
     };
   }
 
+  function waterfallConfig(spec) {
+    return {
+      type: "bar",
+      data: {
+        labels: spec.labels,
+        datasets: [{
+          data: spec.steps,
+          backgroundColor: spec.colours.map(function (c) { return translucent(c, 0.85); }),
+          borderColor: spec.colours,
+          borderWidth: 1,
+          barPercentage: 0.8,
+        }],
+      },
+      options: {
+        scales: {
+          x: { grid: { display: false }, ticks: { autoSkip: false } },
+          y: { beginAtZero: true, title: { display: true, text: spec.unit },
+               ticks: { callback: function (v) { return number.format(v); } } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var change = spec.changes[ctx.dataIndex];
+                if (change === null) {
+                  return format(ctx.raw[1], spec.unit);
+                }
+                return (change > 0 ? "+" : (change < 0 ? "\u2212" : "")) + format(Math.abs(change), spec.unit);
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart-source"));
     if (!source) {
@@ -314,6 +353,8 @@
         // One row per bar: the box grows with the number of bars instead of squeezing them.
         canvas.parentNode.style.height = Math.max(180, 34 * spec.labels.length + 70) + "px";
       }
+    } else if (spec.kind === "waterfall") {
+      config = waterfallConfig(spec);
     } else if (spec.kind === "tornado") {
       config = tornadoConfig(spec);
       // One row per hypothesis, taller on a phone where its label takes three or four lines.

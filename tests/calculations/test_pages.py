@@ -107,6 +107,16 @@ def test_uploading_the_sample_saves_a_web_run_and_redirects_to_its_page(page_cli
     assert f"Run #{run.pk} computed and saved." in text(page)
 
 
+def test_the_form_refuses_a_usage_profile_the_file_does_not_use(page_client, methodology_v1, sample_yaml):
+    """Issue 15.4: the profile field is for OpenAI reports without models; with a native file it is refused."""
+    response = page_client.post("/runs/new", {
+        "analytics_file": upload("2025-FluidTopics-daily-analytics.yaml", sample_yaml),
+        "version": "1", "region": "france", "label": "", "profile": "chatbot",
+    })
+    assert response.status_code == 400 and not Run.objects.exists()
+    assert "the profile option &#x27;chatbot&#x27; only names the usage profile" in response.content.decode()
+
+
 def test_a_parser_error_is_shown_with_its_line_and_key_path_and_the_choices_are_kept(page_client, methodology_v2):
     response = page_client.post("/runs/new", {
         "analytics_file": upload("broken.yaml", BROKEN_YAML),
@@ -405,6 +415,32 @@ def test_comparison_explains_a_region_change(page_client, make_run):
     assert chart["labels"] == ["chatbot", "completion"] and len(chart["datasets"]) == 2
 
 
+def test_comparison_draws_the_bridge_as_two_waterfalls_with_a_sentence_per_factor(page_client, make_run):
+    a, b = make_run(), make_run(region="germany", days=4)
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    energy, carbon = chart_data(response, "bridge-energy-data"), chart_data(response, "bridge-carbon-data")
+    assert energy["kind"] == carbon["kind"] == "waterfall"
+    assert energy["labels"][0] == f"Run #{a.pk}" and energy["labels"][-1] == f"Run #{b.pk}"
+    assert carbon["steps"][-2][1] == pytest.approx(carbon["steps"][-1][1], rel=1e-9)  # the factors reach B's total
+    sentences = response.content.decode().split('id="bridge-sentences"')[1].split("</ul>")[0]
+    assert sentences.count("<li>") == 6
+    assert "The grid&#x27;s carbon intensity changes carbon by +" in sentences
+
+
+def test_comparison_refuses_the_bridge_by_name_and_shows_the_rest(page_client, make_run, methodology_v1):
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="No completion")
+    draft.usageprofiles.filter(code="completion").delete()
+    a, b = make_run(), make_run(version=publish_version(draft), profiles=("chatbot",))
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    assert response.status_code == 200
+    page = text(response)
+    assert (f"usage profile “completion” of run #{a.pk} does not exist in methodology v2 of run #{b.pk}") in page
+    assert 'id="bridge-energy-data"' not in response.content.decode()
+    assert chart_data(response, "compare-chart-data")["labels"] == ["chatbot", "completion"]
+
+
 def test_comparison_lists_the_methodology_parameters_that_changed(page_client, make_run, methodology_v2):
     a, b = make_run(), make_run(version=methodology_v2)
     response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
@@ -420,7 +456,7 @@ def test_comparison_lists_the_methodology_parameters_that_changed(page_client, m
 def test_comparison_of_different_inputs_and_periods(page_client, make_run):
     a, b = make_run(days=3), make_run(days=5, start=date(2025, 3, 1))
     page = text(page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}"))
-    assert "The analytics differ" in page and "The periods differ" in page
+    assert "The counted usage differs" in page and "The periods differ" in page
 
 
 def test_comparison_of_identical_runs_says_so(page_client, make_run):
@@ -468,3 +504,34 @@ def test_the_language_switcher_sets_french(page_client, make_run):
     response = page_client.post("/i18n/setlang/", {"language": "fr", "next": f"/runs/{run.pk}/"})
     assert response.status_code == 302 and response["Location"] == f"/runs/{run.pk}/"
     assert "Nouveau calcul" in text(page_client.get("/runs/"))
+
+
+def test_a_french_run_page_shows_french_equivalents_profiles_region_and_label(page_client, make_run):
+    run = make_run(region="germany", profiles=("chatbot", "summary"))
+    page = text(page_client.get(f"/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "douches" in page and "showers" not in page and "Shower" not in page
+    assert "Recharge complète d’un smartphone" in page or "recharges" in page
+    assert "Distance parcourue par une voiture moyenne" in page
+    assert "Réponse de chatbot" in page and "Résumé" in page and "Chatbot answer" not in page
+    assert "Allemagne" in page and "Germany" not in page
+    assert "Chargée depuis config" in page and "Loaded from config" not in page
+
+
+def test_the_english_run_page_keeps_the_english_names(page_client, make_run):
+    run = make_run(region="germany")
+    page = text(page_client.get(f"/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "showers" in page and "Chatbot answer" in page and "Germany" in page and "douches" not in page
+
+
+def test_the_french_new_run_form_lists_french_region_names(page_client, methodology_v1):
+    page = page_client.get("/runs/new", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Allemagne (germany)<" in page and "États-Unis (usa)" in page
+
+
+def test_a_french_upload_page_words_the_parser_refusal_in_french(page_client, methodology_v1):
+    response = page_client.post("/runs/new", {"analytics_file": upload("broken.yaml", BROKEN_YAML), "version": "1"},
+                                HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    page = text(response)
+    assert "profil inconnu &#x27;teleportation&#x27; (profils inconnus : teleportation ; profils connus : chatbot," in page
+    assert "unknown profile" not in page

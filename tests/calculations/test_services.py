@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from calculations import selectors, services
+from calculations import selectors, services, versioning
+from calculations.engine import ENGINE_VERSION
 from calculations.interface import run as engine_document
 from calculations.models import Run, RunSource
 from tests.conftest import CONFIG_DIR
@@ -90,3 +91,62 @@ def test_verify_run_reports_a_mismatch_for_other_analytics(saved_run, sample_yam
     checks = {check.field: check for check in services.verify_run(saved_run, other)}
     assert not checks["input.sha256"].matches
     assert checks["totals.inferences"].matches  # same counts: only the bytes differ
+
+
+# --------------------------------------------------------------------------- audit records (issue 21)
+
+CSV = b"date,profile,inferences\n2025-01-01,chatbot,1250\n2025-01-02,completion,75\n"
+
+
+@pytest.fixture
+def commit(monkeypatch):
+    """The engine version as a deployment sets it: the package version plus the commit it runs."""
+    monkeypatch.setenv("ENV5001_GIT_COMMIT", "0123456789ab")
+    versioning.engine_version.cache_clear()
+    yield "0123456789ab"
+    versioning.engine_version.cache_clear()
+
+
+@pytest.fixture
+def csv_run(methodology_v1, analyst):
+    evaluation = services.evaluate_upload(CSV, version_number=1, region="germany", filename="a.csv")
+    return services.save_run(evaluation, user=analyst, source=RunSource.API, label="Q1")
+
+
+def test_the_engine_version_names_the_package_version_and_the_commit(commit):
+    assert versioning.engine_version() == f"{ENGINE_VERSION}+{commit}"
+
+
+def test_a_csv_run_records_the_engine_version_it_was_computed_with(commit, csv_run):
+    assert Run.objects.get(pk=csv_run.pk).engine_version == f"{ENGINE_VERSION}+{commit}"
+
+
+def test_a_reevaluated_run_records_the_engine_version_too(commit, csv_run, analyst):
+    again = services.reevaluate_run(csv_run, user=analyst, region="france")
+    assert again.engine_version == f"{ENGINE_VERSION}+{commit}"
+
+
+def test_verify_run_reproduces_an_unchanged_run(csv_run):
+    checks = services.verify_run(csv_run, CSV, filename="a.csv")
+    assert [check.field for check in checks if not check.matches] == []
+
+
+def test_verify_run_flags_a_run_whose_methodology_hash_differs(csv_run):
+    """A run recorded under other hypotheses than the version's (the hash tells) is not reproduced, even when
+    the numbers happen to agree."""
+    Run.objects.filter(pk=csv_run.pk).update(methodology_sha256="0" * 64)
+    checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
+    assert [check.field for check in checks if not check.matches] == ["methodology.sha256"]
+
+
+def test_verify_run_compares_every_total_and_bound(csv_run):
+    fields = {check.field for check in services.verify_run(csv_run, CSV, filename="a.csv")}
+    assert {f"totals.{name}.{bound}" for name in ("energy_kwh", "carbon_gco2e")
+            for bound in ("value", "low", "high")} <= fields
+    assert {"input.sha256", "input.bytes", "input.first_day", "input.last_day", "methodology.sha256"} <= fields
+
+
+def test_verify_run_flags_a_changed_total(csv_run):
+    Run.objects.filter(pk=csv_run.pk).update(energy_kwh_high=csv_run.energy_kwh_high * 2)
+    checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
+    assert [check.field for check in checks if not check.matches] == ["totals.energy_kwh.high"]

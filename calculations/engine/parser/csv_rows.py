@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..messages import Message, gettext_noop
 from .issues import StopReading
 from .reader import Reader
 from .values import FIELD_NAMES
@@ -101,7 +102,7 @@ class CsvRowReader(Reader):
                 self.column_numbers[name] = index + 1
         missing = [name for name in ("date", "profile", "inferences") if name not in columns]
         if missing:
-            self.issues.add("invalid_analytics", f"the header has no {', '.join(missing)} column", line=line)
+            self.issues.add("invalid_analytics", Message(gettext_noop("the header has no {columns} column"), columns=", ".join(missing)), line=line)
         if self.issues.items:
             raise StopReading
         return columns

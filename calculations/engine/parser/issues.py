@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analytics import MAX_ERRORS, AnalyticsError, AnalyticsIssue
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 
 
@@ -19,7 +20,7 @@ class StopReading(Exception):
 @dataclass
 class Issue:
     code: str
-    message: str
+    message: str  # or a Message, which is a str that can be translated (engine/messages.py)
     path: str | None = None
     line: int | None = None
     column: int | None = None
@@ -70,8 +71,9 @@ class Issues:
         """The AnalyticsError for the collected issues, with key paths turned into line/column by `locate`."""
         unknown = ", ".join(sorted(self.unknown_profiles))
         for code, issue in self.unknown_profiles.items():
-            issue.message = (
-                f"unknown profile {code!r} (unknown profiles: {unknown}; known profiles: {known_profiles(self.parameters)})"
+            issue.message = Message(
+                gettext_noop("unknown profile {code!r} (unknown profiles: {unknown}; known profiles: {known})"),
+                code=code, unknown=unknown, known=known_profiles(self.parameters),
             )
         positions = {}
         if locate is not None:
@@ -102,7 +104,11 @@ def _public(issue: Issue, positions: dict[str, tuple[int, int]]) -> AnalyticsIss
     message = issue.message
     if issue.also_path is not None or issue.also_line is not None:
         also_line = issue.also_line or positions.get(issue.also_path, (None,))[0]
-        first = [f"line {also_line}"] if also_line is not None else []
-        first += [issue.also_path] if issue.also_path else []
-        message += f" (first at {', '.join(first)})"
+        if also_line is not None and issue.also_path:
+            message = Message(gettext_noop("{message} (first at line {line}, {path})"), message=message,
+                              line=also_line, path=issue.also_path)
+        elif also_line is not None:
+            message = Message(gettext_noop("{message} (first at line {line})"), message=message, line=also_line)
+        else:
+            message = Message(gettext_noop("{message} (first at {path})"), message=message, path=issue.also_path)
     return AnalyticsIssue(encodable(message), line, column, encodable(issue.path), encodable(issue.value))

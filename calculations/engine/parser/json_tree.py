@@ -14,6 +14,7 @@ import sys
 import yaml
 
 from ..analytics import key_path
+from ..messages import Message, gettext_noop
 from .issues import Issues, line_column
 from .values import LongInteger
 from .yaml_tree import build_yaml
@@ -39,7 +40,7 @@ def load_json_or_yaml(text: str, body: bytes, issues: Issues, sniffed: bool):
     try:
         return _load_json(text, issues), "json"
     except json.JSONDecodeError as exc:
-        json_error = {"message": f"not valid JSON: {exc.msg}", "line": exc.lineno, "column": exc.colno}
+        json_error = {"message": Message(gettext_noop("not valid JSON: {detail}"), detail=exc.msg), "line": exc.lineno, "column": exc.colno}
         if sniffed:
             try:
                 return build_yaml(body, issues), "yaml"
@@ -70,13 +71,14 @@ def _load_json(text: str, issues: Issues):
         match = next(m for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m.group(1))
         line, column = line_column(text, match.start(1))
         issues.fatal(
-            "parse_error", f"{exc.args[0]} is not valid JSON (no NaN or infinity)", line=line, column=column, value=exc.args[0]
+            "parse_error", Message(gettext_noop("{value} is not valid JSON (no NaN or infinity)"), value=exc.args[0]), line=line, column=column, value=exc.args[0]
         )
     except RecursionError:
-        issues.fatal("parse_error", "not valid JSON: nested too deeply")
+        issues.fatal("parse_error", Message(gettext_noop("not valid JSON: nested too deeply")))
     for obj, key in duplicates:
         path = _tree_path(tree, obj)
-        issues.add("duplicate", f"key {key!r} appears twice in one object", path=key_path(path, key) if path is not None else key)
+        message = Message(gettext_noop("key {key!r} appears twice in one object"), key=key)
+        issues.add("duplicate", message, path=key_path(path, key) if path is not None else key)
     return tree
 
 

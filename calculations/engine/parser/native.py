@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..analytics import Cell
+from ..messages import Message, gettext_noop
 from .reader import Reader
 from .values import (
     COUNT_NAMES,
@@ -24,6 +25,10 @@ from .values import (
 
 _DATE_AND_USAGES = frozenset({"date", "usages"})
 _CANONICAL_DAY_ENTRY = {"date": "date", "usages": "usages"}
+RECORD, DAY, USAGE = (Message(gettext_noop("a record")), Message(gettext_noop("a day")),
+                      Message(gettext_noop("a usage")))
+ACCEPTED_KEYS = gettext_noop("unknown key; accepted: {accepted}")
+ACCEPTED_FIELDS = gettext_noop("unknown field; accepted: {accepted}")
 
 
 class NativeReader(Reader):
@@ -38,14 +43,15 @@ class NativeReader(Reader):
         if type(tree) is not dict:
             self.issues.fatal(
                 "invalid_analytics",
-                f"the document must be one mapping (days or records) or one list of records; got {self.describe(tree)}",
+                Message(gettext_noop("the document must be one mapping (days or records) or one list of records; got {found}"),
+                        found=self.describe(tree)),
                 line=1,
                 column=1,
             )
         unknown = [key for key in tree if key not in TOP_LEVEL_KEYS]
         if unknown:
             for key in unknown:
-                self.issue("invalid_analytics", f"unknown key; accepted: {', '.join(TOP_LEVEL_KEYS)}", "", key)
+                self.issue("invalid_analytics", Message(ACCEPTED_KEYS, accepted=", ".join(TOP_LEVEL_KEYS)), "", key)
             return
         if not tree.keys() & {"days", "records"}:
             return  # no records: refused as empty
@@ -54,7 +60,8 @@ class NativeReader(Reader):
             if section is MISSING:
                 continue
             if type(section) is not list:
-                self.issue("invalid_analytics", f"{key} must be a list; got {self.describe(section)}", "", key, value=section)
+                message = Message(gettext_noop("{key} must be a list; got {found}"), key=key, found=self.describe(section))
+                self.issue("invalid_analytics", message, "", key, value=section)
                 continue
             read(section, key)
 
@@ -86,7 +93,7 @@ class NativeReader(Reader):
                 self._read_record(record, (base, index))
 
     def _read_record(self, record, where: tuple) -> None:
-        names = self._field_names(record, where, FIELD_NAMES, "a record")
+        names = self._field_names(record, where, FIELD_NAMES, RECORD)
         if names is None:
             return
         issues_before = len(self.issues.items)
@@ -112,7 +119,7 @@ class NativeReader(Reader):
             if type(entry) is dict and entry.keys() == _DATE_AND_USAGES:
                 names = _CANONICAL_DAY_ENTRY
             else:
-                names = self._field_names(entry, where, DAY_ENTRY_NAMES, "a day")
+                names = self._field_names(entry, where, DAY_ENTRY_NAMES, DAY)
                 if names is None:
                     continue
             day = self.day(entry.get(names["date"], MISSING), where, names["date"])
@@ -120,7 +127,7 @@ class NativeReader(Reader):
             if type(usages) is not dict:
                 self.issue(
                     "invalid_analytics",
-                    f"usages must be a mapping of profile -> count; got {self.describe(usages)}",
+                    Message(gettext_noop("usages must be a mapping of profile -> count; got {found}"), found=self.describe(usages)),
                     where,
                     "usages",
                     value=usages,
@@ -144,7 +151,7 @@ class NativeReader(Reader):
         profile = self.profile(code, where[:-1], code)
         tokens = [None, None]
         if type(usage) is dict:
-            fields = self._field_names(usage, where, COUNT_NAMES, "a usage")
+            fields = self._field_names(usage, where, COUNT_NAMES, USAGE)
             if fields is None:
                 return
             inferences = self.count(usage.get(fields["inferences"], MISSING), where, fields["inferences"])
@@ -162,7 +169,8 @@ class NativeReader(Reader):
         if type(mapping) is not dict:
             self.issue(
                 "invalid_analytics",
-                f"{what} must be a mapping with {', '.join(sorted(set(accepted.values())))}; got {self.describe(mapping)}",
+                Message(gettext_noop("{what} must be a mapping with {fields}; got {found}"), what=what,
+                        fields=", ".join(sorted(set(accepted.values()))), found=self.describe(mapping)),
                 where,
                 value=mapping,
             )
@@ -173,15 +181,14 @@ class NativeReader(Reader):
             canonical = accepted.get(key)
             if canonical is None:
                 self.issue(
-                    "invalid_analytics", f"unknown field; accepted: {', '.join(accepted)}", where, key, value=mapping[key]
+                    "invalid_analytics", Message(ACCEPTED_FIELDS, accepted=", ".join(accepted)), where, key, value=mapping[key]
                 )
                 ok = False
             elif canonical in names:
-                self.issue("invalid_analytics", f"{key} and {names[canonical]} are the same field, given twice", where, key)
+                self.issue("invalid_analytics", Message(gettext_noop("{key} and {other} are the same field, given twice"), key=key, other=names[canonical]), where, key)
                 ok = False
             else:
                 names[canonical] = key
         if not ok:
             return None
         return {canonical: names.get(canonical, canonical) for canonical in set(accepted.values())}
-

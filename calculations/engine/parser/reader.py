@@ -15,6 +15,7 @@ import json
 from datetime import date, timedelta
 
 from ..analytics import MAX_COUNT, Cell, CellColumns, key_path
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 from .issues import Issues
 from .values import (
@@ -34,6 +35,28 @@ from .values import (
     is_count_text,
     text_day,
 )
+
+_INF = float("inf")
+MISSING_WORDS = Message(gettext_noop("nothing (the field is missing)"))
+# What a refused value is, in words (translatable: engine/messages.py).
+VALUE_WORDS = {key: Message(text) for key, text in {
+    "negative": gettext_noop("a negative number"),
+    "too large": gettext_noop("a number above 10^12"),
+    "number": gettext_noop("a number"),
+    "boolean": gettext_noop("a boolean"),
+    "NaN": gettext_noop("NaN"),
+    "infinity": gettext_noop("infinity"),
+    "decimal": gettext_noop("a decimal number"),
+    "null": gettext_noop("null"),
+    "mapping": gettext_noop("a mapping"),
+    "list": gettext_noop("a list"),
+    "quoted": gettext_noop("a quoted string"),
+    "string": gettext_noop("a string"),
+}.items()}
+OUT_OF_RANGE = Message(gettext_noop("epoch seconds far out of range"))
+NOT_A_DATE = Message(gettext_noop("not a date"))
+RULE_GOT = gettext_noop("{key} {rule}; got {found}")
+
 
 class Reader:
     """Section 4's rules for values, with locations; the cells of a native format as they are read."""
@@ -89,28 +112,24 @@ class Reader:
             shown = json.dumps(value, ensure_ascii=False)
         return shown if len(shown) <= 80 else shown[:77] + "..."
 
-    def describe(self, value) -> str:
+    def describe(self, value) -> Message:
         """What a refused value is, in words."""
         if value is MISSING:
-            return "nothing (the field is missing)"
+            return MISSING_WORDS
         kind = type(value)
         if kind is str and self.plain_text:
             return describe_text(value)
         if kind is LongInteger:
-            return "a negative number" if value.startswith("-") else "a number above 10^12"
-        if kind is bool:
-            return "a boolean"
+            return VALUE_WORDS["negative" if value.startswith("-") else "too large"]
         if kind is int:
-            return "a negative number" if value < 0 else "a number above 10^12" if value > MAX_COUNT else "a number"
+            return VALUE_WORDS["negative" if value < 0 else "too large" if value > MAX_COUNT else "number"]
         if kind is float:
-            return "NaN" if value != value else "infinity" if value in (float("inf"), float("-inf")) else "a decimal number"
-        if value is None:
-            return "null"
-        if isinstance(value, dict):
-            return "a mapping"
-        if isinstance(value, list):
-            return "a list"
-        return "a quoted string" if kind is Quoted else "a string"
+            return VALUE_WORDS["NaN" if value != value else "infinity" if value in (_INF, -_INF) else "decimal"]
+        if kind is bool or value is None:
+            return VALUE_WORDS["boolean" if kind is bool else "null"]
+        if isinstance(value, (dict, list)):
+            return VALUE_WORDS["mapping" if isinstance(value, dict) else "list"]
+        return VALUE_WORDS["quoted" if kind is Quoted else "string"]
 
     # Values
 
@@ -128,7 +147,7 @@ class Reader:
         try:
             return self.quick_count(raw)
         except NotPlainlyValid:
-            self.issue("invalid_analytics", f"{key} {COUNT_RULE}; got {self.describe(raw)}", where, key, value=raw)
+            self.issue("invalid_analytics", Message(RULE_GOT, key=key, rule=COUNT_RULE, found=self.describe(raw)), where, key, value=raw)
             return None
 
     def new_day(self, raw) -> date:
@@ -145,14 +164,15 @@ class Reader:
         try:
             return self.known_days.get(raw) or self.new_day(raw)
         except (NotPlainlyValid, TypeError):  # TypeError: not hashable, so not a date either
-            self.issue("invalid_analytics", f"{key} {DATE_RULE}; got {self.read_day(raw)[1]}", where, key, value=raw)
+            found = self.read_day(raw)[1]
+            self.issue("invalid_analytics", Message(RULE_GOT, key=key, rule=DATE_RULE, found=found), where, key, value=raw)
             return None
 
-    def read_day(self, raw) -> tuple[date | None, str]:
+    def read_day(self, raw) -> tuple[date | None, str | Message]:
         """(day, "") or (None, what was found instead)."""
         kind, day = type(raw), None
         if kind is LongInteger:
-            return None, "epoch seconds far out of range"
+            return None, OUT_OF_RANGE
         if isinstance(raw, str):
             day = text_day(raw)
             if day is None and self.plain_text and INTEGER_TEXT(raw):
@@ -165,10 +185,12 @@ class Reader:
         if day is not None and FIRST_DAY <= day <= LAST_DAY:
             return day, ""
         if day is not None:
-            return None, day.isoformat() + (" (read as epoch seconds)" if kind is int else "")
+            if kind is int:
+                return None, Message(gettext_noop("{day} (read as epoch seconds)"), day=day.isoformat())
+            return None, day.isoformat()
         if kind is int:
-            return None, "epoch seconds far out of range"
-        return None, "not a date" if isinstance(raw, str) else self.describe(raw)
+            return None, OUT_OF_RANGE
+        return None, NOT_A_DATE if isinstance(raw, str) else self.describe(raw)
 
     def profile(self, raw, where, key: str | None) -> str | None:
         """A known usage profile code, or None after an issue."""
@@ -178,7 +200,9 @@ class Reader:
             self.issues.unknown_profile(str(raw), **self.place(where, key))
             return None
         self.issue(
-            "invalid_analytics", f"{key} must be a usage profile code; got {self.describe(raw)}", where, key, value=raw
+            "invalid_analytics",
+            Message(gettext_noop("{key} must be a usage profile code; got {found}"), key=key, found=self.describe(raw)),
+            where, key, value=raw,
         )
         return None
 
@@ -192,7 +216,8 @@ class Reader:
             return None
         if isinstance(raw, str) and type(raw) is not LongInteger:
             return str(raw)
-        self.issue("invalid_analytics", f"{key} must be text; got {self.describe(raw)}", where, key, value=raw)
+        message = Message(gettext_noop("{key} must be text; got {found}"), key=key, found=self.describe(raw))
+        self.issue("invalid_analytics", message, where, key, value=raw)
         return None
 
     def is_true(self, raw) -> bool:
@@ -203,7 +228,7 @@ class Reader:
         key = (day, profile)
         first = self.cells.get(key)
         if first is not None:
-            self.issue("duplicate", f"{day.isoformat()} {profile} is given twice", where, also=first[1])
+            self.issue("duplicate", Message(gettext_noop("{day} {profile} is given twice"), day=day.isoformat(), profile=profile), where, also=first[1])
             return
         self.cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens), where)
 

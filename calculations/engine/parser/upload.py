@@ -6,6 +6,7 @@ import hashlib
 
 from ..analytics import Analytics
 from ..gc_pause import collector_paused
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 from .encoding import check_encoding
 from .issues import Issues, StopReading, known_profiles
@@ -28,7 +29,8 @@ def parse_analytics(
     """
     issues = Issues(parameters)
     if profile is not None and profile not in parameters.profiles:
-        issues.add("unknown_profile", f"unknown profile option {profile!r}; known profiles: {known_profiles(parameters)}")
+        issues.add("unknown_profile", Message(gettext_noop("unknown profile option {profile!r}; known profiles: {known}"), profile=profile,
+                                             known=known_profiles(parameters)))
         raise issues.error()
 
     data = bytes(data)
@@ -47,7 +49,13 @@ def parse_analytics(
         raise issues.error(locate=locator(upload, reader))
     fmt, cells, mappings = read
     if not cells:
-        issues.add("empty", "the file holds no usage records")
+        issues.add("empty", Message(gettext_noop("the file holds no usage records")))
+        raise issues.error()
+    if profile is not None and not any(m.rule == "profile_option" for m in mappings):
+        # Honoured or refused, never ignored (issue 15.4): only a report without models takes it.
+        issues.add("profile_option_unused", f"the profile option {profile!r} only names the usage profile of an "
+                   f"OpenAI usage report not grouped by model; this upload ({fmt}) names its usage profiles "
+                   "itself: send it without the option")
         raise issues.error()
     return Analytics(
         cells=cells,

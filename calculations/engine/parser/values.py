@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
+from ..messages import Message, gettext_noop
+
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 EPOCH = date(1970, 1, 1)
@@ -58,11 +60,12 @@ _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
 _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?"
 ).fullmatch
-COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"
-DATE_RULE = (
+COUNT_RULE = Message(gettext_noop(
+    "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"))
+DATE_RULE = Message(gettext_noop(
     "must be a real calendar date between 2000-01-01 and 2100-12-31 "
     "(YYYY-MM-DD, an ISO datetime or integer epoch seconds)"
-)
+))
 
 
 class NotPlainlyValid(Exception):
@@ -97,31 +100,31 @@ def count_of_plain_text(raw) -> int:
     return int(raw)
 
 
-def describe_text(text: str) -> str:
+def describe_text(text: str) -> Message:
     """What a plain YAML scalar or CSV cell holds, when it is not an accepted count."""
     if text == "":
-        return "an empty value"
+        return Message(gettext_noop("an empty value"))
     if text in NULL_TEXT:
-        return "null"
+        return Message(gettext_noop("null"))
     if text in _BOOL_TEXT:
-        return "a boolean"
+        return Message(gettext_noop("a boolean"))
     if text in _NAN_TEXT:
-        return "NaN"
+        return Message(gettext_noop("NaN"))
     if text in _INF_TEXT:
-        return "infinity"
+        return Message(gettext_noop("infinity"))
     if INTEGER_TEXT(text):
         if text.startswith("-") and text.strip("-0"):
-            return "a negative number"
+            return Message(gettext_noop("a negative number"))
         if text[0] in "+-":
-            return "a signed number"
+            return Message(gettext_noop("a signed number"))
         if len(text) > 1 and text[0] == "0":
-            return "a number with leading zeros (YAML 1.1 reads them as octal)"
-        return "a number above 10^12"
+            return Message(gettext_noop("a number with leading zeros (YAML 1.1 reads them as octal)"))
+        return Message(gettext_noop("a number above 10^12"))
     if _FLOAT_TEXT(text):
-        return "a decimal number"
+        return Message(gettext_noop("a decimal number"))
     if _DECIMAL_COMMA_TEXT(text):
-        return "a decimal number with a decimal comma (counts are whole numbers)"
-    return "text"
+        return Message(gettext_noop("a decimal number with a decimal comma (counts are whole numbers)"))
+    return Message(gettext_noop("text"))
 
 
 def text_day(text: str) -> date | None:

@@ -24,10 +24,13 @@ from yaml.events import (
 )
 
 from ..analytics import key_path
+from ..messages import Message, gettext_noop
 from .issues import Issues
 from .values import NULL_TEXT, Quoted
 
 MAX_DEPTH = 64  # our structures need 6 levels; this only stops nesting bombs
+
+NOT_VALID_YAML = gettext_noop("not valid YAML: {detail}")
 
 
 def load_yaml(body: bytes, issues: Issues):
@@ -40,12 +43,12 @@ def load_yaml(body: bytes, issues: Issues):
 def yaml_error(exc: yaml.YAMLError, body: bytes) -> dict:
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
-        return {"message": f"not valid YAML: {exc.problem}", "line": mark.line + 1, "column": mark.column + 1}
+        return {"message": Message(NOT_VALID_YAML, detail=exc.problem), "line": mark.line + 1, "column": mark.column + 1}
     if isinstance(exc, yaml.reader.ReaderError):  # libyaml's reader counts bytes, not characters
         line = body.count(b"\n", 0, exc.position) + 1
         column = len(body[body.rfind(b"\n", 0, exc.position) + 1 : exc.position].decode("utf-8", "replace")) + 1
-        return {"message": f"not valid YAML: {exc.reason}", "line": line, "column": column, "value": f"0x{exc.character:02X}"}
-    return {"message": f"not valid YAML: {exc}"}
+        return {"message": Message(NOT_VALID_YAML, detail=exc.reason), "line": line, "column": column, "value": f"0x{exc.character:02X}"}
+    return {"message": Message(NOT_VALID_YAML, detail=str(exc))}
 
 
 def build_yaml(body: bytes, issues: Issues):
@@ -70,7 +73,7 @@ def build_yaml(body: bytes, issues: Issues):
                         where = _build_path(stack, container, is_map, key)
                         issues.fatal(
                             "duplicate",
-                            f"key {key!r} appears twice in one mapping",
+                            Message(gettext_noop("key {key!r} appears twice in one mapping"), key=key),
                             **_mark(event),
                             path=where,
                             also_path=where,
@@ -86,7 +89,7 @@ def build_yaml(body: bytes, issues: Issues):
             if len(stack) >= MAX_DEPTH:
                 issues.fatal(
                     "parse_error",
-                    f"nesting deeper than {MAX_DEPTH} levels is refused",
+                    Message(gettext_noop("nesting deeper than {depth} levels is refused"), depth=MAX_DEPTH),
                     **_mark(event),
                 )
             node: dict | list = {} if kind is MappingStartEvent else []
@@ -94,7 +97,7 @@ def build_yaml(body: bytes, issues: Issues):
                 if key is None:
                     issues.fatal(
                         "invalid_analytics",
-                        "a mapping key must be a plain name, not a mapping or a list",
+                        Message(gettext_noop("a mapping key must be a plain name, not a mapping or a list")),
                         **_mark(event),
                         path=_build_path(stack, container, is_map, None) or None,
                     )
@@ -117,7 +120,7 @@ def build_yaml(body: bytes, issues: Issues):
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                issues.fatal("invalid_analytics", "several YAML documents are refused: send one", **_mark(event))
+                issues.fatal("invalid_analytics", Message(gettext_noop("several YAML documents are refused: send one")), **_mark(event))
     root = holder[0] if holder else None
     return None if type(root) is str and root in NULL_TEXT else root
 
@@ -129,8 +132,8 @@ def _mark(event) -> dict:
 def _refuse_node(event, issues: Issues, stack, container, is_map, key) -> None:
     path = _build_path(stack, container, is_map, key) or None
     if event.anchor is not None:
-        issues.fatal("invalid_analytics", "YAML anchors (&name) are refused", **_mark(event), path=path, value=f"&{event.anchor}")
-    issues.fatal("invalid_analytics", "explicit YAML tags are refused", **_mark(event), path=path, value=event.tag)
+        issues.fatal("invalid_analytics", Message(gettext_noop("YAML anchors (&name) are refused")), **_mark(event), path=path, value=f"&{event.anchor}")
+    issues.fatal("invalid_analytics", Message(gettext_noop("explicit YAML tags are refused")), **_mark(event), path=path, value=event.tag)
 
 
 def _build_path(stack, container, is_map, key) -> str:

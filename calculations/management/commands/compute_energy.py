@@ -32,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="label of the saved run")
 
     def handle(self, *args, **options):
+        if options["label"] and not options["save"]:  # honoured or refused, never ignored (issue 15.4)
+            raise CommandError("--label names a saved run: add --save, or leave --label out.")
         filename = None if options["file"] == "-" else options["file"]
         try:
             data = sys.stdin.buffer.read() if filename is None else open(filename, "rb").read()

@@ -10,14 +10,7 @@ from calculations.models import Run
 from methodology.models import MethodologyVersion
 from methodology.services import create_draft, publish_version
 
-CSV = b"date,profile,inferences,input_tokens,output_tokens\n2025-01-01,chatbot,1250,,\n2025-01-02,chatbot,1100,1650000,420000\n2025-01-02,completion,75,,\n"
-
-
-@pytest.fixture
-def run(api_client, methodology_v1):
-    response = api_client.post("/api/energy?label=January", data=CSV, content_type="text/csv")
-    assert response.status_code == 201
-    return Run.objects.get(pk=response.json()["run"]["id"])
+from tests.calculations.api.conftest import CSV
 
 
 @pytest.fixture

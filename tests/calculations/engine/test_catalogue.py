@@ -71,6 +71,15 @@ def test_every_hypothesis_has_a_section_a_label_and_a_unique_name():
     assert all(h.section in catalogue.SECTIONS and h.label and h.column_label for h in catalogue.HYPOTHESES)
 
 
+@pytest.mark.parametrize(("name", "unit"), [
+    ("carbon_intensity", "gCO2e/kWh"), ("gpu_power_w", "W"), ("prefill_tokens_per_s", "tokens/s"),
+    ("embodied_kgco2e", "kgCO2e"), ("lifetime_years", "years"), ("efficiency", ""), ("pue", ""),
+])
+def test_a_hypothesis_carries_its_unit(name, unit):
+    """The pages and the admin print this unit next to the figure; "" is a ratio without unit."""
+    assert catalogue.hypothesis(name).unit == unit
+
+
 @pytest.mark.parametrize("name", [h.name for h in catalogue.HYPOTHESES if h.at_most_one])
 def test_validation_refuses_a_share_above_1(name):
     assert [issue.reason for issue in param_issues(name, 0.5, 0.3, 1.2)] == [f"{name} must be <= 1, got 1.2"]

@@ -5,6 +5,8 @@ import tracemalloc
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from calculations.engine.analytics import Cell, CellColumns
 from calculations.engine.compute import ESTIMATE_NAMES, DailyResults, compute
 from calculations.engine.parameters import Param
@@ -126,3 +128,37 @@ def test_the_results_of_a_large_run_hold_about_fifteen_floats_a_cell(default_par
     # 15 figures x 8 bytes, two token columns (a pointer each, an int per computed count): no object per cell
     assert per_cell < 15 * 8 + 2 * 8 + 32 + 16, per_cell
     assert len(result.cells) == len(cells)
+
+
+def test_estimate_rows_give_one_row_per_cell_the_last_included(default_parameters):
+    daily = compute(year_of_cells(3), default_parameters).cells
+    rows = list(daily.estimate_rows())
+    assert len(rows) == len(daily) == 6
+    assert list(rows[-1]) == flat_estimates(daily[-1])
+
+
+def test_results_rebuilt_from_cell_results_keep_not_assessed_figures_as_none(default_parameters):
+    chatbot_model = default_parameters.profiles["chatbot"].model
+    daily = compute(year_of_cells(2), without_embodied_for(default_parameters, chatbot_model)).cells
+    rebuilt = DailyResults.of(list(daily))
+    assert list(rebuilt.estimate_rows()) == list(daily.estimate_rows())
+    assert rebuilt[0].embodied_gco2e is None
+
+
+def test_a_run_result_given_a_list_of_cell_results_holds_them_as_columns(default_parameters):
+    result = compute(year_of_cells(2), default_parameters)
+    rebuilt = replace(result, cells=list(result.cells))
+    assert isinstance(rebuilt.cells, DailyResults)
+    assert rebuilt.cells.figures == result.cells.figures
+
+
+def test_columns_of_different_lengths_are_refused(default_parameters):
+    daily = compute(year_of_cells(2), default_parameters).cells
+    with pytest.raises(ValueError, match="^daily result columns differ in length$"):
+        DailyResults(daily.cells, daily.input_tokens[:-1], daily.output_tokens, daily.figures)
+
+
+def test_a_slice_with_a_step_is_refused(default_parameters):
+    daily = compute(year_of_cells(2), default_parameters).cells
+    with pytest.raises(ValueError, match="^daily results slice with a step of 1 only$"):
+        daily[::2]

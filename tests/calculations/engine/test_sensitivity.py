@@ -53,3 +53,25 @@ def test_explicit_tokens_make_the_token_averages_irrelevant(default_parameters):
     cells = [Cell(DAY, "chatbot", 100, input_tokens=150_000, output_tokens=40_000)]
     by_name = {(s.code, s.parameter): s for s in swings(usage_by_profile(cells), default_parameters, "france")}
     assert by_name[("chatbot", "input_tokens")].energy_swing_kwh == 0
+
+
+def test_without_a_region_the_swings_are_those_of_the_default_region(default_parameters):
+    usage = usage_by_profile([Cell(DAY, "chatbot", 100)])
+    assert swings(usage, default_parameters) == swings(usage, default_parameters, default_parameters.default_region)
+
+
+def test_each_swing_names_the_section_of_its_hypothesis(default_parameters):
+    by_name = {(s.code, s.parameter): s for s in swings(usage_by_profile([Cell(DAY, "chatbot", 100)]),
+                                                        default_parameters, "france")}
+    assert by_name[("france", "carbon_intensity")].section == "regions"
+    assert by_name[("llm-large-4xh100", "efficiency")].section == "models"
+    assert by_name[("chatbot", "input_tokens")].section == "profiles"
+
+
+def test_swings_count_explicit_output_tokens(default_parameters):
+    """A cell with explicit output tokens: the efficiency swing moves energy as compute() does for it."""
+    cells = [Cell(DAY, "completion", 1000, input_tokens=250_000, output_tokens=90_000)]
+    efficiency = {(s.code, s.parameter): s for s in swings(usage_by_profile(cells), default_parameters, "france")}[
+        ("llm-small-1xh100", "efficiency")]
+    central = compute(cells, default_parameters, "france").totals.energy_kwh.value
+    assert efficiency.energy_kwh_at_low == pytest.approx(central * 0.5 / 0.3, rel=1e-12)

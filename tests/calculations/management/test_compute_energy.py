@@ -49,3 +49,41 @@ def test_refused_input_exits_non_zero_with_the_parsers_messages_on_stderr():
 def test_an_unknown_region_is_refused():
     result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--region", "mars")
     assert result.returncode != 0 and b"mars" in result.stderr
+
+
+def test_save_keeps_the_run_with_its_label_region_and_version(methodology_v2, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from calculations.models import Run, RunSource
+
+    analytics = tmp_path / "january.csv"
+    analytics.write_bytes(b"date,profile,inferences\n2025-01-01,chatbot,1250\n")
+    call_command("compute_energy", str(analytics), "--save", "--label", "Q1 2025", "--version", "1",
+                 "--region", "germany", "--format", "json")
+    document = json.loads(capsys.readouterr().out)
+    run = Run.objects.get(pk=document["run"]["id"])
+    assert (run.label, run.region, run.methodology_version.number, run.source) == ("Q1 2025", "germany", 1,
+                                                                                 RunSource.CLI)
+    assert run.inferences == 1250
+
+
+def test_without_save_nothing_is_kept(methodology_v1, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from calculations.models import Run
+
+    analytics = tmp_path / "january.csv"
+    analytics.write_bytes(b"date,profile,inferences\n2025-01-01,chatbot,1250\n")
+    call_command("compute_energy", str(analytics), "--format", "json")
+    assert "run" not in json.loads(capsys.readouterr().out)
+    assert not Run.objects.exists()
+
+
+def test_a_label_without_save_is_refused_rather_than_ignored():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--label", "2025")
+    assert result.returncode != 0 and b"--label names a saved run: add --save" in result.stderr
+
+
+def test_a_profile_option_a_native_file_does_not_use_is_refused():
+    result = _command(str(SAMPLE), "--methodology-dir", str(CONFIG_DIR), "--profile", "chatbot")
+    assert result.returncode != 0 and b"the profile option 'chatbot' only names" in result.stderr

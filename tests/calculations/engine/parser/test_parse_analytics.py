@@ -127,8 +127,12 @@ def test_free_text_source_and_tenant_are_not_kept(parse):
     assert "fluid-topics" not in repr(analytics) and "docs.example.com" not in repr(analytics)
 
 
-def test_profile_option_is_ignored_by_native_formats(parse, rows):
-    assert rows(parse(FLAT_YAML, profile="summary")) == FLAT_ROWS
+def test_profile_option_is_refused_by_native_formats_rather_than_ignored(refuse):
+    """Issue 15.4: an option is honoured or refused; a native file names its profiles itself."""
+    error = refuse(FLAT_YAML, profile="summary")
+    assert error.code == "profile_option_unused"
+    assert "the profile option 'summary' only names the usage profile of an OpenAI usage report not grouped by " \
+           "model; this upload (yaml)" in error.issues[0].message
 
 
 # --- Field aliases (section 3) --------------------------------------------------------------------
@@ -651,3 +655,27 @@ def test_csv_bad_quoting_is_a_parse_error_with_its_line(refuse):
 def test_csv_epoch_seconds_date_gives_its_utc_day(parse):
     analytics = parse("start_time,profile,inferences\n1735689600,chatbot,1\n", filename="a.csv")
     assert analytics.cells[0].day == date(2025, 1, 1)
+
+
+def one_record(form: str, day: str) -> str:
+    """One chatbot inference on `day`, written in `form`."""
+    return {
+        "yaml": f"records:\n  - {{date: {day}, profile: chatbot, inferences: 1}}\n",
+        "json": json.dumps([{"date": day, "profile": "chatbot", "inferences": 1}]),
+        "csv": f"date,profile,inferences\n{day},chatbot,1\n",
+    }[form]
+
+
+@pytest.mark.parametrize("day", ["2000-01-01", "2100-12-31"])
+@pytest.mark.parametrize("form", ["yaml", "json", "csv"])
+def test_the_first_and_last_valid_dates_are_accepted_in_every_format(parse, rows, form, day):
+    """analytics-format.md: a date from 2000-01-01 to 2100-12-31, both included."""
+    data = one_record(form, day)
+    assert [row[:3] for row in rows(parse(data))] == [(day, "chatbot", 1)]
+
+
+@pytest.mark.parametrize("day", ["1999-12-31", "2101-01-01"])
+@pytest.mark.parametrize("form", ["yaml", "json", "csv"])
+def test_the_days_just_outside_the_valid_dates_are_refused_in_every_format(refuse, form, day):
+    data = one_record(form, day)
+    assert f"got {day}" in first(refuse(data)).message
