@@ -125,7 +125,8 @@ def run_record(
 
     fields: id, created_at (aware datetime), user (username or None), source, label, project (or None),
     methodology_number, methodology_sha256, region, profile_option, engine_version, input_sha256,
-    input_bytes, input_format, first_day, last_day, days, mappings, derived_from (id or None).
+    input_bytes, input_format, first_day, last_day, days, mappings, derived_from (id or None), uncertainty (the
+    stored Monte Carlo, or None: saved before it existed).
     cells: five columns (days, profiles, inferences, explicit input tokens or None, explicit output tokens or
     None), sorted by (day, profile). totals and each profile: inferences, input_tokens, output_tokens and each of
     ESTIMATES as a (value, low, high) tuple or None; profiles also carry `profile` and `model`.
@@ -155,7 +156,40 @@ def run_record(
         "derived_from": fields["derived_from"],
         "cells": _cell_rows(*cells),
         **results(totals, profiles),
+        "uncertainty": uncertainty(fields["uncertainty"]),
     }
+
+
+# The integers of a run's stored Monte Carlo (calculations/engine/uncertainty.py: Uncertainty.as_dict);
+# every other number in it is a float.
+_UNCERTAINTY_COUNTS = frozenset({"draws", "seed", "counts"})
+
+
+def uncertainty(stored: Any) -> Any:
+    """A run's stored Monte Carlo (or None) in canonical form: its structure as stored, "draws", "seed"
+    and the histogram's "counts" as integers and every other number as a float.
+
+    A database may give the numbers back in another type (PostgreSQL's jsonb stores 1e16 as an exact
+    decimal, read back as the integer 10000000000000000) and the keys in another order (sorted by
+    canonical_bytes): both read the same here. A value that is not a whole number where a count is
+    expected is kept as it is, so that an edit shows as a changed hash.
+    """
+    return _numbers(stored, integral=False)
+
+
+def _numbers(value: Any, *, integral: bool) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _numbers(item, integral=key in _UNCERTAINTY_COUNTS) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_numbers(item, integral=integral) for item in value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if integral:
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    try:
+        return float(value)
+    except OverflowError:  # an integer no double holds: never stored by the app, so kept as it is
+        return value
 
 
 def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

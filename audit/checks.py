@@ -14,6 +14,7 @@ from typing import Any
 from calculations.engine.analytics import CellColumns
 from calculations.engine.compute import compute
 from calculations.engine.parameters import ParameterSet
+from calculations.engine.uncertainty import simulate
 
 from . import canonical
 
@@ -25,6 +26,10 @@ CHAIN_BROKEN = "chain broken"  # a seal does not follow from the previous one: r
 MISSING = "missing entries"  # positions skipped in the ledger
 NOT_REPRODUCED = "not reproduced"  # recomputing the stored counts does not give the stored results
 TRUNCATED = "truncated"  # the ledger no longer reaches a head seen before
+
+# A stored Monte Carlo is recomputed with its own draws and seed up to this many draws (50 times the
+# default; memory grows with the draws): a larger number, which only an edit can give, is reported.
+MAX_RECOMPUTED_DRAWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,8 @@ def reproduce(record: Mapping[str, Any], parameters: ParameterSet) -> tuple[list
     differences = []
     if parameters.sha256 != record["methodology"]["sha256"]:
         differences.append("methodology.sha256")
-    result = compute(cells_of(record), parameters, record["region"])
+    cells = cells_of(record)
+    result = compute(cells, parameters, record["region"])
     recomputed = canonical.results(
         canonical.figures_of(result.totals),
         [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)} for p in result.profiles],
@@ -114,7 +120,31 @@ def reproduce(record: Mapping[str, Any], parameters: ParameterSet) -> tuple[list
     for code in sorted(set(stored_profiles) | set(recomputed["profiles"])):
         if stored_profiles.get(code) != recomputed["profiles"].get(code):
             differences.append(f"profiles.{code}")
+    if record["uncertainty"] is not None:
+        differences += uncertainty_differences(record["uncertainty"], cells, parameters, result)
     return differences, result
+
+
+def uncertainty_differences(stored: Any, cells: CellColumns, parameters: ParameterSet, result: Any) -> list[str]:
+    """The parts of a run record's Monte Carlo ("uncertainty.totals.carbon_gco2e", "uncertainty.drivers"...)
+    that differ from the same Monte Carlo recomputed: its cells, version and region, its draws and seed
+    (bit-identical when nothing changed: calculations/engine/uncertainty.py)."""
+    if not isinstance(stored, Mapping):
+        return ["uncertainty"]
+    draws, seed = stored.get("draws"), stored.get("seed")
+    if type(draws) is not int or not 1 <= draws <= MAX_RECOMPUTED_DRAWS:
+        return ["uncertainty.draws"]
+    if type(seed) is not int or seed < 0:
+        return ["uncertainty.seed"]
+    redone = canonical.uncertainty(simulate(cells, parameters, result, draws=draws, seed=seed).as_dict())
+    differences = []
+    for key in sorted(set(stored) | set(redone)):
+        if key in ("totals", "profiles") and isinstance(stored.get(key), Mapping):
+            differences += [f"uncertainty.{key}.{name}" for name in sorted(set(stored[key]) | set(redone[key]))
+                            if stored[key].get(name) != redone[key].get(name)]
+        elif stored.get(key) != redone.get(key):
+            differences.append(f"uncertainty.{key}")
+    return differences
 
 
 def not_reproduced(record: Mapping[str, Any], differences: list[str]) -> Problem:

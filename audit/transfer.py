@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from calculations import services
 from calculations.engine.canonical import canonical_dict
+from calculations.engine.compute import compute
 from calculations.models import Run
 from calculations.sealing import run_record
 from calculations.versioning import engine_version
@@ -128,8 +129,8 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
         first_day=date.fromisoformat(source["first_day"]), last_day=date.fromisoformat(source["last_day"]),
         days=source["days"], inferences=totals["inferences"], input_tokens=totals["input_tokens"],
         output_tokens=totals["output_tokens"], mappings=record["mappings"], derived_from_id=record["derived_from"],
-        **estimates,
+        uncertainty=record["uncertainty"], **estimates,
     )
     Run.objects.filter(pk=run.pk).update(created_at=_moment(record["created_at"]))  # auto_now_add set it to now
-    _, result = checks.reproduce(record, parameter_set_for(version))
-    services.insert_results(run.pk, result)
+    # verify_archive has reproduced the record (its Monte Carlo too): only the rows are computed again.
+    services.insert_results(run.pk, compute(checks.cells_of(record), parameter_set_for(version), record["region"]))

@@ -36,6 +36,8 @@ def run_fields(run: Run) -> dict[str, Any]:
         "days": run.days,
         "mappings": run.mappings,
         "derived_from": run.derived_from_id,
+        # Historical models before calculations 0004 have no Monte Carlo (audit 0002 seals such runs).
+        "uncertainty": getattr(run, "uncertainty", None),
     }
 
 

@@ -24,8 +24,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def archive_file(sealed_runs, methodology_v2, make_run, tmp_path):
-    """An archive of two versions and four runs, one under v2."""
+    """An archive of two versions and five runs, one under v2, one saved before the Monte Carlo (the others
+    have theirs)."""
     make_run(days=2, version=methodology_v2)
+    make_run(days=2, inferences=9, monte_carlo=False)
     path = tmp_path / "ledger.zip"
     call_command("export_audit_archive", str(path))
     return path
@@ -62,7 +64,7 @@ def _empty_the_database() -> None:
 
 def test_an_exported_archive_verifies_without_touching_the_database(archive_file, django_db_blocker):
     with django_db_blocker.block():
-        assert _verdict(archive_file) == ([], 6)
+        assert _verdict(archive_file) == ([], 7)
 
 
 def test_verify_archive_runs_where_no_database_is_reachable(archive_file):
@@ -70,15 +72,17 @@ def test_verify_archive_runs_where_no_database_is_reachable(archive_file):
     done = subprocess.run([sys.executable, "manage.py", "verify_archive", str(archive_file)], cwd=PROJECT_DIR,
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "Archive verified: 6 entries" in done.stdout
+    assert "Archive verified: 7 entries" in done.stdout
 
 
 def test_an_archive_restored_into_an_empty_database_verifies_again(archive_file, ledger_verdict, tmp_path):
-    before = list(Run.objects.order_by("pk").values_list("pk", "created_at", "carbon_gco2e_value", "label"))
+    fields = ("pk", "created_at", "carbon_gco2e_value", "label", "uncertainty")
+    before = list(Run.objects.order_by("pk").values_list(*fields))
+    assert [row[-1] is None for row in before] == [False] * 4 + [True]
     _empty_the_database()
     call_command("import_audit_archive", str(archive_file))
     assert ledger_verdict() == (0, "")
-    assert list(Run.objects.order_by("pk").values_list("pk", "created_at", "carbon_gco2e_value", "label")) == before
+    assert list(Run.objects.order_by("pk").values_list(*fields)) == before
     again = tmp_path / "again.zip"
     call_command("export_audit_archive", str(again))
     with zipfile.ZipFile(archive_file) as first, zipfile.ZipFile(again) as second:
@@ -127,6 +131,32 @@ def test_an_edited_count_in_the_archive_names_the_run(archive_file, sealed_runs)
     problems, _ = _verdict(archive_file)
     assert any(p.startswith(f"run {run.pk}: altered") for p in problems)
     assert any(p.startswith(f"run {run.pk}: not reproduced") for p in problems)
+
+
+def _edit_record(run_id: int, edit):
+    def rewrite(data: bytes) -> bytes:
+        lines = data.splitlines(keepends=True)
+        index = _line_of_run(data, run_id)
+        item = json.loads(lines[index])
+        edit(item["record"])
+        lines[index] = json.dumps(item).encode() + b"\n"
+        return b"".join(lines)
+
+    return rewrite
+
+
+def test_an_edited_percentile_in_the_archive_names_the_run(archive_file, sealed_runs):
+    run = sealed_runs[2]
+
+    def edit(record):
+        record["uncertainty"]["totals"]["energy_kwh"]["p50"] *= 0.99
+
+    _rewrite(archive_file, LEDGER, _edit_record(run.pk, edit))
+    problems, _ = _verdict(archive_file)
+    assert any(p.startswith(f"run {run.pk}: altered") for p in problems)
+    assert any(p.startswith(f"run {run.pk}: not reproduced") and "uncertainty.totals.energy_kwh" in p
+               for p in problems)
+    assert all(p.startswith(f"run {run.pk}:") for p in problems)
 
 
 def test_a_run_removed_from_the_archive_breaks_the_chain(archive_file, sealed_runs):
@@ -203,3 +233,32 @@ def test_a_file_that_is_not_an_archive_is_refused_with_a_message(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="not an audit archive"):
         call_command("verify_archive", str(path))
+
+
+def _reseal(data: bytes) -> bytes:
+    """Every entry's content hash and seal recomputed, as a forger who edited a record would."""
+    from audit import canonical
+
+    lines, previous = [], canonical.GENESIS_SEAL
+    for line in data.splitlines():
+        item = json.loads(line)
+        item["content_sha256"] = canonical.content_sha256(item["record"])
+        item["seal"] = previous = canonical.seal(previous, item["content_sha256"])
+        lines.append(json.dumps(item).encode() + b"\n")
+    return b"".join(lines)
+
+
+def test_the_documented_standalone_checker_refuses_percentiles_outside_the_run_s_range(archive_file, sealed_runs,
+                                                                                       tmp_path):
+    run = sealed_runs[0]
+
+    def beyond_the_high_bound(record):
+        record["uncertainty"]["totals"]["carbon_gco2e"]["p95"] = record["totals"]["carbon_gco2e"][2] * 2
+
+    _rewrite(archive_file, LEDGER, lambda data: _reseal(_edit_record(run.pk, beyond_the_high_bound)(data)))
+    checker = tmp_path / "check.py"
+    checker.write_text(_documented_checker())
+    done = subprocess.run([sys.executable, "-I", str(checker), str(archive_file)], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"run {run.pk}: totals.carbon_gco2e percentiles outside its range" in done.stderr

@@ -163,3 +163,70 @@ def test_the_admin_index_shows_the_last_verdict(sealed_runs, ledger_verdict, adm
     ledger_verdict()
     page = admin_client.get("/admin/").content.decode()
     assert "NOT INTACT</strong>,\n    4 entries, 1 problem." in page
+
+
+def _edited_percentile(run: Run, factor: float = 1.01) -> dict:
+    uncertainty = run.uncertainty
+    uncertainty["totals"]["carbon_gco2e"]["p95"] *= factor
+    return uncertainty
+
+
+def test_an_edited_percentile_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[1]
+    Run.objects.filter(pk=run.pk).update(uncertainty=_edited_percentile(run))
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+    assert f"run {run.pk}: not reproduced" in text and "uncertainty.totals.carbon_gco2e" in text
+    assert f"run {sealed_runs[0].pk}" not in text and f"run {sealed_runs[2].pk}" not in text
+
+
+def test_a_run_sealed_with_percentiles_its_monte_carlo_does_not_give_is_not_reproduced(make_run, ledger_verdict,
+                                                                                       monkeypatch):
+    from calculations import services
+    from calculations.engine.uncertainty import Uncertainty, simulate
+
+    def skewed(*args, **kwargs):
+        stored = simulate(*args, **kwargs).as_dict()
+        stored["profiles"]["chatbot"]["energy_kwh"]["p50"] *= 1.001
+        return Uncertainty.from_dict(stored)
+
+    monkeypatch.setattr(services, "simulate", skewed)
+    run = make_run(days=2)
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" not in text
+    assert f"run {run.pk}: not reproduced" in text and "changes uncertainty.profiles.chatbot)" in text
+
+
+def test_a_run_saved_with_another_number_of_draws_is_recomputed_with_its_own(make_run, ledger_verdict, settings):
+    settings.UNCERTAINTY_DRAWS = 500
+    run = make_run(days=2)
+    assert run.uncertainty["draws"] == 500
+    assert ledger_verdict() == (0, "")
+
+
+def test_a_run_saved_before_the_monte_carlo_verifies(make_run, ledger_verdict):
+    make_run(days=2, monte_carlo=False)
+    assert ledger_verdict() == (0, "")
+
+
+def test_a_monte_carlo_added_to_a_run_saved_without_one_names_the_run(sealed_runs, make_run, ledger_verdict):
+    run = make_run(days=3, monte_carlo=False)
+    Run.objects.filter(pk=run.pk).update(uncertainty=sealed_runs[0].uncertainty)
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+# Doubles that a JSON column must give back exactly: PostgreSQL's jsonb keeps them as decimals.
+AWKWARD_FLOATS = [0.1 + 0.2, 1e16, 1e-20, 5e-324, 1.7976931348623157e308, 123456789.12345679, 1.0]
+
+
+def test_a_stored_monte_carlo_reads_back_with_the_bytes_it_was_sealed_with(sealed_runs):
+    run = sealed_runs[0]
+    stored = run.uncertainty
+    stored["histogram"]["edges"] = AWKWARD_FLOATS
+    stored["totals"]["energy_kwh"] = dict(zip(("p5", "p50", "p95", "mean"), AWKWARD_FLOATS[1:]))
+    Run.objects.filter(pk=run.pk).update(uncertainty=stored)
+    read_back = Run.objects.get(pk=run.pk).uncertainty
+    assert canonical.canonical_bytes(canonical.uncertainty(read_back)) == canonical.canonical_bytes(
+        canonical.uncertainty(stored))
+    assert canonical.uncertainty(read_back)["histogram"]["edges"] == AWKWARD_FLOATS
