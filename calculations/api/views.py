@@ -169,8 +169,8 @@ class ReevaluateView(APIView):
     @extend_schema(parameters=[
         OpenApiParameter("version", or_empty({"type": "integer", "minimum": 1}),
                          description="Published methodology version (default: the run's)"),
-        OpenApiParameter("region", TEXT, description="Region code (default: the run's)"),
-        OpenApiParameter("label", TEXT, description="Label of the new run (default: the run's)"),
+        OpenApiParameter("region", {**TEXT, "maxLength": 64}, description="Region code (default: the run's)"),
+        OpenApiParameter("label", {**TEXT, "maxLength": 200}, description="Label of the new run (default: the run's)"),
     ], request={"application/json": ReevaluateSerializer},
                    responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):

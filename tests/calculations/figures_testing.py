@@ -20,7 +20,8 @@ IN_ENGINE_UNITS = {
     "mL": 1e-3, "L": 1.0, "m³": 1e3,
 }
 NUMBER = r"−?[\d,]+(?:\.\d+)?"
-FIGURE = re.compile(rf"({NUMBER})\s*(?P<unit>[A-Za-z³O2e]+)?\s*\(({NUMBER})–({NUMBER})\)")
+FIGURE = re.compile(rf"({NUMBER})\s*(?P<unit>[A-Za-z³O2e]+)?\s*\(({NUMBER})–({NUMBER})\)"
+                    rf"(?:\s*worst case\s*(?P<worst_low>{NUMBER})–(?P<worst_high>{NUMBER}))?")
 
 
 def strip_tags(html: str) -> str:
@@ -53,23 +54,32 @@ def assert_shown(text: str, expected: float, unit: str) -> None:
     assert shown == pytest.approx(expected, abs=0.5 * scale * 1.0001), f"{text} {unit} is not {expected}"
 
 
-def parse_figure(text: str) -> tuple[str, str | None, str, str]:
-    """("412", "kWh", "190", "980") from "412 kWh (190–980)"; the unit is None when not written."""
+def parse_figure(text: str) -> tuple[str, str | None, str, str, tuple[str, str] | None]:
+    """("412", "kWh", "190", "980", ("23.9", "4,587")) from "412 kWh (190–980) worst case 23.9–4,587": the
+    range in brackets is the 90 % interval when a worst case follows it, else the worst case itself; the
+    unit is None when not written."""
     match = FIGURE.search(text)
     assert match, f"no figure in {text!r}"
-    return match.group(1), match.group("unit"), match.group(3), match.group(4)
+    worst = (match.group("worst_low"), match.group("worst_high")) if match.group("worst_low") else None
+    return match.group(1), match.group("unit"), match.group(3), match.group(4), worst
 
 
 def assert_figure(text: str, estimate: dict[str, float], unit: str | None = None) -> None:
-    """`text` shows the engine's `estimate` ({"value", "low", "high"}): central value, unit, then low–high in
-    that order. `unit` is the unit the figure must be in when the text does not name one (a column's)."""
-    central, written_unit, low, high = parse_figure(text)
+    """`text` shows the engine's `estimate` ({"value", "low", "high"}, and "p5", "p95" when the Monte Carlo
+    ran): central value, unit, then the 90 % interval P5–P95 and the worst case low–high, each in that
+    order (or low–high alone). `unit` is the unit the figure must be in when the text does not name one."""
+    central, written_unit, first, second, worst = parse_figure(text)
     unit = written_unit or unit
     assert unit in IN_ENGINE_UNITS, f"no unit for {text!r}"
     assert estimate["low"] < estimate["value"] < estimate["high"], "a degenerate range cannot show its order"
     assert_shown(central, estimate["value"], unit)
-    assert_shown(low, estimate["low"], unit)
-    assert_shown(high, estimate["high"], unit)
+    if worst is not None:
+        assert estimate["p5"] < estimate["p95"], "a degenerate interval cannot show its order"
+        assert_shown(first, estimate["p5"], unit)
+        assert_shown(second, estimate["p95"], unit)
+        first, second = worst
+    assert_shown(first, estimate["low"], unit)
+    assert_shown(second, estimate["high"], unit)
 
 
 def unit_in_heading(heading: str) -> str:

@@ -97,10 +97,13 @@ def report(page_client, run_id) -> str:
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_the_report_s_results_table_shows_value_low_high_and_per_inference(report, france, metric):
-    label, central, low, high, each = table_rows(report, "totals-table")[1 + list(METRICS).index(metric)]
+    label, central, interval, low, high, each = table_rows(report, "totals-table")[1 + list(METRICS).index(metric)]
     estimate, inferences = france["totals"][METRICS[metric]], france["totals"]["inferences"]
     number, unit = central.split(" ", 1)
     assert_shown(number, estimate["value"], unit)
+    p5, p95 = interval.split(" ")[0].split("–")
+    assert_shown(p5, estimate["p5"], unit)
+    assert_shown(p95, estimate["p95"], unit)
     assert_shown(low, estimate["low"], unit)
     assert_shown(high, estimate["high"], unit)
     assert FIGURE.search(each).group("unit") == {"energy": "Wh", "water": "mL"}.get(metric, "gCO2e")
