@@ -169,3 +169,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that activates French (a page in FR, Accept-Language) must not leave it active for the next
+    one: Django keeps the active language per thread, and the test client does not reset it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
