@@ -318,7 +318,8 @@ def drives(key: tuple[str, str, str], output: str) -> bool:
     not drives none of its variance: its share is 0 by construction, not the estimator's noise around 0
     (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon)."""
     section, _, name = key
-    if section == "regions" and name in REGION_EXTENSION_PARAMS or section == "models" and name in MODEL_EXTENSION_PARAMS:
+    extension = {"regions": REGION_EXTENSION_PARAMS, "models": MODEL_EXTENSION_PARAMS}.get(section, ())
+    if name in extension:
         return False
     return not (output == "energy_kwh" and section == "regions" and name == "carbon_intensity")
 
