@@ -95,7 +95,21 @@ class Server:
             conn.close()
 
     def statuses(self, path: str, address: str, headers=None) -> list[int]:
-        return [self.request("GET", path, address, headers=headers)[0] for _ in range(REQUESTS)]
+        """Statuses of REQUESTS requests sent one after the other, answered by at least two workers.
+
+        Sequential requests may all be accepted by one idle worker. So a connection is opened first and its
+        request sent last: the worker that accepted it waits on it (a sync worker serves one connection at a
+        time), the other requests go to the other workers, then it answers the last one."""
+        held = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        held.connect()
+        try:
+            statuses = [self.request("GET", path, address, headers=headers)[0] for _ in range(REQUESTS - 1)]
+            held.request("GET", path, headers={"X-Forwarded-For": address, **(headers or {})})
+            response = held.getresponse()
+            response.read()
+            return statuses + [response.status]
+        finally:
+            held.close()
 
     def workers_that_answered(self) -> set[str]:
         return set(re.findall(r"worker=<?(\d+)>? status=", self.log_path.read_text()))
