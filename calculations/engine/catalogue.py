@@ -36,6 +36,7 @@ class Hypothesis:
     whole: bool = False  # a whole number >= 1 (a count)
     at_most_one: bool = False  # a share: 0 < x <= 1
     optional: bool = False  # methodology.md section 8: the section's optional ones come all or none
+    alone: bool = False  # optional on its own, outside the all-or-none rule (a refinement, not an extension)
 
     def bound_for(self, result_bound: str) -> str:
         """Which of this hypothesis' bounds the result's `result_bound` takes ("value", "low" or "high")."""
@@ -62,6 +63,11 @@ HYPOTHESES: tuple[Hypothesis, ...] = (
        optional=True),
     _h("water_intensity", "regions", "L/kWh", gettext_noop("Water intensity of electricity"),
        "grid water intensity (L/kWh)", "grid water intensity", True, optional=True),
+    # Methodology.md section 3: the market-based factor (GHG Protocol Scope 2 Guidance), a residual mix or a
+    # supplier's factor. carbon_intensity stays the location-based one; without it, market-based is "not assessed".
+    _h("carbon_intensity_market", "regions", "gCO2e/kWh", gettext_noop("Carbon intensity, market-based"),
+       "market-based carbon intensity (gCO2e/kWh)", "market-based carbon intensity", True,
+       optional=True, alone=True),
     _h("gpu_count", "models", "GPUs", gettext_noop("GPU count"), "GPU count", "GPU count", True, whole=True),
     _h("gpu_power_w", "models", "W", gettext_noop("GPU power"), "GPU power (W)", "GPU power", True),
     _h("host_power_w", "models", "W", gettext_noop("Host power"), "host power (W)", "host power", True),
@@ -75,6 +81,11 @@ HYPOTHESES: tuple[Hypothesis, ...] = (
        "embodied carbon (kgCO2e)", "embodied carbon", True, optional=True),
     _h("lifetime_years", "models", "years", gettext_noop("Hardware lifetime"), "hardware lifetime (years)",
        "hardware lifetime", False, optional=True),
+    # Methodology.md section 3: a cached input token costs this fraction of a prefill token. A version
+    # without it counts cached tokens as ordinary input (fraction 1).
+    _h("cached_input_fraction", "models", "", gettext_noop("Cost of a cached input token"),
+       "cached input token cost (share of a prefill token)", "cached input token cost", True,
+       at_most_one=True, optional=True, alone=True),
     _h("input_tokens", "profiles", "tokens", gettext_noop("Input tokens per inference"),
        "input tokens per inference", "input tokens", True),
     _h("output_tokens", "profiles", "tokens", gettext_noop("Output tokens per inference"),
@@ -95,6 +106,16 @@ def names(section: str, *, optional: bool | None = None) -> tuple[str, ...]:
     (optional=False) or only the optional ones (optional=True)."""
     return tuple(h.name for h in HYPOTHESES
                  if h.section == section and (optional is None or h.optional == optional))
+
+
+def all_or_none(section: str) -> tuple[str, ...]:
+    """The optional hypotheses of a section given all together or not at all (methodology.md section 8)."""
+    return tuple(h.name for h in HYPOTHESES if h.section == section and h.optional and not h.alone)
+
+
+def optional_alone(section: str) -> tuple[str, ...]:
+    """The optional hypotheses of a section that may be given on their own."""
+    return tuple(h.name for h in HYPOTHESES if h.section == section and h.alone)
 
 
 def bound_for(name: str, result_bound: str) -> str:

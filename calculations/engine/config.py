@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .catalogue import hypothesis, names
+from .catalogue import all_or_none, hypothesis, names, optional_alone
 from .numbers import whole_number
 from .parameters import (
     MODEL_EXTENSION_PARAMS,
@@ -203,8 +203,10 @@ def _read_hypotheses(entry: dict, section: str, file: str, path: str, errors: _C
     and the optional ones (methodology.md section 8) when given whole."""
     required = names(section, optional=False)
     params = _read_params(entry, required, file, path, errors)
-    extension = _read_extension(entry, names(section, optional=True), file, path, errors)
-    return {**params, **extension} if len(params) == len(required) else None
+    extension = _read_extension(entry, all_or_none(section), file, path, errors)
+    alone = _read_params(entry, tuple(name for name in optional_alone(section) if entry.get(name) is not None),
+                         file, path, errors)
+    return {**params, **extension, **alone} if len(params) == len(required) else None
 
 
 def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equivalent]:

@@ -37,6 +37,8 @@ class Region:
     # Methodology.md section 8 (optional: a version without them gives no water figure, "not assessed")
     wue: Param | None = None  # L/kWh of IT energy, on site
     water_intensity: Param | None = None  # L/kWh generated in the region's grid
+    # Optional on its own: the market-based factor (residual mix or supplier's), gCO2e/kWh
+    carbon_intensity_market: Param | None = None
     # The name in French: a translation, not part of the methodology (nor of its hash, nor of equality).
     name_fr: str = field(default="", compare=False)
 
@@ -55,6 +57,8 @@ class ModelProfile:
     # Methodology.md section 8 (optional: a version without them gives no embodied figure, "not assessed")
     embodied_kgco2e: Param | None = None  # manufacturing footprint of one replica's hardware
     lifetime_years: Param | None = None
+    # Methodology.md section 3 (optional on its own: without it a cached input token costs a full prefill token)
+    cached_input_fraction: Param | None = None
     name_fr: str = field(default="", compare=False)
 
 
@@ -96,7 +100,8 @@ EQUIVALENT_METRICS = ("energy_kwh", "carbon_gco2e", "carbon_total_gco2e", "water
 REGION_PARAMS = names("regions", optional=False)
 MODEL_PARAMS = names("models", optional=False)
 PROFILE_PARAMS = names("profiles", optional=False)
-# Optional parameters of methodology.md section 8 (decision 12), which come all or none.
+# Optional parameters: those of methodology.md section 8 (decision 12), which come all or none, and
+# those given on their own (catalogue.optional_alone: carbon_intensity_market, cached_input_fraction).
 REGION_EXTENSION_PARAMS = names("regions", optional=True)
 MODEL_EXTENSION_PARAMS = names("models", optional=True)
 

@@ -18,7 +18,7 @@ def test_aliases_are_shown_one_per_line():
 
 
 def test_the_admin_edits_every_parameter_column_of_a_row():
-    assert parameter_names(Region) == ("pue", "carbon_intensity", "wue", "water_intensity")
+    assert parameter_names(Region) == ("pue", "carbon_intensity", "wue", "water_intensity", "carbon_intensity_market")
     assert parameter_names(ModelProfile)[:6] == (
         "gpu_count", "gpu_power_w", "host_power_w", "prefill_tokens_per_s", "decode_tokens_per_s", "efficiency",
     )

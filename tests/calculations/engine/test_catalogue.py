@@ -15,7 +15,10 @@ from calculations.engine.parameters import Param
 
 DAY = date(2025, 1, 1)
 SECTION_OF = {"regions": "france", "models": "llm-large-4xh100", "profiles": "chatbot"}
-USAGE_HYPOTHESES = [h for h in catalogue.HYPOTHESES if h.section in SECTION_OF]
+USAGE_HYPOTHESES = [
+    pytest.param(h, marks=pytest.mark.xfail(strict=True, reason="no result uses it yet"))
+    if h.name in ("cached_input_fraction", "carbon_intensity_market") else h
+    for h in catalogue.HYPOTHESES if h.section in SECTION_OF]
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +65,10 @@ def test_an_equivalent_amount_lowers_the_count():
 
 def test_sections_list_required_then_optional_hypotheses_in_config_order():
     assert catalogue.names("regions", optional=False) == ("pue", "carbon_intensity")
-    assert catalogue.names("regions", optional=True) == ("wue", "water_intensity")
-    assert catalogue.names("models", optional=True) == ("embodied_kgco2e", "lifetime_years")
+    assert catalogue.names("regions", optional=True) == ("wue", "water_intensity", "carbon_intensity_market")
+    assert catalogue.names("models", optional=True) == ("embodied_kgco2e", "lifetime_years", "cached_input_fraction")
+    assert catalogue.all_or_none("models") == ("embodied_kgco2e", "lifetime_years")
+    assert catalogue.optional_alone("models") == ("cached_input_fraction",)
 
 
 def test_every_hypothesis_has_a_section_a_label_and_a_unique_name():
