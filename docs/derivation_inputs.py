@@ -189,9 +189,9 @@ MODELS = {
     "qwen3-30b-a3b": ("Qwen3 30B-A3B", "Qwen3 30B-A3B", "moe", (30.5, 30.5, 30.5), (3.3, 3.3, 3.3), 16, "neighbour",
                       "Qwen3 technical report (arXiv 2505.09388, May 2025): MoE, 30.5B total, 3.3B active"),
     "generic": ("Unknown model (very wide range)", "Modèle inconnu (fourchette très large)", "dense",
-                (70.55, 8.03, 2000), (70.55, 3.6, 600), 16, "neighbour",
-                "a model the methodology does not know: the 70B dense class at the centre; from OpenAI gpt-oss-20b "
-                "(model card, Aug 2025: 3.6B active of 21B) and Llama 3.1 8B to the largest estimate above "
+                (70.55, 8.03, 2000), (70.55, 3.3, 600), 16, "neighbour",
+                "a model the methodology does not know: the 70B dense class at the centre; from the smallest sizes "
+                "above (Qwen3 30B-A3B's 3.3B active, Llama 3.1 8B's 8.03B total) to the largest estimate above "
                 f"({ECO}: 2,000B total, 600B active)"),
 }
 
