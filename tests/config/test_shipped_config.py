@@ -113,3 +113,9 @@ def test_config_is_what_its_derivation_writes():
     result = subprocess.run([sys.executable, str(PROJECT_DIR / "docs" / "derivation.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_anchors_page_is_what_its_script_writes_from_the_shipped_config():
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "docs" / "anchors.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
