@@ -21,7 +21,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomi
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Methodology version 1, frozen: the hand-computed tests and the golden documents use its numbers.
-CONFIG_DIR = PROJECT_DIR / "tests" / "fixtures" / "methodology-v1"
+CONFIG_DIR = PROJECT_DIR / "tests" / "fixtures" / "methodology-v1" / "config"
 # What config/ ships today (methodology version 2): tests/methodology/test_shipped_methodology.py checks it.
 SHIPPED_CONFIG_DIR = PROJECT_DIR / "config"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
