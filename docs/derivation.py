@@ -388,6 +388,9 @@ def derivation_md() -> str:
         f"measures about 0.12 J (leaderboard v3, 2025, newer vLLM) and 0.20 J (v2, 2024). The decode range",
         f"multiplies the throughput by {e8:.4f} / 0.12 = {SOFTWARE_NEW:.3f} (high) and {e8:.4f} / 0.20 = "
         f"{SOFTWARE_OLD:.3f} (low): the software vintage, which alone moves throughput 3-5x on some models.",
+        "Serving software: vLLM, as ML.ENERGY's leaderboard runs it; the vLLM release of each leaderboard",
+        "vintage (v2, 2024; v3, 2025) could not be read at the source here, so the vintage is named by the",
+        "leaderboard's version, not by vLLM's.",
         "",
         "Prefill (input tokens) is compute-bound: GPUs × 989.4 TFLOP/s (H100 SXM dense BF16) × utilisation /",
         "(2 × A × 10^9), utilisation 0.40 (Meta, Llama 3 paper, 2024: 38-43 % MFU on H100), low 0.10 (Epoch AI,",
