@@ -20,7 +20,10 @@ hypothesis_settings.register_profile("explore", derandomize=False, print_blob=Tr
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-CONFIG_DIR = PROJECT_DIR / "config"
+# Methodology version 1, frozen: the hand-computed tests and the golden documents use its numbers.
+CONFIG_DIR = PROJECT_DIR / "tests" / "fixtures" / "methodology-v1" / "config"
+# What config/ ships today (methodology version 2): tests/methodology/test_shipped_methodology.py checks it.
+SHIPPED_CONFIG_DIR = PROJECT_DIR / "config"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
 
 
@@ -48,7 +51,7 @@ def fresh_cache():
 
 @pytest.fixture(scope="session")
 def default_parameters():
-    """Methodology version 1 as shipped in config/."""
+    """Methodology version 1, frozen in tests/fixtures/methodology-v1/."""
     return load_config_dir(CONFIG_DIR)
 
 
@@ -68,7 +71,7 @@ def replace_param():
 
 @pytest.fixture
 def methodology_v1(db):
-    """Methodology version 1, published from config/ as the run command does."""
+    """Methodology version 1 (tests/fixtures/methodology-v1/), published as the load command does."""
     from methodology.services import load_methodology
 
     version, _ = load_methodology(CONFIG_DIR)

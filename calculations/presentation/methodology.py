@@ -89,7 +89,7 @@ def version_sections(detail: dict, equivalents: dict | None = None, version=None
             rows = [
                 _parameter_row(name, PARAM_LABELS[name], entry[name], entry[name]["unit"])
                 for name in names
-                if entry.get(name)  # the optional parameters of methodology.md section 6 may be absent
+                if entry.get(name)  # the optional parameters of methodology.md section 8 may be absent
             ]
             entries.append({
                 "code": code,

@@ -186,7 +186,7 @@ def names_the_unit(name: str, unit: str) -> bool:
 
 
 def beyond_electricity(run: Run) -> dict[str, Any]:
-    """Embodied carbon, usage + embodied carbon and water (methodology.md section 6); each None when the
+    """Embodied carbon, usage + embodied carbon and water (methodology.md section 8); each None when the
     run's methodology version does not assess it ("not assessed", never 0)."""
     return {
         name: run_interval(run, field, pick(value) if value is not None else None)

@@ -76,7 +76,7 @@ def site(live_server, transactional_db, django_user_model):
     """The live server with methodology v1 published and an analyst account; returns its base URL."""
     from methodology.services import load_methodology
 
-    load_methodology(PROJECT_DIR / "config")
+    load_methodology(PROJECT_DIR / "tests" / "fixtures" / "methodology-v1" / "config")
     django_user_model.objects.create_user("analyst", password=PASSWORD)
     return live_server.url
 

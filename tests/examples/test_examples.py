@@ -6,9 +6,7 @@ import sys
 import pytest
 
 from calculations.interface import run
-from tests.conftest import CONFIG_DIR, EXAMPLES_DIR
-
-OPENAI_METHODOLOGY = EXAMPLES_DIR / "methodology-openai"
+from tests.conftest import CONFIG_DIR, EXAMPLES_DIR, SHIPPED_CONFIG_DIR
 
 
 def test_the_sample_files_are_what_the_generator_writes():
@@ -21,7 +19,7 @@ def test_the_sample_files_are_what_the_generator_writes():
     [
         ("2025-FluidTopics-ai-profile-activity.json", "2025-FluidTopics-ai-profile-activity.csv", CONFIG_DIR,
          "fluidtopics-ai-activity"),
-        ("2025-openai-usage-completions.json", "2025-openai-usage-completions.csv", OPENAI_METHODOLOGY, "openai-usage"),
+        ("2025-openai-usage-completions.json", "2025-openai-usage-completions.csv", SHIPPED_CONFIG_DIR, "openai-usage"),
         ("2025-FluidTopics-daily-analytics.yaml", "2025-FluidTopics-daily-analytics.csv", CONFIG_DIR, "yaml"),
     ],
 )
@@ -39,7 +37,13 @@ def test_the_fluid_topics_export_says_how_each_source_profile_was_mapped():
     assert chatbot == [{"profile": "chatbot", "rule": "type", "matched": "chatbot", "source_groups": 2}]
 
 
-def test_the_openai_example_needs_its_aliases_under_the_default_methodology():
+def test_the_openai_example_maps_its_dated_models_by_alias_under_the_shipped_methodology():
+    mappings = run(EXAMPLES_DIR / "2025-openai-usage-completions.json", methodology=str(SHIPPED_CONFIG_DIR))["input"]["mappings"]
+    assert [(m["profile"], m["rule"], m["matched"]) for m in mappings] == [
+        ("gpt-4-1", "alias", "gpt-4.1"), ("gpt-4-1-mini", "alias", "gpt-4.1-mini")]
+
+
+def test_the_openai_example_is_refused_under_version_1_which_maps_no_hosted_model():
     from calculations.engine.analytics import AnalyticsError
 
     with pytest.raises(AnalyticsError) as refused:

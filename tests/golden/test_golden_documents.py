@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import CONFIG_DIR, EXAMPLES_DIR
+from tests.conftest import CONFIG_DIR, EXAMPLES_DIR, PROJECT_DIR
 
 DOCUMENTS = Path(__file__).parent / "documents"
 UPDATE = os.environ.get("GOLDEN_UPDATE") == "1"
@@ -25,7 +25,7 @@ CLI_CASES = {
     "cli-daily-analytics-yaml": ("2025-FluidTopics-daily-analytics.yaml", CONFIG_DIR, []),
     "cli-daily-analytics-csv-germany": ("2025-FluidTopics-daily-analytics.csv", CONFIG_DIR, ["--region", "germany"]),
     "cli-fluidtopics-activity-json": ("2025-FluidTopics-ai-profile-activity.json", CONFIG_DIR, []),
-    "cli-openai-usage-json": ("2025-openai-usage-completions.json", EXAMPLES_DIR / "methodology-openai", []),
+    "cli-openai-usage-json": ("2025-openai-usage-completions.json", PROJECT_DIR / "tests" / "fixtures" / "methodology-v1-openai", []),
 }
 
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-CONFIG_DIR = PROJECT_DIR / "config"
+CONFIG_DIR = PROJECT_DIR / "tests" / "fixtures" / "methodology-v1" / "config"  # version 1, frozen
+SHIPPED_CONFIG_DIR = PROJECT_DIR / "config"
 EXAMPLES_DIR = PROJECT_DIR / "examples"
 EDITORS_GROUP = "Methodology editors"
 PASSWORD = "correct-horse-battery-5001"

@@ -11,7 +11,7 @@ from calculations.engine.analytics import AnalyticsError
 from calculations.engine.config import load_config_dir, parameter_set_from_docs, parameter_set_to_docs
 from calculations.engine.parser import parse_analytics
 
-CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
+CONFIG_DIR = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "methodology-v1" / "config"  # version 1, frozen
 
 # Aliases a methodology owner could declare for real exports (methodology.md section 4).
 ALIASES = {
@@ -23,7 +23,7 @@ ALIASES = {
 
 @pytest.fixture(scope="session")
 def parameters():
-    """Methodology version 1 as shipped: five profiles, no aliases."""
+    """Methodology version 1 (frozen): five profiles, aliases of open-weight models only."""
     return load_config_dir(CONFIG_DIR)
 
 

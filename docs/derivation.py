@@ -1,0 +1,478 @@
+"""Methodology version 2, derived from published figures: writes config/ and docs/derivation.md.
+
+    .venv/bin/python docs/derivation.py           # rewrite config/config.yaml, config/config_model.yaml, docs/derivation.md
+    .venv/bin/python docs/derivation.py --check   # exit 1 if any of them differs from what it would write
+
+The figures and their sources are in docs/derivation_inputs.py; this script only does the arithmetic, in the
+order docs/derivation.md prints it, and writes every bound's origin into the entry's `source`. Derived numbers
+are rounded to three significant figures. Standard library only.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import derivation_inputs as inp
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE.parent / "config"
+BOUNDS = ("value", "low", "high")
+
+
+def fmt(number: float) -> str:
+    """A number as the config and the sources write it."""
+    return f"{number:g}"
+
+
+def sig3(number: float) -> float:
+    digits = 2 - int(math.floor(math.log10(abs(number))))
+    rounded = round(number, digits)
+    return float(int(rounded)) if rounded == int(rounded) else rounded
+
+
+# --- The formulas of the derivation (docs/derivation.md, section 2) ------------------------------------------
+
+def gpu_energy_wh_per_token(active_b: float) -> float:
+    """EcoLogits: energy of one GPU per output token [Wh] at batch 64, for `active_b` billion active parameters."""
+    return inp.GPU_ENERGY_ALPHA * math.exp(inp.GPU_ENERGY_BETA * inp.ECOLOGITS_BATCH) * active_b + inp.GPU_ENERGY_GAMMA
+
+
+def latency_s_per_token(active_b: float) -> float:
+    """EcoLogits: time per output token of one request [s] at batch 64."""
+    return inp.LATENCY_ALPHA * active_b + inp.LATENCY_BETA * inp.ECOLOGITS_BATCH + inp.LATENCY_GAMMA
+
+
+def decode_tokens_per_s(active_b: float) -> float:
+    """Aggregate decode throughput of a replica: 64 concurrent requests / time per token."""
+    return inp.ECOLOGITS_BATCH / latency_s_per_token(active_b)
+
+
+def gpu_power_w(active_b: float) -> float:
+    """Mean draw of one GPU while decoding [W]: its energy per token x tokens per second."""
+    return gpu_energy_wh_per_token(active_b) * 3600 * decode_tokens_per_s(active_b)
+
+
+def gpu_count(total_b: float, bits: int) -> int:
+    """GPUs holding the weights: EcoLogits' rule, 1.2 x weights over 80 GB, rounded up to a power of two."""
+    needed = math.ceil(inp.MEMORY_OVERHEAD * total_b * bits / 8 / inp.H100_MEMORY_GB)
+    return 2 ** math.ceil(math.log2(needed))
+
+
+def prefill_tokens_per_s_raw(active_b: float, gpus: int, utilisation: float) -> float:
+    """Compute-bound prefill: GPUs x dense BF16 peak x utilisation / (2 FLOP per active parameter)."""
+    return gpus * inp.H100_BF16_DENSE_FLOPS * utilisation / (2 * active_b * 1e9)
+
+
+SOFTWARE_NEW = gpu_energy_wh_per_token(8.03) * 3600 / inp.MLENERGY_8B_J_PER_TOKEN["new"]
+SOFTWARE_OLD = gpu_energy_wh_per_token(8.03) * 3600 / inp.MLENERGY_8B_J_PER_TOKEN["old"]
+HOST_HIGH_W_PER_GPU = inp.EPOCH_POWER_SHARE * (inp.DGX_H100_MAX_W - inp.SERVER_GPUS * inp.H100_TDP_W) / inp.SERVER_GPUS
+HOST_W_PER_GPU = inp.SERVER_POWER_W / inp.SERVER_GPUS
+GOOGLE = inp.GOOGLE_WH
+HOSTED_BITS = (", 8-bit at the centre: a provider serves its model quantised for cost, as DeepSeek-V3's FP8 and "
+               "OpenAI's gpt-oss MXFP4 published weights are")
+EFFICIENCY = (GOOGLE["accelerators"] + GOOGLE["host"]) / (GOOGLE["accelerators"] + GOOGLE["host"] + GOOGLE["idle"])
+
+
+# --- Models -----------------------------------------------------------------------------------------------
+
+def model_entry(code: str) -> tuple[dict, dict]:
+    """(the hypotheses of model `code`, the intermediate figures docs/derivation.md shows)."""
+    name, name_fr, kind, total, active, bits, cache_key, sizes = inp.MODELS[code]
+    t_value, t_low, t_high = total
+    a_value, a_low, a_high = active
+    n = {"value": gpu_count(t_value, bits), "low": gpu_count(t_low, 8), "high": gpu_count(t_high, 16)}
+    powers = sorted((gpu_power_w(a_low), gpu_power_w(a_high)))
+    gpu_w = {"value": sig3(gpu_power_w(a_value)), "low": sig3(powers[0]), "high": sig3(powers[1])}
+    host_low_per_gpu = GOOGLE["host"] / GOOGLE["accelerators"] * gpu_power_w(a_value)
+    host = {"value": sig3(HOST_W_PER_GPU * n["value"]), "low": sig3(host_low_per_gpu * n["low"]),
+            "high": sig3(HOST_HIGH_W_PER_GPU * n["high"])}
+    decode = {"value": sig3(decode_tokens_per_s(a_value)), "low": sig3(decode_tokens_per_s(a_high) * SOFTWARE_OLD),
+              "high": sig3(decode_tokens_per_s(a_low) * SOFTWARE_NEW)}
+    decode_power = n["value"] * gpu_power_w(a_value) + HOST_W_PER_GPU * n["value"]
+    prefill_power = n["value"] * inp.H100_TDP_W + HOST_W_PER_GPU * n["value"]
+    ratio = decode_power / prefill_power
+    mfu = inp.PREFILL_MFU
+    prefill = {"value": sig3(prefill_tokens_per_s_raw(a_value, n["value"], mfu["value"]) * ratio),
+               "low": sig3(prefill_tokens_per_s_raw(a_high, n["value"], mfu["low"]) * ratio),
+               "high": sig3(prefill_tokens_per_s_raw(a_low, n["value"], mfu["high"]) * ratio)}
+    gpu_kg, server_kg = inp.GPU_EMBODIED_KG, inp.SERVER_EMBODIED_KG
+    embodied = {"value": sig3(n["value"] * gpu_kg["value"] + n["value"] / 8 * server_kg),
+                "low": sig3(n["low"] * gpu_kg["low"] + n["low"] / 8 * server_kg),
+                "high": sig3(n["high"] * gpu_kg["value"] + n["high"] / 8 * server_kg)}
+    cache_value, cache_source = inp.CACHE[cache_key]
+    hypotheses = {
+        "gpu_count": {k: float(v) for k, v in n.items()},
+        "gpu_power_w": gpu_w, "host_power_w": host,
+        "prefill_tokens_per_s": prefill, "decode_tokens_per_s": decode,
+        "efficiency": {"value": sig3(EFFICIENCY), "low": inp.EFFICIENCY_LOW, "high": inp.EFFICIENCY_HIGH},
+        "embodied_kgco2e": embodied,
+        "lifetime_years": {k: float(v) for k, v in inp.LIFETIME_YEARS.items()},
+        "cached_input_fraction": {"value": cache_value, "low": inp.CACHE_LOW, "high": inp.CACHE_HIGH},
+    }
+    r = {k: fmt(v) for k, v in {"tv": t_value, "tl": t_low, "th": t_high, "av": a_value, "al": a_low, "ah": a_high}.items()}
+    h = {key: {b: fmt(v) for b, v in bounds.items()} for key, bounds in hypotheses.items()}
+    source = (
+        f"Size: {sizes}. Total {r['tv']}B (low {r['tl']}, high {r['th']}), active {r['av']}B (low {r['al']}, "
+        f"high {r['ah']}); {'MoE: active parameters drive compute, total memory the GPU count' if kind == 'moe' else 'dense'}. "
+        f"GPU count {h['gpu_count']['value']}: EcoLogits' rule (1.2 x {bits}-bit weights over 80 GB, rounded up to a power "
+        f"of 2{HOSTED_BITS if bits == 8 else ''}); low {h['gpu_count']['low']} with FP8 weights, high {h['gpu_count']['high']} with 16-bit weights. "
+        f"Decode {h['decode_tokens_per_s']['value']} tokens/s and GPU power {h['gpu_power_w']['value']} W: EcoLogits' "
+        f"regressions on ML.ENERGY H100 measurements (vLLM, batch 64) at {r['av']}B active; decode low "
+        f"{h['decode_tokens_per_s']['low']} (at {r['ah']}B, ML.ENERGY v2 software 0.20 J/token for Llama-3.1-8B), high "
+        f"{h['decode_tokens_per_s']['high']} (at {r['al']}B, ML.ENERGY v3 software 0.12 J/token); GPU power low "
+        f"{h['gpu_power_w']['low']} W and high {h['gpu_power_w']['high']} W: the same regressions across the active range "
+        f"(not the 700 W TDP: the measured energy per token already bounds power x time). Host "
+        f"{h['host_power_w']['value']} W: EcoLogits' 1.2 kW per 8-GPU server shared per GPU; low "
+        f"{h['host_power_w']['low']} W: Google Aug 2025's host/accelerator energy ratio 0.06/0.14 x the GPU power, at "
+        f"the low GPU count; high {h['host_power_w']['high']} W: the NVIDIA DGX H100 10.2 kW rating less 8 x 700 W, "
+        f"at Epoch AI 2025's 70 % of rated power, at the high GPU count. Prefill {h['prefill_tokens_per_s']['value']} tokens/s: GPUs x 989.4 "
+        f"TFLOP/s dense BF16 (NVIDIA) x 40 % utilisation (Meta, Llama 3 paper 2024: 38-43 % MFU on H100) / (2 x active "
+        f"parameters), stated at the decode power (x {fmt(sig3(ratio))}, prefill drawing the 700 W TDP); low "
+        f"{h['prefill_tokens_per_s']['low']} (10 % utilisation, Epoch AI 2025; high active), high "
+        f"{h['prefill_tokens_per_s']['high']} (43 %, low active). Efficiency {h['efficiency']['value']}: Google Aug 2025 "
+        f"(arXiv 2508.15734) median Gemini prompt, busy 0.14 + 0.06 Wh over 0.22 Wh with idle machines; low "
+        f"{h['efficiency']['low']} (assumption, version 1's value: no measurement of a less utilised fleet found), high "
+        f"{h['efficiency']['high']} (EcoLogits charges no idle time). Embodied {h['embodied_kgco2e']['value']} kgCO2e: "
+        f"GPUs x 273 kg (EcoLogits 0.11 H100) + GPUs/8 x 5,700 kg (EcoLogits server without GPUs); low "
+        f"{h['embodied_kgco2e']['low']} (x 164 kg, NVIDIA HGX H100 product carbon footprint, at the low GPU count), high "
+        f"{h['embodied_kgco2e']['high']} (273 kg at the high count). Lifetime {h['lifetime_years']['value']} years "
+        f"(EcoLogits 0.10+; low {h['lifetime_years']['low']}), high {h['lifetime_years']['high']} (hyperscalers' 6-year "
+        f"server depreciation, Alphabet and Microsoft annual reports 2023). Cached input {h['cached_input_fraction']['value']} "
+        f"of a prefill token: {cache_source}; a price ratio is an upper bound of the compute saved (prefix caching "
+        f"skips the cached tokens' prefill; the price also pays KV-cache storage), range "
+        f"{h['cached_input_fraction']['low']} (lowest provider ratio) to {h['cached_input_fraction']['high']} "
+        f"(highest, OpenAI GPT-4o)."
+    )
+    shown = {"total": total, "active": active, "bits": bits, "gpus": n,
+             "energy_wh": gpu_energy_wh_per_token(a_value), "latency_s": latency_s_per_token(a_value),
+             "ratio": ratio, "decode_power_w": decode_power, "prefill_power_w": prefill_power}
+    return {"name": name, "name_fr": name_fr, **hypotheses, "source": source}, shown
+
+
+# --- Regions ----------------------------------------------------------------------------------------------
+
+def region_entry(code: str) -> dict:
+    name, name_fr, ember, eco11, zone, emaps, water, water_iso = inp.REGIONS[code]
+    figures = [x for x in (ember, eco11, *emaps.values()) if x is not None]
+    value = eco11 if eco11 is not None else ember if ember is not None else emaps[2024]
+    carbon = {"value": float(value), "low": float(min(figures)), "high": float(max(figures))}
+    parts = []
+    if eco11 is not None:
+        parts.append(f"{inp.ECOLOGITS_011_SOURCE} {fmt(eco11)}")
+    if ember is not None:
+        parts.append(f"{inp.EMBER_SOURCE} {fmt(ember)}")
+    if emaps:
+        parts.append(f"{inp.EMAPS_SOURCE}, zone {zone}: " + ", ".join(f"{y} {fmt(v)}" for y, v in emaps.items()))
+    central = ("the EcoLogits 0.10-0.11 figure" if eco11 is not None else "Ember's figure" if ember is not None
+               else "Electricity Maps 2024")
+    water_note = inp.ECOLOGITS_WATER.format(iso=water_iso)
+    if code.startswith("us-"):
+        water_note += " (national figure: no subregional one)"
+    if code == "singapore":
+        water_note += " (Singapore is not in the table: the world figure as neighbour)"
+    pue, wue = inp.PUE, inp.WUE
+    source = (
+        f"Carbon intensity, life cycle throughout: {'; '.join(parts)}. Central {fmt(value)} ({central}); low "
+        f"{fmt(carbon['low'])} and high {fmt(carbon['high'])}: the lowest and highest of these life-cycle figures. "
+        f"Market-based factor not assessed (docs/derivation.md section 1.3). "
+        f"PUE {fmt(pue['value'][0])} ({pue['value'][1]}), low {fmt(pue['low'][0])} ({pue['low'][1]}), high "
+        f"{fmt(pue['high'][0])} ({pue['high'][1]}). "
+        f"WUE {fmt(wue['value'][0])} L/kWh ({wue['value'][1]}), low {fmt(wue['low'][0])} ({wue['low'][1]}), high "
+        f"{fmt(wue['high'][0])} ({wue['high'][1]}). "
+        f"Water intensity {fmt(water)} L/kWh: {water_note}; a single figure (one source only, its range not assessed)."
+    )
+    return {"name": name, "name_fr": name_fr,
+            "pue": {b: float(pue[b][0]) for b in BOUNDS}, "carbon_intensity": carbon,
+            "wue": {b: float(wue[b][0]) for b in BOUNDS}, "water_intensity": float(water), "source": source}
+
+
+# --- Usage profiles -----------------------------------------------------------------------------------------
+
+def profile_entries() -> dict[str, dict]:
+    chatbot = inp.CHATBOT_TOKENS
+    entries = {}
+    for code, (name, name_fr, model, tokens, aliases, counts) in inp.PROFILES.items():
+        tokens = tokens or chatbot
+        entries[code] = _profile(name, name_fr, model, tokens, aliases, counts)
+    for code, (model, aliases) in inp.MODEL_PROFILES.items():
+        model_name, model_name_fr = inp.MODELS[model][:2]
+        label = {"deepseek-r1": ("DeepSeek-R1", "DeepSeek-R1"), "deepseek-v3": ("DeepSeek-V3", "DeepSeek-V3"),
+                 "llama-3-1-405b": ("Llama 3.1 405B", "Llama 3.1 405B")}.get(code, (model_name, model_name_fr))
+        counts = (f"A request to {label[0]} through its provider's API or a host of the open weights. Aliases: the "
+                  f"model ids the provider publishes (the OpenAI reader also matches an id without its -YYYY-MM-DD "
+                  f"date suffix; other dated ids are listed). The usage reports of OpenAI and Anthropic give token "
+                  f"counts (reasoning tokens are inside the output tokens); these typical sizes only fill in where "
+                  f"a count is missing, and understate a reasoning model's output.")
+        entries[code] = _profile(f"{label[0]} request", f"Requête {label[1]}", model, chatbot, aliases, counts)
+    return entries
+
+
+def _profile(name, name_fr, model, tokens, aliases, counts) -> dict:
+    entry = {"name": name, "name_fr": name_fr, "model": model}
+    texts = []
+    for key in ("input_tokens", "output_tokens"):
+        (value, low, high), text = tokens[key]
+        entry[key] = {"value": float(value), "low": float(low), "high": float(high)}
+        texts.append(f"{text}: {fmt(value)} (low {fmt(low)}, high {fmt(high)}).")
+    if aliases:
+        entry["aliases"] = aliases
+    entry["source"] = f"{counts} " + " ".join(texts)
+    return entry
+
+
+# --- Writing ------------------------------------------------------------------------------------------------
+
+def _scalar(text: str) -> str:
+    import json
+    plain = text and all(c.isalnum() or c in "._/- ()'" for c in text) and text[0].isalnum()
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _range(bounds: dict) -> str:
+    return "{" + ", ".join(f"{b}: {fmt(bounds[b])}" for b in BOUNDS) + "}"
+
+
+def _folded(text: str, indent: str = "      ", width: int = 112) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(indent) + len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(indent + part for part in lines)
+
+
+def _entry_yaml(code: str, entry: dict) -> str:
+    out = [f"  {code}:"]
+    for key, value in entry.items():
+        if key == "source":
+            out.append("    source: >-\n" + _folded(value))
+        elif isinstance(value, dict):
+            out.append(f"    {key}: {_range(value)}")
+        elif isinstance(value, list):
+            out.append(f"    {key}: [" + ", ".join(_scalar(v) for v in value) + "]")
+        elif isinstance(value, float):
+            out.append(f"    {key}: {fmt(value)}")
+        else:
+            out.append(f"    {key}: {_scalar(value)}")
+    return "\n".join(out)
+
+
+REGIONS_HEADER = """\
+# Regions: where inference runs. Methodology version 2 (docs/methodology.md section 7; the figures and
+# their sources: docs/derivation_inputs.py; written by docs/derivation.py, do not edit by hand).
+# pue: datacenter power usage effectiveness (dimensionless).
+# carbon_intensity: location-based life-cycle grid emission factor, gCO2e/kWh (one system boundary throughout).
+# wue: on-site water usage effectiveness, L per kWh of IT energy; water_intensity: L consumed per kWh generated.
+# carbon_intensity_market (market-based) is given nowhere yet: not assessed (docs/derivation.md section 1.3).
+"""
+MODELS_HEADER = """\
+# Model profiles (a model served on given hardware) and usage profiles (a kind of generative-AI usage
+# counted by the analytics, or a provider's model called by name). Methodology version 2, written by
+# docs/derivation.py from docs/derivation_inputs.py (do not edit by hand; the arithmetic: docs/derivation.md).
+# Throughputs are AGGREGATE tokens/s of one replica at its normal serving concurrency (batch 64).
+# efficiency (eta) is the share of the replica's powered-on time spent serving requests.
+# embodied_kgco2e: manufacturing footprint of one replica's hardware (GPUs + its share of the server).
+# cached_input_fraction: what a cached input token costs, as a share of a prefill token.
+"""
+
+
+def regions_yaml() -> str:
+    body = "\n".join(_entry_yaml(code, region_entry(code)) for code in inp.REGIONS)
+    return f"{REGIONS_HEADER}default_region: {inp.DEFAULT_REGION}\nregions:\n{body}\n{inp.EQUIVALENTS_YAML}"
+
+
+def models_yaml() -> str:
+    models = "\n".join(_entry_yaml(code, model_entry(code)[0]) for code in inp.MODELS)
+    profiles = "\n".join(_entry_yaml(code, entry) for code, entry in profile_entries().items())
+    return f"{MODELS_HEADER}models:\n{models}\nprofiles:\n{profiles}\n"
+
+
+# --- docs/derivation.md -------------------------------------------------------------------------------------
+
+def central_wh(model_code: str, input_tokens: float, output_tokens: float, pue: float) -> tuple[float, str]:
+    """Energy of one inference at central values [Wh], by the formulas of methodology.md section 3, shown."""
+    m = model_entry(model_code)[0]
+    power = m["gpu_count"]["value"] * m["gpu_power_w"]["value"] + m["host_power_w"]["value"]
+    busy = input_tokens / m["prefill_tokens_per_s"]["value"] + output_tokens / m["decode_tokens_per_s"]["value"]
+    wh = pue * power * busy / m["efficiency"]["value"] / 3600
+    shown = (f"{fmt(pue)} x ({fmt(m['gpu_count']['value'])} x {fmt(m['gpu_power_w']['value'])} W + "
+             f"{fmt(m['host_power_w']['value'])} W) x ({fmt(input_tokens)} / {fmt(m['prefill_tokens_per_s']['value'])} + "
+             f"{fmt(output_tokens)} / {fmt(m['decode_tokens_per_s']['value'])}) s / {fmt(m['efficiency']['value'])} / 3600 "
+             f"= {wh:.3f} Wh")
+    return wh, shown
+
+
+def derivation_md() -> str:
+    e8 = gpu_energy_wh_per_token(8.03) * 3600
+    lines = [
+        "# How methodology version 2 is derived",
+        "",
+        "Written by `docs/derivation.py` from the published figures of `docs/derivation_inputs.py` (each with its",
+        "source); the same script writes `config/`. Do not edit by hand: change a figure there, with its source,",
+        "and run `.venv/bin/python docs/derivation.py` (`--check` says whether all three files are up to date; a test",
+        "runs it). Derived numbers are rounded to three significant figures.",
+        "",
+        "## 1. Regions",
+        "",
+        "### 1.1 Carbon intensity (location-based, life cycle)",
+        "",
+        "One system boundary: life-cycle factors only (upstream fuel and plant construction included). Version 1",
+        "mixed RTE's direct-combustion France figure (21.7) and IEA's CO2-only world figure (445) into life-cycle",
+        "ranges; version 2 drops them. The central value is EcoLogits 0.10-0.11's (Ember/OWID) where the",
+        "version-2 issue gives it, else Ember's latest country figure, else (US grid subregions) Electricity Maps",
+        "2024; low and high are the lowest and highest of Ember, EcoLogits 0.10-0.11 and Electricity Maps",
+        "2023-2025 (consumption-based: imports included). The US subregions are Electricity Maps balancing",
+        "authorities, not eGRID subregions: eGRID's output rates are combustion-only, another boundary.",
+        "",
+        "| region | value | low | high | Ember | EcoLogits 0.10-0.11 | Electricity Maps 2023 / 2024 / 2025 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for code in inp.REGIONS:
+        c = region_entry(code)["carbon_intensity"]
+        name, _fr, ember, eco11, zone, emaps, *_ = inp.REGIONS[code]
+        em = " / ".join(fmt(v) for v in emaps.values()) + (f" ({zone})" if zone else "") if emaps else "-"
+        lines.append(f"| `{code}` | {fmt(c['value'])} | {fmt(c['low'])} | {fmt(c['high'])} | "
+                     f"{fmt(ember) if ember is not None else '-'} | {fmt(eco11) if eco11 is not None else '-'} | {em} |")
+    lines += [
+        "",
+        "EcoLogits 0.10-0.11's six figures are those of the version-2 issue's audit: the EcoLogits snapshot",
+        "available here (Nov 2025) still ships the 0.9 mixes (equal to Ember's column), so they could not be",
+        "re-read at the source; the range around each holds the other two series.",
+        "",
+        "### 1.2 PUE, WUE, water intensity",
+        "",
+        f"PUE {fmt(inp.PUE['value'][0])} ({inp.PUE['value'][1]}), {fmt(inp.PUE['low'][0])} ({inp.PUE['low'][1]}) to "
+        f"{fmt(inp.PUE['high'][0])} ({inp.PUE['high'][1]}); WUE {fmt(inp.WUE['value'][0])} L/kWh ({inp.WUE['value'][1]}), "
+        f"{fmt(inp.WUE['low'][0])} ({inp.WUE['low'][1]}) to {fmt(inp.WUE['high'][0])} ({inp.WUE['high'][1]}). The same",
+        "for every region: no provider's per-region figure was verified. The grid's water intensity has one source",
+        "(EcoLogits' table of WRI figures, national; the world figure for Singapore, which it lacks): a single",
+        "figure, its uncertainty not assessed.",
+        "",
+        "### 1.3 Market-based factor: not assessed",
+        "",
+        "`carbon_intensity_market` is given for no region, so every region's market-based figure shows \"not",
+        "assessed\". AIB's European Residual Mixes (the GHG Protocol's residual mix for EU/EEA countries and",
+        "Switzerland) and Green-e's US residual mix could not be read at the source here; copies found in public",
+        "code disagree with each other for the same country and year (Germany 2024: 493, 725 gCO2/kWh), so none",
+        "is shipped. AIB's factors are also direct CO2, another boundary than the life-cycle location-based one.",
+        "The methodology owner adds them from AIB's datasheet in a later version (the parameter may be given",
+        "region by region).",
+        "",
+        "## 2. Models",
+        "",
+        "### 2.1 Formulas",
+        "",
+        "Decode (output tokens) follows EcoLogits' regressions, fitted on ML.ENERGY leaderboard measurements",
+        "(H100 80GB, vLLM) at a batch of 64 concurrent requests, for `A` billion active parameters:",
+        "",
+        "- GPU energy per output token per GPU [Wh] = α·e^(64β)·A + γ, α = 1.1665e-06, β = -0.011206, γ = 4.0529e-05;",
+        "- time per output token of one request [s] = 6.785e-04·A + 3.119e-04·64 + 0.019474;",
+        "- decode throughput of the replica = 64 / time per token; GPU power = energy per token × 3600 × throughput;",
+        "- GPUs = 2^⌈log2 ⌈1.2 × total × bits / 8 / 80 GB⌉⌉ (EcoLogits' rule; MoE: the total parameters set the",
+        "  memory, the active ones the compute). Bits: 16 for open weights as published (BF16); 8 at the centre",
+        "  for providers' hosted models of undisclosed size (DeepSeek-V3 publishes FP8 weights, OpenAI's open",
+        "  gpt-oss MXFP4: providers serve quantised), 16 as their high bound; FP8 is every model's low bound;",
+        f"- host = 1,200 W per 8-GPU server = {fmt(HOST_W_PER_GPU)} W per GPU (EcoLogits); low: Google's",
+        "  measured host/accelerator energy ratio 0.06 / 0.14 × the GPU power; high 0.7 × (10,200 − 8 × 700) / 8 =",
+        f"  {fmt(HOST_HIGH_W_PER_GPU)} W per GPU (NVIDIA DGX H100 rating at Epoch AI's 70 % of rated power);",
+        "- GPU power: the regressions' over the model's active range. The 700 W TDP is no bound of the mean",
+        "  draw here: ML.ENERGY's measured energy per token, which the decode range spans, already bounds",
+        "  power × time (counting both would count the software vintage twice).",
+        "",
+        f"Serving software: EcoLogits' fit gives {e8:.4f} J per output token for Llama-3.1-8B on one H100; ML.ENERGY",
+        f"measures about 0.12 J (leaderboard v3, 2025, newer vLLM) and 0.20 J (v2, 2024). The decode range",
+        f"multiplies the throughput by {e8:.4f} / 0.12 = {SOFTWARE_NEW:.3f} (high) and {e8:.4f} / 0.20 = "
+        f"{SOFTWARE_OLD:.3f} (low): the software vintage, which alone moves throughput 3-5x on some models.",
+        "Serving software: vLLM, as ML.ENERGY's leaderboard runs it; the vLLM release of each leaderboard",
+        "vintage (v2, 2024; v3, 2025) could not be read at the source here, so the vintage is named by the",
+        "leaderboard's version, not by vLLM's.",
+        "",
+        "Prefill (input tokens) is compute-bound: GPUs × 989.4 TFLOP/s (H100 SXM dense BF16) × utilisation /",
+        "(2 × A × 10^9), utilisation 0.40 (Meta, Llama 3 paper, 2024: 38-43 % MFU on H100), low 0.10 (Epoch AI,",
+        "Feb 2025), high 0.43. The engine charges one power for both phases; prefill runs near the 700 W TDP, so",
+        "the prefill throughput is stated at the decode power: × (decode power / prefill power), which keeps the",
+        "energy of a prefill token at prefill power / raw throughput.",
+        "",
+        f"Efficiency: Google's median Gemini prompt (Aug 2025), (0.14 + 0.06) / (0.14 + 0.06 + 0.02) = {EFFICIENCY:.3f}",
+        "→ 0.909 (version 1's 0.5 contradicted this source). Low 0.5: an assumption (version 1's value), no",
+        "measurement of a less utilised fleet was found; high 1 (EcoLogits charges no idle time).",
+        "",
+        "### 2.2 Per model",
+        "",
+        "| model | total B | active B | bits | GPUs (low-high) | Wh/token/GPU | s/token | decode tok/s | GPU W | host W | prefill tok/s | × power | cached |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for code in inp.MODELS:
+        m, s = model_entry(code)
+        g = s["gpus"]
+        lines.append(
+            f"| `{code}` | {'-'.join(dict.fromkeys(fmt(x) for x in (s['total'][1], s['total'][2])))} | "
+            f"{fmt(s['active'][0])} ({fmt(s['active'][1])}-{fmt(s['active'][2])}) | {s['bits']} | "
+            f"{g['value']} ({g['low']}-{g['high']}) | {s['energy_wh']:.3e} | {s['latency_s']:.4f} | "
+            f"{fmt(m['decode_tokens_per_s']['value'])} ({fmt(m['decode_tokens_per_s']['low'])}-{fmt(m['decode_tokens_per_s']['high'])}) | "
+            f"{fmt(m['gpu_power_w']['value'])} | {fmt(m['host_power_w']['value'])} | "
+            f"{fmt(m['prefill_tokens_per_s']['value'])} ({fmt(m['prefill_tokens_per_s']['low'])}-{fmt(m['prefill_tokens_per_s']['high'])}) | "
+            f"{s['ratio']:.3f} | {fmt(m['cached_input_fraction']['value'])} |")
+    (i_v, _, _), _t = inp.CHATBOT_TOKENS["input_tokens"]
+    (o_v, _, _), _t = inp.CHATBOT_TOKENS["output_tokens"]
+    pue = inp.PUE["value"][0]
+    wh70, shown70 = central_wh("llm-large-4xh100", i_v, o_v, pue)
+    wh8, shown8 = central_wh("llm-small-1xh100", 300, 50, pue)
+    lines += [
+        "",
+        "## 3. The central chatbot answer",
+        "",
+        "Energy of one `chatbot` inference at central values (methodology.md section 3: PUE × power × busy time /",
+        "efficiency):",
+        "",
+        f"    {shown70}",
+        "",
+        f"and one `completion`: {shown8}.",
+        "",
+        "The measured band for one text answer, all data-centre overheads included, is 0.24 Wh (Google's median",
+        "Gemini prompt, Aug 2025) to 0.45 Wh (Jegham et al. 2025, GPT-4o), with OpenAI's 0.34 Wh and Epoch AI's",
+        "0.3 Wh inside it; a test keeps the central chatbot answer in [0.24, 0.45] Wh. docs/anchors.md puts every",
+        "anchor beside this version's figure for the same case.",
+        "",
+        "## 4. Usage profiles and aliases",
+        "",
+        "The five profiles of version 1 keep their codes; `chatbot`'s token sizes are now sourced, the other four",
+        "keep version 1's sizes, which are the methodology owner's assumptions (no publication measures them; the",
+        "`source` says so). Each model class has a usage profile of the same code (DeepSeek-R1 a second one on",
+        "DeepSeek-V3's class) whose `aliases` are the model ids its provider publishes; their token sizes are the",
+        "chatbot's, used only where a report gives no token count. The OpenAI reader matches an alias exactly or",
+        "the id without a `-YYYY-MM-DD` suffix (`gpt-4.1` matches `gpt-4.1-2025-04-14`); other dated ids",
+        "(Anthropic's `-YYYYMMDD`, Mistral's `-YYMM`) are listed one by one. The profile `generic` on the model",
+        "class `generic` is what `unknown_models=generic` maps an unknown model to.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def outputs() -> dict[Path, str]:
+    return {CONFIG / "config.yaml": regions_yaml(), CONFIG / "config_model.yaml": models_yaml(),
+            HERE / "derivation.md": derivation_md()}
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in outputs().items():
+        if "--check" in argv:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path.relative_to(HERE.parent)))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(HERE.parent)}")
+    if stale:
+        print("out of date: " + ", ".join(stale) + " (run python docs/derivation.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
