@@ -16,7 +16,8 @@ read whole, as Django's LimitedStream does. So the memory figures are the server
 a real server (gunicorn) also holds the body once.
 
 Before the files, three small requests per methodology version warm the caches. Per
-file it reports the median wall time of the timed repetitions; the SQL statements of each
+file it reports the median wall time and process CPU time of the timed repetitions (for the typical
+files also with the Monte Carlo's kept draws emptied before each request: `post_cold_draws_s`); the SQL statements of each
 request (CaptureQueriesContext: Django's debug cursor records COPY too); the growth of the
 process's peak RSS during the request (the kernel's high-water mark VmHWM is reset through
 /proc/self/clear_refs just before, so VmHWM after the request minus the RSS before it is this
@@ -109,11 +110,19 @@ class Poster:
         response.close()
         return status, size
 
-    def timed(self, meta: dict, data: bytes) -> dict:
-        """One POST: wall time, SQL statements (COPY included) and the growth of the process's peak RSS."""
+    def timed(self, meta: dict, data: bytes, cold_draws: bool = False) -> dict:
+        """One POST: wall time, SQL statements (COPY included) and the growth of the process's peak RSS.
+        `cold_draws`: the Monte Carlo draws the worker keeps between uploads are emptied first."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        if cold_draws:
+            try:
+                from calculations.engine.draw_cache import DRAWS
+            except ImportError:  # an older checkout (bench/README.md, "Before and after"): nothing kept
+                pass
+            else:
+                DRAWS.clear()
         gc.collect()
         reset = _reset_peak_rss()
         rss_before = _status_kb().get("VmRSS", 0)
@@ -174,8 +183,8 @@ def setup_database(database: str, url: str):
 
 def prepare_app() -> tuple[str, dict[str, int]]:
     """Methodology v1 (config/) and the 500-profile bench version, a user and its API token."""
+    from django.apps import apps
     from django.contrib.auth import get_user_model
-    from knox.models import AuthToken
 
     from bench.datasets import CONFIG_DIR, bench_parameters
     from methodology.services import create_version_from_parameters, load_methodology, publish_version
@@ -184,7 +193,14 @@ def prepare_app() -> tuple[str, dict[str, int]]:
     draft = create_version_from_parameters(bench_parameters(), label="Benchmark: 500 usage profiles", parent=default)
     bench = publish_version(draft)
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    _, token = AuthToken.objects.create(user=user)
+    if apps.is_installed("knox"):
+        from knox.models import AuthToken
+
+        _, token = AuthToken.objects.create(user=user)
+    else:  # an older checkout, before knox tokens: DRF's own, sent in the same header
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.create(user=user).key
     return token, {"default": default.number, "bench": bench.number}
 
 
@@ -240,6 +256,12 @@ def main(argv=None) -> int:
                 "tracemalloc_peak_bytes": poster.traced(meta, data)
                 if traced & {meta["size"], meta["name"]} else None,
             }
+            if meta["size"] == "typical":
+                # The same upload with the worker's kept Monte Carlo draws emptied first
+                # (calculations/engine/draw_cache.py): the first upload of a worker or of a version.
+                cold = [poster.timed(meta, data, cold_draws=True) for _ in range(max(1, reps.get(meta["size"], 1)))]
+                entry["post_cold_draws_s"] = statistics.median(run["seconds"] for run in cold)
+                entry["post_cold_draws_cpu_s"] = statistics.median(run["cpu_seconds"] for run in cold)
             results["files"][meta["name"]] = entry
             print(f"  {args.database:8} {meta['name']:16} POST median {entry['post_s']:.3f} s "
                   f"({len(runs)} reps, {time.perf_counter() - started:.0f} s in all)", file=sys.stderr, flush=True)

@@ -20,6 +20,12 @@ What drives the variance: first-order Sobol indices estimated from the same draw
 "given-data" estimator): a hypothesis' draws are cut into DRIVER_BINS equiprobable bins (by the
 uniform number each draw came from), and the variance of the output's bin means, less its
 sampling bias, over the output's variance estimates Var(E[Y | X_i]) / Var(Y).
+
+Speed (issue 17; bench/uncertainty.py, bench/README.md "Monte Carlo"), every figure unchanged bit for
+bit (tests/calculations/engine/test_uncertainty_speed.py against the plain form): the percentiles'
+partial sorts one rank at a time (`order_statistics.partition_at_ranks`); a model's and a region's
+hypotheses, and what the formulas make of them alone, once per run for all its profiles; no pass to
+add zero explicit tokens; a hypothesis' draws kept between runs of a worker (`draw_cache.DRAWS`).
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ import numpy as np
 from . import formulas
 from .analytics import Cell, CellColumns
 from .compute import ESTIMATE_NAMES, RunResult
+from .draw_cache import DRAWS, law_key
+from .order_statistics import partition_at_ranks
 from .parameters import (
     MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, ParameterSet, Param,
 )
@@ -190,6 +198,14 @@ class _Draws:
         self.draws, self.seed = draws, seed
         self._values: dict[tuple[str, str, str], np.ndarray | float] = {}
         self.bins: dict[tuple[str, str, str], np.ndarray] = {}
+        self._shared: dict[tuple[str, str], object] = {}
+
+    def shared(self, key: tuple[str, str], make):
+        """What `make()` computes from a model's or a region's draws alone, computed once for all the
+        profiles that use it (the same operations on the same draws: the same figures)."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]
 
     def of(self, section: str, code: str, name: str, param: Param | None):
         """The draws of `param` (a float when it is fixed; None when absent: not assessed)."""
@@ -200,10 +216,17 @@ class _Draws:
             if param.low == param.high:
                 self._values[key] = float(param.value)
             else:
-                u = hypothesis_stream(self.seed, *stream_key(key)).random(self.draws)
-                self._values[key] = triangular_from_uniform(u, param.low, param.value, param.high)
-                self.bins[key] = (u * DRIVER_BINS).astype(np.uint8)
+                stream = stream_key(key)
+                law = law_key(self.seed, stream, self.draws, param.low, param.value, param.high)
+                self._values[key], self.bins[key] = DRAWS.get(law, lambda: draw_law(
+                    self.seed, stream, self.draws, param.low, param.value, param.high))
         return self._values[key]
+
+
+def draw_law(seed: int, stream: tuple[str, str, str], draws: int, low, mode, high) -> tuple[np.ndarray, np.ndarray]:
+    """A hypothesis' draws from its stream and its bins for the drivers (what `DRAWS` keeps)."""
+    u = hypothesis_stream(seed, *stream).random(draws)
+    return triangular_from_uniform(u, low, mode, high), (u * DRIVER_BINS).astype(np.uint8)
 
 
 def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterSet, region: str,
@@ -213,24 +236,52 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     model = parameters.models[profile.model]
     area = parameters.region(region)
     p = {n: draws.of("profiles", profile_code, n, getattr(profile, n)) for n in PROFILE_PARAMS}
-    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS}
-    r = {n: draws.of("regions", area.code, n, getattr(area, n)) for n in REGION_PARAMS + REGION_EXTENSION_PARAMS}
-    tokens_in = formulas.estimated_tokens(usage.inferences_estimated_input, p["input_tokens"]) + usage.explicit_input_tokens
-    tokens_out = formulas.estimated_tokens(usage.inferences_estimated_output, p["output_tokens"]) + usage.explicit_output_tokens
+    m, power_w, embodied_per_s = draws.shared(("models", model.code), lambda: _model_draws(model, draws))
+    r, water_per_kwh_it = draws.shared(("regions", area.code), lambda: _region_draws(area, draws))
+    tokens_in = _plus(formulas.estimated_tokens(usage.inferences_estimated_input, p["input_tokens"]),
+                      usage.explicit_input_tokens)
+    tokens_out = _plus(formulas.estimated_tokens(usage.inferences_estimated_output, p["output_tokens"]),
+                       usage.explicit_output_tokens)
     busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
     charged_s = formulas.charged_replica_seconds(busy_s, m["efficiency"])
-    energy_it = formulas.energy_it_kwh(formulas.power_w(m["gpu_count"], m["gpu_power_w"], m["host_power_w"]), charged_s)
+    energy_it = formulas.energy_it_kwh(power_w, charged_s)
     energy = formulas.energy_kwh(energy_it, r["pue"])
     carbon = formulas.carbon_gco2e(energy, r["carbon_intensity"])
     embodied = total = water = None
-    if m["embodied_kgco2e"] is not None:
-        embodied = formulas.embodied_gco2e(
-            formulas.embodied_gco2e_per_replica_second(m["embodied_kgco2e"], m["lifetime_years"]), charged_s)
+    if embodied_per_s is not None:
+        embodied = formulas.embodied_gco2e(embodied_per_s, charged_s)
         total = formulas.carbon_total_gco2e(carbon, embodied)
-    if r["wue"] is not None:
-        water = formulas.water_l(energy_it, formulas.water_l_per_kwh_it(r["wue"], r["pue"], r["water_intensity"]))
+    if water_per_kwh_it is not None:
+        water = formulas.water_l(energy_it, water_per_kwh_it)
     figures = dict(zip(ESTIMATE_NAMES, (energy, carbon, embodied, total, water)))
     return {name: None if f is None else _draws_of(f, draws.draws) for name, f in figures.items()}
+
+
+def _plus(estimated_tokens, explicit_tokens: int):
+    """Estimated plus explicit tokens; without explicit tokens (the usual upload) the estimate itself,
+    which is what adding 0 gives (x + 0 == x for every x but -0.0, and a count of tokens is never -0.0),
+    without a pass over the draws."""
+    return estimated_tokens + explicit_tokens if explicit_tokens else estimated_tokens
+
+
+def _model_draws(model, draws: _Draws):
+    """A model's hypotheses and what the formulas make of them alone, drawn once for every profile on
+    it: the replica's power and the embodied carbon per replica-second (None: not assessed)."""
+    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS}
+    power_w = formulas.power_w(m["gpu_count"], m["gpu_power_w"], m["host_power_w"])
+    embodied_per_s = None
+    if m["embodied_kgco2e"] is not None:
+        embodied_per_s = formulas.embodied_gco2e_per_replica_second(m["embodied_kgco2e"], m["lifetime_years"])
+    return m, power_w, embodied_per_s
+
+
+def _region_draws(area, draws: _Draws):
+    """The region's hypotheses and its water per kWh of IT energy (None: not assessed), drawn once."""
+    r = {n: draws.of("regions", area.code, n, getattr(area, n)) for n in REGION_PARAMS + REGION_EXTENSION_PARAMS}
+    water_per_kwh_it = None
+    if r["wue"] is not None:
+        water_per_kwh_it = formulas.water_l_per_kwh_it(r["wue"], r["pue"], r["water_intensity"])
+    return r, water_per_kwh_it
 
 
 def _draws_of(figure, draws: int) -> np.ndarray:
@@ -263,11 +314,12 @@ def _intervals(figures: dict[str, np.ndarray | None], bounds: dict[str, tuple[fl
 def percentiles_in_place(values: np.ndarray) -> list[float]:
     """PERCENTILES of `values` by numpy's default ("linear") definition: the value at rank q (n - 1),
     interpolated between the order statistics below and above it. One partial sort in place at the
-    ranks below (np.partition); the statistic above a rank is the least value after it."""
+    ranks below (`partition_at_ranks`, np.partition's result); the statistic above a rank is the least
+    value after it."""
     n = values.size
     ranks = [q / 100 * (n - 1) for q in PERCENTILES]
     below = [int(r) for r in ranks]
-    values.partition(below)
+    partition_at_ranks(values, below)  # values.partition(below), several times faster (order_statistics.py)
     ends = [min([b for b in below if b > index], default=n - 1) for index in below]
     out = []
     for rank, index, end in zip(ranks, below, ends):
@@ -330,11 +382,15 @@ def _drivers(draws: _Draws, outputs: dict[str, np.ndarray]) -> list[Driver]:
     variances = {name: float(squares[name].mean()) for name in DRIVER_OUTPUTS}
     drivers = []
     for key, bins in sorted(draws.bins.items()):
-        counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
-        drivers.append(Driver(*key, *(
-            first_order_share(bins, centred[name], variances[name], counts=counts, squares=squares[name])
-            if drives(key, name) else 0.0
-            for name in DRIVER_OUTPUTS)))
+        driven = [name for name in DRIVER_OUTPUTS if drives(key, name)]
+        shares = dict.fromkeys(DRIVER_OUTPUTS, 0.0)
+        if driven:
+            bins = bins.astype(np.intp)  # np.bincount's index type: cast once, not at each of its five calls
+            counts = np.bincount(bins, minlength=DRIVER_BINS).astype(float)
+            for name in driven:
+                shares[name] = first_order_share(bins, centred[name], variances[name], counts=counts,
+                                                 squares=squares[name])
+        drivers.append(Driver(*key, *shares.values()))
     drivers.sort(key=lambda d: (-d.carbon_share, -d.energy_share, d.section, d.code, d.parameter))
     return drivers
 
