@@ -482,7 +482,7 @@ def derivation_md() -> str:
         "keep version 1's sizes, which are the methodology owner's assumptions (no publication measures them; the",
         "`source` says so). Their ranges are those of a year's average (see the top of this page): the chatbot's",
         "output 400 tokens, 300 (Jegham et al. 2025's short query) to 500 (Epoch AI's typical query, Feb 2025);",
-        "every other bound an assumption, the average within a factor 1.5 (version 1's 100-10,000 input tokens",
+        "every other bound an assumption, the average within a factor 1.5 (version 2's first 100-10,000 input tokens",
         "were the spread of single prompts). Each model class has a usage profile of the same code (DeepSeek-R1 a second one on",
         "DeepSeek-V3's class) whose `aliases` are the model ids its provider publishes; their token sizes are the",
         "chatbot's, used only where a report gives no token count. The OpenAI reader matches an alias exactly or",
