@@ -150,9 +150,9 @@ def model_entry(code: str) -> tuple[dict, dict]:
         f"{h['embodied_kgco2e']['low']} (x 164 kg, NVIDIA HGX H100 product carbon footprint, at the low GPU count), high "
         f"{h['embodied_kgco2e']['high']} (273 kg at the high count). Lifetime {h['lifetime_years']['value']} years "
         f"(EcoLogits 0.10+), low {h['lifetime_years']['low']} (assumption: accelerators replaced a generation early, no "
-        f"published figure found), high {h['lifetime_years']['high']} (Amazon, Q4 2024 results: a subset of its servers' "
-        f"useful life shortened from 6 to 5 years from 2025 for the pace of AI; Alphabet's and Microsoft's 6-year "
-        f"depreciation is of general-purpose servers). Cached input {h['cached_input_fraction']['value']} "
+        f"published figure found), high {h['lifetime_years']['high']} (Amazon 2024 Form 10-K, Feb 2025: a subset of its "
+        f"servers' useful life shortened from 6 to 5 years from 2025 for the pace of AI and machine learning; "
+        f"Alphabet's and Microsoft's 6 years, set in 2022-2023, predate that reversal). Cached input {h['cached_input_fraction']['value']} "
         f"of a prefill token: {cache_source}; a price ratio is an upper bound of the compute saved (prefix caching "
         f"skips the cached tokens' prefill; the price also pays KV-cache storage), range "
         f"{h['cached_input_fraction']['low']} (lowest provider ratio) to {h['cached_input_fraction']['high']} "
@@ -435,9 +435,10 @@ def derivation_md() -> str:
         f"0.20 / (0.20 + 2 × 0.02) = {EFFICIENCY_LOW:.3f} → {fmt(sig3(EFFICIENCY_LOW))}; no measurement of a less utilised fleet was found,",
         "and version 1's 0.5 (unsourced) is no longer a bound. High 1 (EcoLogits charges no idle time).",
         "",
-        "Service life 3 years (EcoLogits 0.10+); high 5 (Amazon, Q4 2024 results: a subset of its servers'",
-        "useful life shortened from 6 to 5 years from 2025, for the pace of AI; Alphabet's and Microsoft's 6",
-        "years are general-purpose servers'); low 2, an assumption (accelerators replaced a generation early).",
+        "Service life 3 years (EcoLogits 0.10+); high 5 (Amazon 2024 Form 10-K, Feb 2025: a subset of its servers'",
+        "useful life shortened from 6 to 5 years from 2025, for the pace of AI and machine learning; Alphabet's",
+        "and Microsoft's 6 years, set in 2022-2023, predate that reversal); low 2, an assumption (accelerators",
+        "replaced a generation early).",
         "",
         "### 2.2 Per model",
         "",

@@ -78,9 +78,11 @@ EPOCH_POWER_SHARE = 0.7  # Epoch AI (Feb 2025): servers draw about 70 % of their
 GPU_EMBODIED_KG = {"value": 273, "low": 164}  # EcoLogits 0.11; NVIDIA HGX H100 PCF summary (1,312 kg / 8)
 SERVER_EMBODIED_KG = 5700  # EcoLogits: 8-GPU server without GPUs
 # Service life of the serving hardware, the average over the fleet: 3 years (EcoLogits 0.10+); high 5 years
-# (Amazon, Q4 2024 results, Feb 2025: useful life of a subset of its servers shortened from 6 to 5 years from
-# 2025, citing the pace of AI; Microsoft and Alphabet depreciate servers over 6 years, general-purpose ones);
-# low 2 years: an assumption (accelerators replaced one generation early), no published figure found.
+# (Amazon 2024 Form 10-K, Feb 2025: the useful life of a subset of its servers and networking equipment
+# shortened from 6 to 5 years from 1 January 2025, for "an increased pace of technology development,
+# particularly in the area of artificial intelligence and machine learning"; Alphabet's and Microsoft's
+# 6-year server lives, set in 2022-2023, predate that reversal); low 2 years: an assumption (accelerators
+# replaced one generation early), no published figure found.
 LIFETIME_YEARS = {"value": 3, "low": 2, "high": 5}
 
 # EcoLogits llm.py (genai-impact/ecologits, Nov 2025): regressions fitted on ML.ENERGY leaderboard
