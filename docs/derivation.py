@@ -73,6 +73,8 @@ GOOGLE = inp.GOOGLE_WH
 HOSTED_BITS = (", 8-bit at the centre: a provider serves its model quantised for cost, as DeepSeek-V3's FP8 and "
                "OpenAI's gpt-oss MXFP4 published weights are")
 EFFICIENCY = (GOOGLE["accelerators"] + GOOGLE["host"]) / (GOOGLE["accelerators"] + GOOGLE["host"] + GOOGLE["idle"])
+EFFICIENCY_LOW = (GOOGLE["accelerators"] + GOOGLE["host"]) / (
+    GOOGLE["accelerators"] + GOOGLE["host"] + inp.EFFICIENCY_IDLE_FACTOR_LOW * GOOGLE["idle"])
 
 
 # --- Models -----------------------------------------------------------------------------------------------
@@ -82,12 +84,18 @@ def model_entry(code: str) -> tuple[dict, dict]:
     name, name_fr, kind, total, active, bits, cache_key, sizes = inp.MODELS[code]
     t_value, t_low, t_high = total
     a_value, a_low, a_high = active
-    n = {"value": gpu_count(t_value, bits), "low": gpu_count(t_low, 8), "high": gpu_count(t_high, 16)}
+    # One uncertainty at its end at a time: precision (FP8 / 16-bit) at the central size, or the size's bound
+    # at the central precision, whichever reaches further; both ends at once is the worst case of
+    # methodology.md section 6, not a plausible count for a year of serving.
+    n = {"value": gpu_count(t_value, bits),
+         "low": min(gpu_count(t_value, 8), gpu_count(t_low, bits)),
+         "high": max(gpu_count(t_value, 16), gpu_count(t_high, bits))}
     powers = sorted((gpu_power_w(a_low), gpu_power_w(a_high)))
     gpu_w = {"value": sig3(gpu_power_w(a_value)), "low": sig3(powers[0]), "high": sig3(powers[1])}
     host_low_per_gpu = GOOGLE["host"] / GOOGLE["accelerators"] * gpu_power_w(a_value)
-    host = {"value": sig3(HOST_W_PER_GPU * n["value"]), "low": sig3(host_low_per_gpu * n["low"]),
-            "high": sig3(HOST_HIGH_W_PER_GPU * n["high"])}
+    # At the central GPU count: the count's own uncertainty is the gpu_count hypothesis (not counted twice).
+    host = {"value": sig3(HOST_W_PER_GPU * n["value"]), "low": sig3(host_low_per_gpu * n["value"]),
+            "high": sig3(HOST_HIGH_W_PER_GPU * n["value"])}
     decode = {"value": sig3(decode_tokens_per_s(a_value)), "low": sig3(decode_tokens_per_s(a_high) * SOFTWARE_OLD),
               "high": sig3(decode_tokens_per_s(a_low) * SOFTWARE_NEW)}
     decode_power = n["value"] * gpu_power_w(a_value) + HOST_W_PER_GPU * n["value"]
@@ -106,7 +114,7 @@ def model_entry(code: str) -> tuple[dict, dict]:
         "gpu_count": {k: float(v) for k, v in n.items()},
         "gpu_power_w": gpu_w, "host_power_w": host,
         "prefill_tokens_per_s": prefill, "decode_tokens_per_s": decode,
-        "efficiency": {"value": sig3(EFFICIENCY), "low": inp.EFFICIENCY_LOW, "high": inp.EFFICIENCY_HIGH},
+        "efficiency": {"value": sig3(EFFICIENCY), "low": sig3(EFFICIENCY_LOW), "high": inp.EFFICIENCY_HIGH},
         "embodied_kgco2e": embodied,
         "lifetime_years": {k: float(v) for k, v in inp.LIFETIME_YEARS.items()},
         "cached_input_fraction": {"value": cache_value, "low": inp.CACHE_LOW, "high": inp.CACHE_HIGH},
@@ -117,7 +125,9 @@ def model_entry(code: str) -> tuple[dict, dict]:
         f"Size: {sizes}. Total {r['tv']}B (low {r['tl']}, high {r['th']}), active {r['av']}B (low {r['al']}, "
         f"high {r['ah']}); {'MoE: active parameters drive compute, total memory the GPU count' if kind == 'moe' else 'dense'}. "
         f"GPU count {h['gpu_count']['value']}: EcoLogits' rule (1.2 x {bits}-bit weights over 80 GB, rounded up to a power "
-        f"of 2{HOSTED_BITS if bits == 8 else ''}); low {h['gpu_count']['low']} with FP8 weights, high {h['gpu_count']['high']} with 16-bit weights. "
+        f"of 2{HOSTED_BITS if bits == 8 else ''}); low {h['gpu_count']['low']} and high {h['gpu_count']['high']}: FP8 or 16-bit weights at "
+        f"the central size, or the low or high size at {bits} bits, whichever reaches further (one uncertainty at its end "
+        f"at a time). "
         f"Decode {h['decode_tokens_per_s']['value']} tokens/s and GPU power {h['gpu_power_w']['value']} W: EcoLogits' "
         f"regressions on ML.ENERGY H100 measurements (vLLM, batch 64) at {r['av']}B active; decode low "
         f"{h['decode_tokens_per_s']['low']} (at {r['ah']}B, ML.ENERGY v2 software 0.20 J/token for Llama-3.1-8B), high "
@@ -125,21 +135,24 @@ def model_entry(code: str) -> tuple[dict, dict]:
         f"{h['gpu_power_w']['low']} W and high {h['gpu_power_w']['high']} W: the same regressions across the active range "
         f"(not the 700 W TDP: the measured energy per token already bounds power x time). Host "
         f"{h['host_power_w']['value']} W: EcoLogits' 1.2 kW per 8-GPU server shared per GPU; low "
-        f"{h['host_power_w']['low']} W: Google Aug 2025's host/accelerator energy ratio 0.06/0.14 x the GPU power, at "
-        f"the low GPU count; high {h['host_power_w']['high']} W: the NVIDIA DGX H100 10.2 kW rating less 8 x 700 W, "
-        f"at Epoch AI 2025's 70 % of rated power, at the high GPU count. Prefill {h['prefill_tokens_per_s']['value']} tokens/s: GPUs x 989.4 "
+        f"{h['host_power_w']['low']} W: Google Aug 2025's host/accelerator energy ratio 0.06/0.14 x the GPU power; high "
+        f"{h['host_power_w']['high']} W: the NVIDIA DGX H100 10.2 kW rating less 8 x 700 W, at Epoch AI 2025's 70 % of "
+        f"rated power; all three per GPU x the central GPU count (the count's uncertainty is gpu_count's). Prefill {h['prefill_tokens_per_s']['value']} tokens/s: GPUs x 989.4 "
         f"TFLOP/s dense BF16 (NVIDIA) x 40 % utilisation (Meta, Llama 3 paper 2024: 38-43 % MFU on H100) / (2 x active "
         f"parameters), stated at the decode power (x {fmt(sig3(ratio))}, prefill drawing the 700 W TDP); low "
-        f"{h['prefill_tokens_per_s']['low']} (10 % utilisation, Epoch AI 2025; high active), high "
-        f"{h['prefill_tokens_per_s']['high']} (43 %, low active). Efficiency {h['efficiency']['value']}: Google Aug 2025 "
-        f"(arXiv 2508.15734) median Gemini prompt, busy 0.14 + 0.06 Wh over 0.22 Wh with idle machines; low "
-        f"{h['efficiency']['low']} (assumption, version 1's value: no measurement of a less utilised fleet found), high "
-        f"{h['efficiency']['high']} (EcoLogits charges no idle time). Embodied {h['embodied_kgco2e']['value']} kgCO2e: "
+        f"{h['prefill_tokens_per_s']['low']} (20 % utilisation, an assumption: half the centre, no measurement of "
+        f"production prefill utilisation found; high active), high {h['prefill_tokens_per_s']['high']} (43 %, Meta; low "
+        f"active). Efficiency {h['efficiency']['value']}: Google Aug 2025 (arXiv 2508.15734) median Gemini prompt, busy "
+        f"0.14 + 0.06 Wh over 0.22 Wh with idle machines; low {h['efficiency']['low']} (assumption: twice Google's idle "
+        f"share, 0.20 / 0.24; no measurement of a less utilised fleet found), high {h['efficiency']['high']} (EcoLogits "
+        f"charges no idle time). Embodied {h['embodied_kgco2e']['value']} kgCO2e: "
         f"GPUs x 273 kg (EcoLogits 0.11 H100) + GPUs/8 x 5,700 kg (EcoLogits server without GPUs); low "
         f"{h['embodied_kgco2e']['low']} (x 164 kg, NVIDIA HGX H100 product carbon footprint, at the low GPU count), high "
         f"{h['embodied_kgco2e']['high']} (273 kg at the high count). Lifetime {h['lifetime_years']['value']} years "
-        f"(EcoLogits 0.10+; low {h['lifetime_years']['low']}), high {h['lifetime_years']['high']} (hyperscalers' 6-year "
-        f"server depreciation, Alphabet and Microsoft annual reports 2023). Cached input {h['cached_input_fraction']['value']} "
+        f"(EcoLogits 0.10+), low {h['lifetime_years']['low']} (assumption: accelerators replaced a generation early, no "
+        f"published figure found), high {h['lifetime_years']['high']} (Amazon 2024 Form 10-K, Feb 2025: a subset of its "
+        f"servers' useful life shortened from 6 to 5 years from 2025 for the pace of AI and machine learning; "
+        f"Alphabet's and Microsoft's 6 years, set in 2022-2023, predate that reversal). Cached input {h['cached_input_fraction']['value']} "
         f"of a prefill token: {cache_source}; a price ratio is an upper bound of the compute saved (prefix caching "
         f"skips the cached tokens' prefill; the price also pays KV-cache storage), range "
         f"{h['cached_input_fraction']['low']} (lowest provider ratio) to {h['cached_input_fraction']['high']} "
@@ -317,6 +330,32 @@ def derivation_md() -> str:
         "and run `.venv/bin/python docs/derivation.py` (`--check` says whether all three files are up to date; a test",
         "runs it). Derived numbers are rounded to three significant figures.",
         "",
+        "**Ranges describe the uncertainty of the annual average, not the spread of single requests.** A",
+        "hypothesis stands for an average over a year of requests (a profile's tokens per inference, a fleet's",
+        "host draw, its idle share, its prefill utilisation): its `low` and `high` are the plausible interval of",
+        "that average, each end named in the entry's `source`, inside one system boundary, with the central",
+        "`value` where its source puts it. A 100-token and a 10,000-token prompt both occur, but the average of a",
+        "year of a profile's prompts is not uncertain by a factor 100. Where no publication gives a bound, the",
+        "bound is an assumption, written as one and kept moderate (a profile's average tokens within a factor",
+        "1.5; an idle share twice Google's; a prefill utilisation half the centre's; a service life a year",
+        "shorter). Two independent uncertainties are not put at their ends together inside one hypothesis (the",
+        "GPU count's high is 16-bit weights *or* the largest size, the host draw is per GPU at the central GPU",
+        "count): both ends at once is what the worst case (methodology.md section 6) does across hypotheses.",
+        "So the Monte Carlo's 90 % interval (section 11), the headline range of every page, holds the central",
+        "value: a test checks, for every usage profile's typical case in the default region, that the central",
+        "energy lies between P5 and P95 and the median within a factor 1.5 of it.",
+        "",
+        "Not yet so for every other figure. Carbon: where a region's central factor is at or near the bottom",
+        "of its life-cycle series (Germany, Ireland, the USA, Belgium, Austria, Switzerland, Norway ...: 11 of",
+        "27 regions), the energy's remaining upward skew and the factor's add up, and the central carbon of",
+        "the profiles with the most skewed energy (completion, Mistral Small, GPT-5 mini, Qwen3 30B-A3B,",
+        "DeepSeek-V3's 16 GPUs at 8 bits; in Switzerland the 70B profiles too) sits up to 13 % below P5. Water:",
+        "WUE's high, 1.8 L/kWh, is the industry's average, not a serving fleet's (Microsoft reported 0.49 L/kWh",
+        "for 2021, above 1 in Asia-Pacific), so the central water of those six profiles sits up to 10 % below",
+        "P5 in every region. Both need a decision of the methodology owner (a per-region WUE, a central grid",
+        "factor between the series) rather than a bound moved to fit; the PUE's high (1.56, the industry's",
+        "average) is the same population question, kept as sourced.",
+        "",
         "## 1. Regions",
         "",
         "### 1.1 Carbon intensity (location-based, life cycle)",
@@ -376,10 +415,12 @@ def derivation_md() -> str:
         "- GPUs = 2^⌈log2 ⌈1.2 × total × bits / 8 / 80 GB⌉⌉ (EcoLogits' rule; MoE: the total parameters set the",
         "  memory, the active ones the compute). Bits: 16 for open weights as published (BF16); 8 at the centre",
         "  for providers' hosted models of undisclosed size (DeepSeek-V3 publishes FP8 weights, OpenAI's open",
-        "  gpt-oss MXFP4: providers serve quantised), 16 as their high bound; FP8 is every model's low bound;",
+        "  gpt-oss MXFP4: providers serve quantised). Low and high: FP8 or 16-bit weights at the central size, or",
+        "  the size's low or high bound at the central precision, whichever reaches further (one at a time);",
         f"- host = 1,200 W per 8-GPU server = {fmt(HOST_W_PER_GPU)} W per GPU (EcoLogits); low: Google's",
         "  measured host/accelerator energy ratio 0.06 / 0.14 × the GPU power; high 0.7 × (10,200 − 8 × 700) / 8 =",
-        f"  {fmt(HOST_HIGH_W_PER_GPU)} W per GPU (NVIDIA DGX H100 rating at Epoch AI's 70 % of rated power);",
+        f"  {fmt(HOST_HIGH_W_PER_GPU)} W per GPU (NVIDIA DGX H100 rating at Epoch AI's 70 % of rated power); all three",
+        "  per GPU × the central GPU count (the count's own uncertainty is `gpu_count`'s, not counted twice);",
         "- GPU power: the regressions' over the model's active range. The 700 W TDP is no bound of the mean",
         "  draw here: ML.ENERGY's measured energy per token, which the decode range spans, already bounds",
         "  power × time (counting both would count the software vintage twice).",
@@ -393,14 +434,22 @@ def derivation_md() -> str:
         "leaderboard's version, not by vLLM's.",
         "",
         "Prefill (input tokens) is compute-bound: GPUs × 989.4 TFLOP/s (H100 SXM dense BF16) × utilisation /",
-        "(2 × A × 10^9), utilisation 0.40 (Meta, Llama 3 paper, 2024: 38-43 % MFU on H100), low 0.10 (Epoch AI,",
-        "Feb 2025), high 0.43. The engine charges one power for both phases; prefill runs near the 700 W TDP, so",
+        "(2 × A × 10^9), utilisation 0.40 (Meta, Llama 3 paper, 2024: 38-43 % MFU on H100), high 0.43 (Meta), low",
+        "0.20: an assumption, half the centre (no measurement of production prefill utilisation was found).",
+        "Epoch AI's 10 % (Feb 2025), the low bound before, is the utilisation of a whole query, memory-bound",
+        "decode included: another quantity than the prefill's. The engine charges one power for both phases; prefill runs near the 700 W TDP, so",
         "the prefill throughput is stated at the decode power: × (decode power / prefill power), which keeps the",
         "energy of a prefill token at prefill power / raw throughput.",
         "",
         f"Efficiency: Google's median Gemini prompt (Aug 2025), (0.14 + 0.06) / (0.14 + 0.06 + 0.02) = {EFFICIENCY:.3f}",
-        "→ 0.909 (version 1's 0.5 contradicted this source). Low 0.5: an assumption (version 1's value), no",
-        "measurement of a less utilised fleet was found; high 1 (EcoLogits charges no idle time).",
+        f"→ 0.909 (version 1's 0.5 contradicted this source). Low: an assumption, a fleet idle twice Google's share,",
+        f"0.20 / (0.20 + 2 × 0.02) = {EFFICIENCY_LOW:.3f} → {fmt(sig3(EFFICIENCY_LOW))}; no measurement of a less utilised fleet was found,",
+        "and version 1's 0.5 (unsourced) is no longer a bound. High 1 (EcoLogits charges no idle time).",
+        "",
+        "Service life 3 years (EcoLogits 0.10+); high 5 (Amazon 2024 Form 10-K, Feb 2025: a subset of its servers'",
+        "useful life shortened from 6 to 5 years from 2025, for the pace of AI and machine learning; Alphabet's",
+        "and Microsoft's 6 years, set in 2022-2023, predate that reversal); low 2, an assumption (accelerators",
+        "replaced a generation early).",
         "",
         "### 2.2 Per model",
         "",
@@ -443,8 +492,11 @@ def derivation_md() -> str:
         "",
         "The five profiles of version 1 keep their codes; `chatbot`'s token sizes are now sourced, the other four",
         "keep version 1's sizes, which are the methodology owner's assumptions (no publication measures them; the",
-        "`source` says so). Each model class has a usage profile of the same code (DeepSeek-R1 a second one on",
-        "DeepSeek-V3's class) whose `aliases` are the model ids its provider publishes; their token sizes are the",
+        "`source` says so). Their ranges are those of a year's average (see the top of this page): the chatbot's",
+        "output 400 tokens, 300 (Jegham et al. 2025's short query) to 500 (Epoch AI's typical query, Feb 2025);",
+        "every other bound an assumption, the average within a factor 1.5 (version 2's first 100-10,000 input",
+        "tokens were the spread of single prompts). Each model class has a usage profile of the same code",
+        "(DeepSeek-R1 a second one on DeepSeek-V3's class) whose `aliases` are the model ids its provider publishes; their token sizes are the",
         "chatbot's, used only where a report gives no token count. The OpenAI reader matches an alias exactly or",
         "the id without a `-YYYY-MM-DD` suffix (`gpt-4.1` matches `gpt-4.1-2025-04-14`); other dated ids",
         "(Anthropic's `-YYYYMMDD`, Mistral's `-YYMM`) are listed one by one. The profile `generic` on the model",

@@ -77,7 +77,13 @@ DGX_H100_MAX_W = 10200  # NVIDIA DGX H100 system max power 10.2 kW
 EPOCH_POWER_SHARE = 0.7  # Epoch AI (Feb 2025): servers draw about 70 % of their rated power
 GPU_EMBODIED_KG = {"value": 273, "low": 164}  # EcoLogits 0.11; NVIDIA HGX H100 PCF summary (1,312 kg / 8)
 SERVER_EMBODIED_KG = 5700  # EcoLogits: 8-GPU server without GPUs
-LIFETIME_YEARS = {"value": 3, "low": 3, "high": 6}
+# Service life of the serving hardware, the average over the fleet: 3 years (EcoLogits 0.10+); high 5 years
+# (Amazon 2024 Form 10-K, Feb 2025: the useful life of a subset of its servers and networking equipment
+# shortened from 6 to 5 years from 1 January 2025, for "an increased pace of technology development,
+# particularly in the area of artificial intelligence and machine learning"; Alphabet's and Microsoft's
+# 6-year server lives, set in 2022-2023, predate that reversal); low 2 years: an assumption (accelerators
+# replaced one generation early), no published figure found.
+LIFETIME_YEARS = {"value": 3, "low": 2, "high": 5}
 
 # EcoLogits llm.py (genai-impact/ecologits, Nov 2025): regressions fitted on ML.ENERGY leaderboard
 # measurements (H100 80GB, vLLM), batch of 64 concurrent requests, active parameters in billions.
@@ -96,14 +102,20 @@ MLENERGY_8B_J_PER_TOKEN = {"new": 0.12, "old": 0.20}
 
 # Prefill is compute-bound: tokens/s = GPUs x peak FLOP/s x utilisation / (2 x active parameters).
 # Utilisation (model FLOPs utilisation): Meta, "The Llama 3 Herd of Models" (2024), 38-43 % BF16 MFU on
-# H100 (pre-training, the same dense matrix products); Epoch AI (Feb 2025) assumes 10 % for inference.
-PREFILL_MFU = {"value": 0.40, "low": 0.10, "high": 0.43}
+# H100 (pre-training, the same dense matrix products). Low 20 %: an assumption (half the centre: shorter
+# prompts batch less well than training sequences); no published measurement of production prefill MFU was
+# found. Version 2's first low, Epoch AI's 10 % (Feb 2025), is its utilisation of a whole query, decode
+# included (memory-bound): another quantity than the prefill's, so not a bound of it.
+PREFILL_MFU = {"value": 0.40, "low": 0.20, "high": 0.43}
 
 # Efficiency: Google, Aug 2025 (arXiv 2508.15734), median Gemini Apps text prompt 0.24 Wh = accelerators
 # 0.14 + host 0.06 + idle machines 0.02 + data-centre overhead 0.02.
 GOOGLE_WH = {"accelerators": 0.14, "host": 0.06, "idle": 0.02, "overhead": 0.02}
-EFFICIENCY_LOW = 0.5  # assumption (v1's central value): no published measurement of a less utilised fleet found
-EFFICIENCY_HIGH = 1.0  # EcoLogits charges no idle time
+# Efficiency low: an assumption, a fleet idle twice as much as Google's (busy 0.20 Wh, idle 2 x 0.02 Wh:
+# 0.20 / 0.24 = 0.833); no published measurement of a less utilised fleet was found. Version 1's 0.5 (its
+# central value, unsourced) is no longer a bound. High: EcoLogits charges no idle time.
+EFFICIENCY_IDLE_FACTOR_LOW = 2
+EFFICIENCY_HIGH = 1.0
 
 # Cached input tokens: a provider's price of a cache read over its price of an input token (list prices).
 CACHE_LOW = 0.1  # the lowest ratio these providers charge (Anthropic, OpenAI GPT-5, DeepSeek)
@@ -196,14 +208,20 @@ MODELS = {
 }
 
 # --- Usage profiles ------------------------------------------------------------------------------------------
+# A profile's token sizes are the AVERAGE over a year of requests: their range is the uncertainty of that
+# average, not the spread of single requests (a 100-token and a 10,000-token prompt both occur; their mean
+# is what the profile stands for). Bounds no publication gives are the methodology owner's assumption that
+# the average is known within a factor 1.5 either way (rounded to two figures), written as such in each source.
 CHATBOT_TOKENS = {
-    "input_tokens": ((1000, 100, 10000),
-                     "Input: Jegham et al. 2025 ('How Hungry is AI?') test prompts of about 100, 1,000 and 10,000 "
-                     "input tokens (short, medium, long): the medium one as centre, a question with its "
-                     "conversation and a few retrieved passages"),
-    "output_tokens": ((400, 300, 1000),
+    "input_tokens": ((1000, 670, 1500),
+                     "Input: Jegham et al. 2025 ('How Hungry is AI?') medium test prompt of about 1,000 input "
+                     "tokens (their prompts: 100, 1,000, 10,000, single requests) as the average, a question with "
+                     "its conversation and a few retrieved passages; bounds: assumption, the average known within "
+                     "a factor 1.5 (no publication measures a documentation chatbot's average prompt)"),
+    "output_tokens": ((400, 300, 500),
                       "Output: the 400-token answer of Mistral AI's Large 2 life-cycle analysis (July 2025) and of "
-                      "EcoLogits' comparisons; Jegham et al. 2025 short (300) and medium (1,000) outputs as bounds"),
+                      "EcoLogits' comparisons as the average; low: Jegham et al. 2025's short-query output (300); "
+                      "high: Epoch AI's typical query (Feb 2025, 500 output tokens)"),
 }
 # code: (name, name_fr, model, tokens or None for the chatbot's, aliases, what it counts)
 PROFILES = {
@@ -213,26 +231,31 @@ PROFILES = {
                 "Retrieval-augmented documentation chatbot served by a 70B-class open model; the aliases are the "
                 "open-weight 70B models whose size their model cards give."),
     "completion": ("Completion", "Complétion", "llm-small-1xh100",
-                   {"input_tokens": ((300, 100, 1000), "Input: a field's text and its context: assumption of the "
-                                     "methodology owner (no publication measures it), kept from version 1"),
-                    "output_tokens": ((50, 10, 150), "Output: a few words to a sentence: assumption kept from "
-                                      "version 1")},
+                   {"input_tokens": ((300, 200, 450), "Input: a field's text and its context: assumption of the "
+                                     "methodology owner (no publication measures it), kept from version 1; bounds: the "
+                                     "average known within a factor 1.5 (assumption)"),
+                    "output_tokens": ((50, 33, 75), "Output: a few words to a sentence: assumption kept from "
+                                      "version 1; bounds: the average within a factor 1.5 (assumption)")},
                    ["llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"],
                    "Short completions (search suggestions, field autocompletion) served by an 8B-class model."),
     "search_answer": ("Search answer", "Réponse de recherche", "llm-large-4xh100",
-                      {"input_tokens": ((3000, 1000, 6000), "Input: the top results' passages: assumption of the "
-                                        "methodology owner (5-10 passages of 200-600 tokens), kept from version 1"),
-                       "output_tokens": ((250, 100, 500), "Output: a short answer: assumption kept from version 1")},
+                      {"input_tokens": ((3000, 2000, 4500), "Input: the top results' passages: assumption of the "
+                                        "methodology owner (5-10 passages of 200-600 tokens), kept from version 1; "
+                                        "bounds: the average within a factor 1.5 (assumption)"),
+                       "output_tokens": ((250, 170, 380), "Output: a short answer: assumption kept from version 1; "
+                                         "bounds: the average within a factor 1.5 (assumption)")},
                       [], "Generated answer above search results."),
     "summary": ("Summary", "Résumé", "llm-large-4xh100",
-                {"input_tokens": ((6000, 2000, 12000), "Input: a topic or document: assumption of the methodology "
-                                  "owner, kept from version 1"),
-                 "output_tokens": ((300, 150, 600), "Output: a short summary: assumption kept from version 1")},
+                {"input_tokens": ((6000, 4000, 9000), "Input: a topic or document: assumption of the methodology "
+                                  "owner, kept from version 1; bounds: the average within a factor 1.5 (assumption)"),
+                 "output_tokens": ((300, 200, 450), "Output: a short summary: assumption kept from version 1; bounds: "
+                                   "the average within a factor 1.5 (assumption)")},
                 [], "Summary of a topic or document."),
     "translation": ("Translation", "Traduction", "llm-small-1xh100",
-                    {"input_tokens": ((800, 200, 2000), "Input: a topic section: assumption of the methodology owner, "
-                                      "kept from version 1"),
-                     "output_tokens": ((800, 200, 2000), "Output: about as long as the input (same assumption)")},
+                    {"input_tokens": ((800, 530, 1200), "Input: a topic section: assumption of the methodology owner, "
+                                      "kept from version 1; bounds: the average within a factor 1.5 (assumption)"),
+                     "output_tokens": ((800, 530, 1200), "Output: about as long as the input (same assumption, same "
+                                       "bounds)")},
                     [], "Machine translation of a topic section."),
     "generic": ("Unknown model", "Modèle inconnu", "generic", None, [],
                 "Any model the methodology does not name, when the user asks for unknown_models=generic: "
