@@ -106,6 +106,8 @@ class Run(EstimateFields, ExtensionFields):
     inferences = models.PositiveBigIntegerField()
     input_tokens = models.FloatField()
     output_tokens = models.FloatField()
+    cached_input_tokens = models.PositiveBigIntegerField(
+        default=0, help_text="The cached subset of input_tokens (explicit counts only; 0 when none was reported).")
     mappings = models.JSONField(default=list, blank=True,
                                 help_text="For real exports: per usage profile, the rule and methodology "
                                           "name that matched and how many source groups were merged.")
@@ -140,6 +142,7 @@ class ProfileResult(EstimateFields, ExtensionFields):
     inferences = models.PositiveBigIntegerField()
     input_tokens = models.FloatField()
     output_tokens = models.FloatField()
+    cached_input_tokens = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["profile"]
@@ -167,6 +170,8 @@ class DailyResult(EstimateFields, ExtensionFields):
     output_tokens = models.FloatField()
     explicit_input_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     explicit_output_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    explicit_cached_input_tokens = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The cached subset of explicit_input_tokens; null: not reported.")
 
     class Meta:
         ordering = ["day", "profile"]

@@ -96,10 +96,11 @@ def evaluate_upload(
 
 
 
-PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", *ESTIMATE_COLUMNS)
+PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", "cached_input_tokens",
+                   *ESTIMATE_COLUMNS)
 DAILY_COLUMNS = (
     "run_id", "day", "profile", "inferences", "input_tokens", "output_tokens",
-    "explicit_input_tokens", "explicit_output_tokens", *ESTIMATE_COLUMNS,
+    "explicit_input_tokens", "explicit_output_tokens", "explicit_cached_input_tokens", *ESTIMATE_COLUMNS,
 )
 _NOT_ASSESSED = (None, None, None)
 
@@ -144,13 +145,14 @@ def save_run(
         input_sha256=summary.sha256,
         input_bytes=summary.size_bytes,
         input_format=summary.format,
-        counts_sha256=counts_sha256(*result.cells.cells.columns()),
+        counts_sha256=counts_sha256(*result.cells.cells.all_columns()),
         first_day=summary.first_day,
         last_day=summary.last_day,
         days=summary.days,
         inferences=totals.inferences,
         input_tokens=totals.input_tokens,
         output_tokens=totals.output_tokens,
+        cached_input_tokens=totals.cached_input_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
         derived_from=derived_from,
         uncertainty=evaluation.uncertainty.as_dict() if evaluation.uncertainty is not None else None,
@@ -167,7 +169,8 @@ def insert_results(run_id: int, result: RunResult) -> None:
     # One statement each whatever the number of days and profiles (calculations/bulk.py):
     # COPY on PostgreSQL, executemany elsewhere, inside this transaction.
     insert_rows(ProfileResult, PROFILE_COLUMNS, (
-        (run_id, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
+        (run_id, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, p.cached_input_tokens,
+         *_estimate_values(p))
         for p in result.profiles
     ))
     insert_rows(DailyResult, DAILY_COLUMNS, daily_rows(run_id, result))
@@ -178,7 +181,7 @@ def daily_rows(run_id: int, result: RunResult):
     daily = result.cells
     return map(tuple.__add__, zip(
         repeat(run_id), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
-        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens,
+        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens, daily.cells.cached_input_tokens,
     ), daily.estimate_rows())
 
 
@@ -187,9 +190,10 @@ def stored_cells(run: Run) -> CellColumns:
 
     Sorted here rather than by the database, whose collation may order profile codes otherwise.
     """
-    rows = sorted(run.daily_results.values_list(
-        "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"
-    ))
+    names = ["day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"]
+    if any(f.name == "explicit_cached_input_tokens" for f in run.daily_results.model._meta.fields):
+        names.append("explicit_cached_input_tokens")  # historical models before calculations 0006 have none
+    rows = sorted(run.daily_results.values_list(*names))
     return CellColumns(*map(list, zip(*rows))) if rows else CellColumns([], [], [], [], [])
 
 

@@ -32,7 +32,7 @@ from calculations.engine.result import result_document
 STREAM_MIN_CELLS = 10_000  # about 5 MB of JSON; smaller answers are one HttpResponse
 _CELLS_PER_CHUNK = 2_000
 _ESTIMATE = b'{"value":%s,"low":%s,"high":%s}'
-_CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"output_tokens":%s'
+_CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"cached_input_tokens":%s,"output_tokens":%s'
 logger = logging.getLogger(__name__)
 
 
@@ -69,7 +69,8 @@ def cells_json(daily: DailyResults, texts: dict) -> bytes:
         texts[key] = _json_dumps(key.isoformat() if isinstance(key, date) else key).encode()
     template = [_CELL_START]
     columns = [map(texts.__getitem__, cells.days), map(texts.__getitem__, cells.profiles),
-               *map(_json_numbers, (cells.inferences, daily.input_tokens, daily.output_tokens))]
+               *map(_json_numbers, (cells.inferences, daily.input_tokens,
+                                    [0 if n is None else n for n in cells.cached_input_tokens], daily.output_tokens))]
     estimates = list(daily.estimate_columns())
     for index, name in enumerate(ESTIMATE_NAMES):
         triple = estimates[3 * index:3 * index + 3]

@@ -46,6 +46,7 @@ def _counts(subtotal) -> dict[str, Any]:
     return {
         "inferences": subtotal.inferences,
         "input_tokens": subtotal.input_tokens,
+        "cached_input_tokens": subtotal.cached_input_tokens,
         "output_tokens": subtotal.output_tokens,
         "energy_kwh": subtotal.energy_kwh.as_dict(),
         "carbon_gco2e": subtotal.carbon_gco2e.as_dict(),

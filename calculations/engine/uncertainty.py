@@ -36,7 +36,7 @@ from .compute import ESTIMATE_NAMES, RunResult
 from .parameters import (
     MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, ParameterSet, Param,
 )
-from .sensitivity import ProfileUsage
+from .sensitivity import ProfileUsage, input_prefill_tokens
 
 DEFAULT_DRAWS = 20_000
 SEED = 5001  # the project's seed (methodology.md section 11); changing it changes every stored interval
@@ -213,9 +213,14 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     model = parameters.models[profile.model]
     area = parameters.region(region)
     p = {n: draws.of("profiles", profile_code, n, getattr(profile, n)) for n in PROFILE_PARAMS}
-    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS}
+    # The cached-input fraction is drawn only for usage with cached tokens: elsewhere it moves nothing.
+    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS
+         if n != "cached_input_fraction"}
+    m["cached_input_fraction"] = 1.0
+    if usage.explicit_cached_input_tokens and model.cached_input_fraction is not None:
+        m["cached_input_fraction"] = draws.of("models", model.code, "cached_input_fraction", model.cached_input_fraction)
     r = {n: draws.of("regions", area.code, n, getattr(area, n)) for n in REGION_PARAMS + REGION_EXTENSION_PARAMS}
-    tokens_in = formulas.estimated_tokens(usage.inferences_estimated_input, p["input_tokens"]) + usage.explicit_input_tokens
+    tokens_in = input_prefill_tokens(usage, p["input_tokens"], m["cached_input_fraction"])
     tokens_out = formulas.estimated_tokens(usage.inferences_estimated_output, p["output_tokens"]) + usage.explicit_output_tokens
     busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
     charged_s = formulas.charged_replica_seconds(busy_s, m["efficiency"])
@@ -316,10 +321,11 @@ def first_order_share(bins: np.ndarray, output: np.ndarray, variance: float | No
 def drives(key: tuple[str, str, str], output: str) -> bool:
     """Whether a hypothesis is an input of `output`'s formula (methodology.md section 3). One that is
     not drives none of its variance: its share is 0 by construction, not the estimator's noise around 0
-    (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon)."""
+    (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon).
+    The cached-input fraction drives energy and carbon (it is drawn only for usage with cached tokens)."""
     section, _, name = key
     extension = {"regions": REGION_EXTENSION_PARAMS, "models": MODEL_EXTENSION_PARAMS}.get(section, ())
-    if name in extension:
+    if name in extension and name != "cached_input_fraction":
         return False
     return not (output == "energy_kwh" and section == "regions" and name == "carbon_intensity")
 
@@ -349,8 +355,8 @@ def profile_usage(cells: Iterable[Cell] | CellColumns) -> dict[str, ProfileUsage
     """Each profile's aggregates: inferences whose tokens come from its averages, explicit tokens."""
     columns = CellColumns.of(cells)
     usage: dict[str, ProfileUsage] = {}
-    for code, inferences, tokens_in, tokens_out in zip(columns.profiles, columns.inferences,
-                                                       columns.input_tokens, columns.output_tokens):
+    for code, inferences, tokens_in, tokens_out, cached in zip(columns.profiles, columns.inferences, columns.input_tokens,
+                                                               columns.output_tokens, columns.cached_input_tokens):
         u = usage.get(code)
         if u is None:
             u = usage[code] = ProfileUsage()
@@ -358,6 +364,8 @@ def profile_usage(cells: Iterable[Cell] | CellColumns) -> dict[str, ProfileUsage
             u.inferences_estimated_input += inferences
         else:
             u.explicit_input_tokens += tokens_in
+            if cached is not None:
+                u.explicit_cached_input_tokens += cached
         if tokens_out is None:
             u.inferences_estimated_output += inferences
         else:

@@ -97,6 +97,7 @@ def run_report(run: Run) -> dict[str, Any]:
         ],
         "inferences": integer(run.inferences),
         "input_tokens": integer(run.input_tokens),
+        "cached_input_tokens": integer(run.cached_input_tokens) if run.cached_input_tokens else None,
         "output_tokens": integer(run.output_tokens),
         "equivalents": equivalents,
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon, water),

@@ -1,7 +1,10 @@
 """OpenAI usage report, completions (analytics-format.md 5.2), in JSON or the same structure in YAML.
 
 Decisions where the spec is silent: `object: page` (one page or a list of pages) marks the report.
-`num_model_requests`, `input_tokens` and `output_tokens` are required. A bucket longer than one day
+`num_model_requests`, `input_tokens` and `output_tokens` are required; `input_cached_tokens`, optional,
+is the cached subset of `input_tokens` (a cell has cached tokens when one of its results gives them).
+Reasoning tokens (`output_tokens_details.reasoning_tokens`, where given) are already inside
+`output_tokens`: they are never added again. A bucket longer than one day
 is refused; when every page says `has_more: true` the report is incomplete and refused. A result
 whose `object` is not a completions result (embeddings, images...) is refused. Models are mapped by
 alias only (exact, then without a `-YYYY-MM-DD` suffix); the `profile` option only serves results
@@ -116,13 +119,20 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                     reader.count(result.get(key, missing), where, key)
                     for key in ("num_model_requests", "input_tokens", "output_tokens")
                 ]
+                raw_cached = result.get("input_cached_tokens", missing)
+                cached = None if reader.is_null(raw_cached) else reader.count(raw_cached, where, "input_cached_tokens")
+                if cached is not None and counts[1] is not None and cached > counts[1]:
+                    reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
+                                 "are counted among the input tokens", where, "input_cached_tokens", value=cached)
                 match = _match_result(model, profile_option, where, reader, refused, unmapped_models)
                 if match is None or len(items) > issues_before:
                     continue
                 groups.setdefault(match, set()).add(model)
-                cell = totals.setdefault((day, match[0]), [0, 0, 0])
+                cell = totals.setdefault((day, match[0]), [0, 0, 0, None])
                 for position, count in enumerate(counts):
                     cell[position] += count
+                if cached is not None:
+                    cell[3] = (cell[3] or 0) + cached
     return summed_cells(totals, reader, tokens=True), mappings_of(groups)
 
 

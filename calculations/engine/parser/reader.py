@@ -223,14 +223,24 @@ class Reader:
     def is_true(self, raw) -> bool:
         return raw is True or (type(raw) is str and self.plain_text and raw in TRUE_TEXT)
 
-    def add_cell(self, day: date, profile: str, inferences: int, input_tokens, output_tokens, where) -> None:
-        """One (day, profile) of a native format: a second one is refused with both locations."""
+    def add_cell(self, day: date, profile: str, inferences: int, input_tokens, output_tokens, where,
+                 cached_input_tokens: int | None = None, cached_key: str = "cached_input_tokens") -> None:
+        """One (day, profile) of a native format: a second one is refused with both locations. Cached
+        input tokens are a subset of the input tokens: given without them, or above them, they are refused."""
+        if cached_input_tokens is not None and (input_tokens is None or cached_input_tokens > input_tokens):
+            rule = (gettext_noop("cached_input_tokens needs input_tokens: cached tokens are counted among the input tokens")
+                    if input_tokens is None else
+                    gettext_noop("cached_input_tokens cannot exceed input_tokens ({input_tokens}): cached tokens are "
+                                 "counted among the input tokens"))
+            self.issue("invalid_analytics", Message(rule, input_tokens=input_tokens), where, cached_key,
+                       value=cached_input_tokens)
+            return
         key = (day, profile)
         first = self.cells.get(key)
         if first is not None:
             self.issue("duplicate", Message(gettext_noop("{day} {profile} is given twice"), day=day.isoformat(), profile=profile), where, also=first[1])
             return
-        self.cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens), where)
+        self.cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens, cached_input_tokens), where)
 
     def sorted_cells(self) -> CellColumns:
         cells = self.cells

@@ -34,12 +34,13 @@ def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
     """Cells of summed counts, sorted; a sum above MAX_COUNT is refused."""
     cells = []
     for (day, profile), counts in sorted(totals.items()):
-        if max(counts) > MAX_COUNT:
+        largest = max(count for count in counts if count is not None)
+        if largest > MAX_COUNT:
             reader.issue(
                 "invalid_analytics",
                 f"{day.isoformat()} {profile}: counts added up exceed 10^12",
                 None,
-                value=max(counts),
+                value=largest,
             )
             continue
         cells.append(Cell(day, profile, *counts) if tokens else Cell(day, profile, counts[0]))

@@ -188,3 +188,23 @@ def test_a_hypothesis_outside_a_quantity_s_formula_drives_none_of_it(default_par
     outside = [d for d in drivers if d.parameter in ("embodied_kgco2e", "lifetime_years", "wue")]
     assert outside, "version 1 draws these section-8 hypotheses"
     assert all((d.energy_share, d.carbon_share) == (0, 0) for d in outside)
+
+
+def test_the_cached_input_fraction_drives_energy_and_carbon_of_cached_usage(fixed_parameters, replace_param):
+    params = replace_param(fixed_parameters, "models", "llm-large-4xh100", "cached_input_fraction", Param(0.1, 0.05, 0.5))
+    drivers = _simulate([Cell(DAY, "chatbot", 10, 100_000, 100, 90_000)], params)[1].drivers
+    assert [(d.code, d.parameter) for d in drivers] == [("llm-large-4xh100", "cached_input_fraction")]
+    assert drivers[0].energy_share == pytest.approx(1.0, abs=0.01)
+    assert drivers[0].carbon_share == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_cached_input_fraction_is_not_drawn_for_usage_without_cached_tokens(fixed_parameters, replace_param):
+    params = replace_param(fixed_parameters, "models", "llm-large-4xh100", "cached_input_fraction", Param(0.1, 0.05, 0.5))
+    assert _simulate([Cell(DAY, "chatbot", 10, 100_000, 100)], params)[1].drivers == []
+
+
+def test_the_monte_carlo_of_cached_usage_stays_inside_the_worst_case(fixed_parameters, replace_param):
+    params = replace_param(fixed_parameters, "models", "llm-large-4xh100", "cached_input_fraction", Param(0.1, 0.05, 0.5))
+    result, uncertainty = _simulate([Cell(DAY, "chatbot", 10, 100_000, 100, 90_000)], params)
+    energy = uncertainty.totals["energy_kwh"]
+    assert result.totals.energy_kwh.low <= energy.p5 < energy.p95 <= result.totals.energy_kwh.high
