@@ -137,14 +137,16 @@ def run_record(
     fields: id, created_at (aware datetime), user (username or None), source, label, project (or None),
     methodology_number, methodology_sha256, region, profile_option, engine_version, input_sha256,
     input_bytes, input_format, first_day, last_day, days, mappings, derived_from (id or None), uncertainty (the
-    stored Monte Carlo, or None: saved before it existed), and from format 2 counts_sha256.
+    stored Monte Carlo, or None: saved before it existed), and from format 2 counts_sha256,
+    inferences_reported (False: the report counts no requests) and generic_models (names mapped to `generic`).
     cells: five columns (days, profiles, inferences, explicit input tokens or None, explicit output tokens or
     None), sorted by (day, profile), and from format 2 a sixth, the cached input tokens or None: a cell that
     has them gets them as a sixth element (as in the counts hash). totals and each profile: inferences,
     input_tokens, output_tokens (format 2: cached_input_tokens) and each of ESTIMATES as a (value, low, high)
     tuple or None; profiles also carry `profile` and `model`.
     """
-    counts_hash = {"counts_sha256": fields["counts_sha256"]} if record_format >= 2 else {}
+    counts_hash = {"counts_sha256": fields["counts_sha256"], "inferences_reported": bool(fields["inferences_reported"]),
+                   "generic_models": list(fields["generic_models"])} if record_format >= 2 else {}
     return {
         "format": record_format,
         **counts_hash,

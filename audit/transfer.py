@@ -135,6 +135,7 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
         # Sealed from record format 2; a format-1 record's counts hash is recomputed from its cells (the same function).
         counts_sha256=record.get("counts_sha256") or counts_sha256(*cells.all_columns()),
         mappings=record["mappings"], derived_from_id=record["derived_from"],
+        inferences_reported=record.get("inferences_reported", True), generic_models=record.get("generic_models", []),
         uncertainty=record["uncertainty"], **estimates,
     )
     Run.objects.filter(pk=run.pk).update(created_at=_moment(record["created_at"]))  # auto_now_add set it to now

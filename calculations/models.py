@@ -111,6 +111,12 @@ class Run(EstimateFields, ExtensionFields):
     mappings = models.JSONField(default=list, blank=True,
                                 help_text="For real exports: per usage profile, the rule and methodology "
                                           "name that matched and how many source groups were merged.")
+    inferences_reported = models.BooleanField(
+        default=True, help_text="False when the report counts no requests (Anthropic's usage report): the "
+                                "inferences are then 'not reported' and no per-inference figure is shown.")
+    generic_models = models.JSONField(
+        default=list, blank=True, help_text="Model names of the upload that the unknown_models=generic option "
+                                            "mapped to the usage profile 'generic' (sorted).")
     derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="reevaluations")
     uncertainty = models.JSONField(

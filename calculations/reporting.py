@@ -40,7 +40,7 @@ def format_table(document: dict) -> str:
     ]
     for row in document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]:
         lines.append(
-            f"{row['profile']:<16}{row['model']:<20}{row['inferences']:>14,}  "
+            f"{row['profile']:<16}{row['model']:<20}{_inferences(row['inferences']):>14}  "
             f"{format_range(row['energy_kwh'], energy):<58}{format_range(row['carbon_gco2e'], carbon)}"
         )
     monte_carlo = document.get("uncertainty")
@@ -49,4 +49,14 @@ def format_table(document: dict) -> str:
     for mapping in source.get("mappings", []):
         lines.append(f"{mapping['profile']} ← {mapping['rule']} {mapping['matched']} "
                      f"({source_groups(mapping['source_groups'])})")
+    if source.get("generic_models"):
+        lines.append("Unknown models counted as the generic usage profile (--unknown-models generic): "
+                     + ", ".join(source["generic_models"]))
+    if source.get("inferences_reported") is False:
+        lines.append("Inferences not reported: the usage report counts tokens, not requests "
+                     "(no per-inference figure).")
     return "\n".join(lines)
+
+
+def _inferences(count: int | None) -> str:
+    return "not reported" if count is None else f"{count:,}"

@@ -34,6 +34,8 @@ def run_fields(run: Run) -> dict[str, Any]:
         "input_bytes": run.input_bytes,
         "input_format": run.input_format,
         "counts_sha256": getattr(run, "counts_sha256", ""),  # historical models before calculations 0005
+        "inferences_reported": getattr(run, "inferences_reported", True),  # before calculations 0007
+        "generic_models": getattr(run, "generic_models", []),
         "first_day": run.first_day,
         "last_day": run.last_day,
         "days": run.days,

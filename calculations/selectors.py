@@ -42,9 +42,9 @@ def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, p
     return runs
 
 
-def _counts(row) -> dict[str, Any]:
+def _counts(row, inferences_reported: bool = True) -> dict[str, Any]:
     return {
-        "inferences": row.inferences,
+        "inferences": row.inferences if inferences_reported else None,
         "input_tokens": whole_number(row.input_tokens),
         "cached_input_tokens": row.cached_input_tokens,
         "output_tokens": whole_number(row.output_tokens),
@@ -95,10 +95,13 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             "last_day": run.last_day.isoformat(),
             "days": run.days,
             "mappings": run.mappings,
+            "inferences_reported": run.inferences_reported,
+            "generic_models": run.generic_models,
         },
-        "totals": with_intervals(_counts(run), stored and stored["totals"]),
+        "totals": with_intervals(_counts(run, run.inferences_reported), stored and stored["totals"]),
         "profiles": [{"profile": p.profile, "model": p.model,
-                      **with_intervals(_counts(p), stored["profiles"].get(p.profile) if stored else None)}
+                      **with_intervals(_counts(p, run.inferences_reported),
+                                       stored["profiles"].get(p.profile) if stored else None)}
                      for p in run.profile_results.all()],
         "uncertainty": document_section(stored),
     }
@@ -107,7 +110,7 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             {
                 "date": day.isoformat(),
                 "profile": profile,
-                "inferences": inferences,
+                "inferences": inferences if run.inferences_reported else None,
                 "input_tokens": whole_number(tokens_in),
                 "cached_input_tokens": cached or 0,
                 "output_tokens": whole_number(tokens_out),

@@ -84,12 +84,21 @@ def evaluate_upload(
     profile: str | None = None,
     filename: str | None = None,
     content_type: str | None = None,
+    unknown_models: str | None = None,
 ) -> Evaluation:
-    """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing."""
+    """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing.
+
+    `unknown_models="generic"` maps models no alias matches to the version's usage profile `generic`;
+    a version without it refuses the option (InvalidOption on field unknown_models)."""
     version, parameters, region = resolve_methodology(version_number, region)
+    if unknown_models and "generic" not in parameters.profiles:
+        raise InvalidOption("unknown_models", gettext(
+            "The option unknown_models=generic maps unknown models to the usage profile generic, which "
+            "methodology v%(number)s does not have; usage profiles: %(known)s.") % {
+                "number": version.number, "known": ", ".join(sorted(parameters.profiles))})
     analytics: Analytics = parse_analytics(
         data, parameters, filename=filename, content_type=content_type, profile=profile or None,
-        max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES,
+        max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES, unknown_models=unknown_models or None,
     )
     return evaluation_of(version, parameters, InputSummary.of(analytics), analytics.cells, region)
 
@@ -154,6 +163,8 @@ def save_run(
         output_tokens=totals.output_tokens,
         cached_input_tokens=totals.cached_input_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
+        inferences_reported=summary.inferences_reported,
+        generic_models=list(summary.generic_models),
         derived_from=derived_from,
         uncertainty=evaluation.uncertainty.as_dict() if evaluation.uncertainty is not None else None,
         **range_columns(totals, ESTIMATE_NAMES),
@@ -222,6 +233,8 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         last_day=run.last_day,
         days=run.days,
         mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
+        inferences_reported=run.inferences_reported,
+        generic_models=list(run.generic_models),
     )
     evaluation = evaluation_of(version, parameters, summary, cells, region)
     return save_run(
@@ -250,6 +263,7 @@ def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Ch
     evaluation = evaluate_upload(
         data, version_number=run.methodology_version.number, region=run.region,
         profile=run.profile_option or None, filename=filename,
+        unknown_models="generic" if run.generic_models else None,
     )
     summary, totals = evaluation.summary, evaluation.result.totals
     checks = [

@@ -115,10 +115,15 @@ class Analytics:
     """Parsed analytics: cells sorted by (day, profile), one per (day, profile)."""
 
     cells: CellColumns
-    format: str  # yaml, json, csv, xlsx, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage
+    format: str  # yaml, json, csv, xlsx, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage, anthropic-usage
     sha256: str
     size_bytes: int
     mappings: list[ProfileMapping] = field(default_factory=list)
+    # False when the report counts no requests (Anthropic's usage report): cells then hold 0 inferences,
+    # shown as "not reported", never as a count (analytics-format.md 6.3).
+    inferences_reported: bool = True
+    # Model names mapped to the usage profile `generic` by the unknown_models option, sorted.
+    generic_models: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.cells = CellColumns.of(self.cells)

@@ -15,7 +15,7 @@ FIELDS = {
     "region": "france", "profile_option": "", "engine_version": "1.0.0", "input_sha256": "b" * 64,
     "input_bytes": 12, "input_format": "csv", "first_day": date(2025, 1, 1), "last_day": date(2025, 1, 2),
     "days": 2, "mappings": [{"profile": "chatbot", "rule": "type", "source_groups": 2}], "derived_from": None,
-    "uncertainty": None, "counts_sha256": "c" * 64,
+    "uncertainty": None, "counts_sha256": "c" * 64, "inferences_reported": True, "generic_models": [],
 }
 # A stored Monte Carlo as a database may give it back: keys in another order, a float read as an integer.
 STORED_UNCERTAINTY = {

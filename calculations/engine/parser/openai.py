@@ -8,7 +8,7 @@ Reasoning tokens (`output_tokens_details.reasoning_tokens`, where given) are alr
 is refused; when every page says `has_more: true` the report is incomplete and refused. A result
 whose `object` is not a completions result (embeddings, images...) is refused. Models are mapped by
 alias only (exact, then without a `-YYYY-MM-DD` suffix); the `profile` option only serves results
-without a model. Source groups are distinct models.
+without a model, the `unknown_models` option models no alias matches. Source groups are distinct models.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from ..analytics import Cell, ProfileMapping, key_path
 from ..parameters import ParameterSet
 
 from .reader import Reader
-from .source_mapping import Match, mappings_of, profiles_and_aliases, summed_cells
+from .source_mapping import Match, map_model, mappings_of, summed_cells
+from .source_mapping import match_model as match_model_with
 from .values import MISSING
 
 FORMAT = "openai-usage"
@@ -42,11 +43,7 @@ def read_document(tree, reader: Reader, profile_option: str | None) -> tuple[str
 
 def match_model(model: str, parameters: ParameterSet) -> Match | None:
     """A usage profile whose aliases hold the model, or the model without its date suffix."""
-    aliases = parameters.alias_index()
-    for candidate in (model, _DATE_SUFFIX.sub("", model)):
-        if candidate in aliases:
-            return aliases[candidate], "alias", candidate
-    return None
+    return match_model_with(model, parameters, (_DATE_SUFFIX,))
 
 
 def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple[list[Cell], list[ProfileMapping]]:
@@ -63,8 +60,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
     totals: dict = {}
     groups: dict[Match, set] = {}
     seen: dict[tuple, str] = {}
-    unmapped_models: set[str] = set()
-    refused = {"long_bucket": False, "no_model": False, "object": False}
+    refused = {"long_bucket": False, "no_model": False, "object": False, "unmapped": set()}
     for page_index, page in enumerate(pages):
         page_where = "" if single else f"[{page_index}]"
         if type(page) is not dict or page.get("object") != "page":
@@ -124,7 +120,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                 if cached is not None and counts[1] is not None and cached > counts[1]:
                     reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
                                  "are counted among the input tokens", where, "input_cached_tokens", value=cached)
-                match = _match_result(model, profile_option, where, reader, refused, unmapped_models)
+                match = map_model(model, profile_option, where, reader, refused, (_DATE_SUFFIX,))
                 if match is None or len(items) > issues_before:
                     continue
                 groups.setdefault(match, set()).add(model)
@@ -160,34 +156,6 @@ def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[in
             )
         return None, None
     return start, day
-
-
-def _match_result(model, profile_option, where: str, reader: Reader, refused: dict, unmapped: set) -> Match | None:
-    if model is None:
-        if profile_option is not None:
-            return profile_option, "profile_option", profile_option
-        if not refused["no_model"]:
-            refused["no_model"] = True
-            reader.issue(
-                "profile_option_required",
-                "the report has no model (not grouped by model): say which usage profile it is with the "
-                f"profile option (CLI --profile); usage profiles: {', '.join(sorted(reader.parameters.profiles))}",
-                where,
-                "model",
-            )
-        return None
-    match = match_model(model, reader.parameters)
-    if match is None and model not in unmapped:
-        unmapped.add(model)
-        reader.issue(
-            "unmappable_profile",
-            f"model {model!r} matches no usage profile: add it (or its name without the date suffix) to a "
-            f"usage profile's aliases in the methodology; usage profiles: {profiles_and_aliases(reader.parameters)}",
-            where,
-            "model",
-            value=model,
-        )
-    return match
 
 
 def _grouping_value(raw):

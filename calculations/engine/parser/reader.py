@@ -73,6 +73,9 @@ class Reader:
         self.known_days: dict[str, date] = {}  # date text -> day: most records repeat a few dates
         self.codes = {code: code for code in self.profiles}  # also turns a Quoted code into a plain str
         self.column_numbers: dict[str, int] = {}  # CSV header as written -> column number
+        self.unknown_models: str | None = None  # the `unknown_models` option ("generic" or None)
+        self.generic_models: set[str] = set()  # model names mapped to `generic` by that option
+        self.inferences_reported = True  # False for a report that counts no requests (Anthropic's)
 
     def use_syntax(self, syntax: str) -> None:
         self.syntax = syntax
