@@ -111,15 +111,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                 seen[grouping] = where
                 issues_before = len(items)
                 model = reader.text(result.get("model"), where, "model")
-                counts = [
-                    reader.count(result.get(key, missing), where, key)
-                    for key in ("num_model_requests", "input_tokens", "output_tokens")
-                ]
-                raw_cached = result.get("input_cached_tokens", missing)
-                cached = None if reader.is_null(raw_cached) else reader.count(raw_cached, where, "input_cached_tokens")
-                if cached is not None and counts[1] is not None and cached > counts[1]:
-                    reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
-                                 "are counted among the input tokens", where, "input_cached_tokens", value=cached)
+                counts, cached = _counts(result, where, reader)
                 match = map_model(model, profile_option, where, reader, refused, (_DATE_SUFFIX,))
                 if match is None or len(items) > issues_before:
                     continue
@@ -130,6 +122,18 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                 if cached is not None:
                     cell[3] = (cell[3] or 0) + cached
     return summed_cells(totals, reader, tokens=True), mappings_of(groups)
+
+
+def _counts(result: dict, where: str, reader: Reader) -> tuple[list, int | None]:
+    """([requests, input tokens, output tokens], cached input tokens or None) of a result; None where refused."""
+    counts = [reader.count(result.get(key, MISSING), where, key)
+              for key in ("num_model_requests", "input_tokens", "output_tokens")]
+    raw_cached = result.get("input_cached_tokens", MISSING)
+    cached = None if reader.is_null(raw_cached) else reader.count(raw_cached, where, "input_cached_tokens")
+    if cached is not None and counts[1] is not None and cached > counts[1]:
+        reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
+                     "are counted among the input tokens", where, "input_cached_tokens", value=cached)
+    return counts, cached
 
 
 def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[int | None, object]:
