@@ -87,7 +87,7 @@ def test_the_run_page_and_report_name_the_models_counted_as_generic(api_client, 
 def test_the_run_page_names_the_generic_models_in_french(api_client, page_client, methodology_with_generic):
     run_id = _post(api_client, OPENAI_PAGE, "?unknown_models=generic").json()["run"]["id"]
     html = page_client.get(f"/runs/{run_id}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "générique" in html and "o3-2025-04-16" in html
+    assert "ont été comptés dans le profil d’usage générique" in html and "o3-2025-04-16" in html
 
 
 def test_the_cli_takes_unknown_models_generic(methodology_with_generic, tmp_path):
