@@ -20,22 +20,38 @@ OPENAI_PAGE = json.dumps({"object": "page", "has_more": False, "data": [
         {"model": "gpt-4.1-2025-04-14", "num_model_requests": 3, "input_tokens": 300, "output_tokens": 60}]}]}).encode()
 
 
-@pytest.fixture
-def methodology_with_generic(methodology_v1):
-    """v2: version 1 with Claude Sonnet 4 and GPT-4.1 mapped to the chatbot and a usage profile `generic`."""
+def _publish(methodology_v1, *, generic: bool):
+    """A version from the shipped config with only Claude Sonnet 4, Claude 3.5 Haiku and GPT-4.1 as aliases (of the
+    chatbot) and, when `generic`, a usage profile `generic`; without, none (whatever config/ holds)."""
     from calculations.engine.config import parameter_set_from_docs, parameter_set_to_docs
     from methodology.selectors import parameter_set_for
     from methodology.services import create_version_from_parameters, publish_version
 
     regions_doc, models_doc = parameter_set_to_docs(parameter_set_for(methodology_v1))
     profiles = models_doc["profiles"]
+    for profile in profiles.values():
+        profile["aliases"] = []
     profiles["chatbot"]["aliases"] = ["claude-sonnet-4", "claude-3-5-haiku", "gpt-4.1"]
-    profiles["generic"] = {**profiles["chatbot"], "name": "Generic model", "name_fr": "Modèle générique",
-                           "aliases": [], "input_tokens": {"value": 1000, "low": 100, "high": 10000},
-                           "output_tokens": {"value": 300, "low": 30, "high": 3000}}
-    draft = create_version_from_parameters(parameter_set_from_docs(regions_doc, models_doc), label="generic",
-                                           parent=methodology_v1)
+    profiles.pop("generic", None)
+    if generic:
+        profiles["generic"] = {**profiles["chatbot"], "name": "Generic model", "name_fr": "Modèle générique",
+                               "aliases": [], "input_tokens": {"value": 1000, "low": 100, "high": 10000},
+                               "output_tokens": {"value": 300, "low": 30, "high": 3000}}
+    draft = create_version_from_parameters(parameter_set_from_docs(regions_doc, models_doc),
+                                           label="generic" if generic else "no generic", parent=methodology_v1)
     return publish_version(draft)
+
+
+@pytest.fixture
+def methodology_with_generic(methodology_v1):
+    """The latest version: the shipped config with Claude and GPT-4.1 mapped to the chatbot, and `generic`."""
+    return _publish(methodology_v1, generic=True)
+
+
+@pytest.fixture
+def methodology_without_generic(methodology_v1):
+    """The latest version: as methodology_with_generic, without a usage profile `generic`."""
+    return _publish(methodology_v1, generic=False)
 
 
 def _post(api_client, data: bytes, query: str = ""):
@@ -62,7 +78,8 @@ def test_unknown_models_generic_counts_them_as_generic_and_the_run_names_them(ap
     assert Run.objects.get(pk=document["run"]["id"]).generic_models == ["o3-2025-04-16"]
 
 
-def test_unknown_models_generic_is_refused_when_the_version_has_no_generic_profile(api_client, methodology_v1):
+def test_unknown_models_generic_is_refused_when_the_version_has_no_generic_profile(api_client,
+                                                                                 methodology_without_generic):
     response = _post(api_client, OPENAI_PAGE, "?unknown_models=generic")
     assert response.status_code == 400
     error = response.json()["error"]
@@ -98,7 +115,7 @@ def test_the_cli_takes_unknown_models_generic(methodology_with_generic, tmp_path
     assert json.loads(out.getvalue())["input"]["generic_models"] == ["o3-2025-04-16"]
 
 
-def test_the_cli_refuses_unknown_models_generic_without_a_generic_profile(methodology_v1, tmp_path):
+def test_the_cli_refuses_unknown_models_generic_without_a_generic_profile(methodology_without_generic, tmp_path):
     path = tmp_path / "openai.json"
     path.write_bytes(OPENAI_PAGE)
     with pytest.raises(CommandError, match="unknown_models"):
