@@ -69,7 +69,7 @@ def parse_analytics(
     if profile is not None and not any(m.rule == "profile_option" for m in mappings):
         # Honoured or refused, never ignored (issue 15.4): only a report without models takes it.
         issues.add("profile_option_unused", f"the profile option {profile!r} only names the usage profile of an "
-                   f"OpenAI usage report not grouped by model; this upload ({fmt}) names its usage profiles "
+                   f"OpenAI or Anthropic usage report not grouped by model; this upload ({fmt}) names its usage profiles "
                    "itself: send it without the option")
         raise issues.error()
     return Analytics(
