@@ -26,7 +26,12 @@ from typing import Any
 import orjson
 
 GENESIS_SEAL = "0" * 64
+# A record's "format" (docs/audit-trail.md). Runs: 1 until the counts hash and cached input tokens were
+# sealed, 2 since (the run's counts_sha256; cached input tokens in its cells, totals and profiles). A
+# record is verified in the format it was sealed in, which its content hash pins. Versions: still 1.
 RECORD_FORMAT = 1
+RUN_RECORD_FORMAT = 2
+RUN_RECORD_FORMATS = (2, 1)  # newest first
 # The estimates of a run, each as [value, low, high] or null ("not assessed"), in this order.
 ESTIMATES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
 RUN = "run"
@@ -92,8 +97,10 @@ def estimate(value: float | None, low: float | None, high: float | None) -> list
 
 def figures_of(row: Any) -> dict[str, Any]:
     """Inferences, tokens and each estimate as a (value, low, high) tuple or None, of a stored row
-    (`<name>_value` columns) or of an engine result (`Estimate` attributes): what run_record takes."""
+    (`<name>_value` columns) or of an engine result (`Estimate` attributes): what run_record takes.
+    Cached input tokens are 0 where the row has none (historical models before calculations 0006)."""
     return {"inferences": row.inferences, "input_tokens": row.input_tokens, "output_tokens": row.output_tokens,
+            "cached_input_tokens": getattr(row, "cached_input_tokens", 0),
             **{name: _estimate_tuple(row, name) for name in ESTIMATES}}
 
 
@@ -105,11 +112,14 @@ def _estimate_tuple(row: Any, name: str) -> tuple | None:
     return None if result is None else (result.value, result.low, result.high)
 
 
-def _figures(source: Mapping[str, Any]) -> dict[str, Any]:
-    """Inferences, tokens and every estimate of a total or a profile (`source`: name -> value/low/high tuple)."""
+def _figures(source: Mapping[str, Any], record_format: int) -> dict[str, Any]:
+    """Inferences, tokens and every estimate of a total or a profile (`source`: name -> value/low/high tuple);
+    from format 2, the cached input tokens too (an integer)."""
+    cached = {"cached_input_tokens": int(source.get("cached_input_tokens") or 0)} if record_format >= 2 else {}
     return {
         "inferences": int(source["inferences"]),
         "input_tokens": float(source["input_tokens"]),
+        **cached,
         "output_tokens": float(source["output_tokens"]),
         **{name: estimate(*source[name]) if source[name] is not None else None for name in ESTIMATES},
     }
@@ -117,22 +127,29 @@ def _figures(source: Mapping[str, Any]) -> dict[str, Any]:
 
 def run_record(
     fields: Mapping[str, Any],
-    cells: tuple[Sequence, Sequence, Sequence, Sequence, Sequence],
+    cells: tuple[Sequence, ...],
     totals: Mapping[str, Any],
     profiles: Iterable[Mapping[str, Any]],
+    record_format: int = RUN_RECORD_FORMAT,
 ) -> dict[str, Any]:
-    """A run's record.
+    """A run's record, in `record_format` (RUN_RECORD_FORMATS).
 
     fields: id, created_at (aware datetime), user (username or None), source, label, project (or None),
     methodology_number, methodology_sha256, region, profile_option, engine_version, input_sha256,
     input_bytes, input_format, first_day, last_day, days, mappings, derived_from (id or None), uncertainty (the
-    stored Monte Carlo, or None: saved before it existed).
+    stored Monte Carlo, or None: saved before it existed), and from format 2 counts_sha256,
+    inferences_reported (False: the report counts no requests) and generic_models (names mapped to `generic`).
     cells: five columns (days, profiles, inferences, explicit input tokens or None, explicit output tokens or
-    None), sorted by (day, profile). totals and each profile: inferences, input_tokens, output_tokens and each of
-    ESTIMATES as a (value, low, high) tuple or None; profiles also carry `profile` and `model`.
+    None), sorted by (day, profile), and from format 2 a sixth, the cached input tokens or None: a cell that
+    has them gets them as a sixth element (as in the counts hash). totals and each profile: inferences,
+    input_tokens, output_tokens (format 2: cached_input_tokens) and each of ESTIMATES as a (value, low, high)
+    tuple or None; profiles also carry `profile` and `model`.
     """
+    counts_hash = {"counts_sha256": fields["counts_sha256"], "inferences_reported": bool(fields["inferences_reported"]),
+                   "generic_models": list(fields["generic_models"])} if record_format >= 2 else {}
     return {
-        "format": RECORD_FORMAT,
+        "format": record_format,
+        **counts_hash,
         "kind": RUN,
         "id": int(fields["id"]),
         "created_at": timestamp(fields["created_at"]),
@@ -154,8 +171,8 @@ def run_record(
         },
         "mappings": list(fields["mappings"]),
         "derived_from": fields["derived_from"],
-        "cells": _cell_rows(*cells),
-        **results(totals, profiles),
+        "cells": _cell_rows(*cells[:5]) if record_format < 2 else _cell_rows(*cells),
+        **results(totals, profiles, record_format),
         "uncertainty": uncertainty(fields["uncertainty"]),
     }
 
@@ -192,24 +209,26 @@ def _numbers(value: Any, *, integral: bool) -> Any:
         return value
 
 
-def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]],
+            record_format: int = RUN_RECORD_FORMAT) -> dict[str, Any]:
     """The "totals" and "profiles" parts of a run record (see run_record)."""
     return {
-        "totals": _figures(totals),
-        "profiles": {p["profile"]: {"model": p["model"], **_figures(p)} for p in profiles},
+        "totals": _figures(totals, record_format),
+        "profiles": {p["profile"]: {"model": p["model"], **_figures(p, record_format)} for p in profiles},
     }
 
 
-def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, Sequence, Sequence, Sequence, Sequence],
-                       totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]], *,
-                       chunk: int = 20_000) -> str:
+def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, ...],
+                       totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]],
+                       record_format: int = RUN_RECORD_FORMAT, *, chunk: int = 20_000) -> str:
     """content_sha256(run_record(...)) without holding the record: the cells are written and hashed
     `chunk` rows at a time (a 50 MB upload's record would be tens of MB more at the end of its save)."""
-    days, codes, *counts = cells
+    days, codes, *counts = cells[:5]
     texts = {day: day.isoformat() for day in set(days)}
-    if not _plain_columns({*texts.values(), *set(codes)}, *counts):
-        return content_sha256(run_record(fields, cells, totals, profiles))
-    rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles) | {"cells": None})
+    cached = cells[5] if len(cells) > 5 and record_format >= 2 else ()
+    if any(n is not None for n in cached) or not _plain_columns({*texts.values(), *set(codes)}, *counts):
+        return content_sha256(run_record(fields, cells, totals, profiles, record_format))
+    rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles, record_format) | {"cells": None})
     digest = hashlib.sha256(b'{"cells":[')
     for start in range(0, len(days), chunk):
         window = slice(start, start + chunk)
@@ -236,9 +255,16 @@ def version_record(*, number: int, sha256: str, published_at: datetime, publishe
 
 
 def _cell_rows(days: Sequence[date], profiles: Sequence[str], *counts: Sequence) -> CellRows:
-    """[day, profile, inferences, explicit input, explicit output] a cell (tuples: JSON arrays); each distinct
+    """[day, profile, inferences, explicit input, explicit output] a cell (tuples: JSON arrays), and the cached
+    input tokens as a sixth element in the cells that have them (a sixth column, format 2); each distinct
     day formatted once (a year of five profiles has 1 825 cells but 365 days)."""
     texts = {day: day.isoformat() for day in set(days)}
+    if len(counts) > 3:
+        counts, cached = counts[:3], counts[3]
+        if any(n is not None for n in cached):
+            rows = CellRows((text, code, *rest) if n is None else (text, code, *rest, n)
+                            for text, code, *rest, n in zip(map(texts.__getitem__, days), profiles, *counts, cached))
+            return rows  # not plain: json.dumps writes them
     rows = CellRows(zip(map(texts.__getitem__, days), profiles, *counts))
     rows.plain = _plain_columns({*texts.values(), *set(profiles)}, *counts)
     return rows

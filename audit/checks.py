@@ -13,6 +13,7 @@ from typing import Any
 
 from calculations.engine.analytics import CellColumns
 from calculations.engine.compute import compute
+from calculations.engine.counts_hash import counts_sha256
 from calculations.engine.parameters import ParameterSet
 from calculations.engine.uncertainty import simulate
 
@@ -95,7 +96,7 @@ def cells_of(record: Mapping[str, Any]) -> CellColumns:
     """A run record's cells as the engine takes them."""
     rows = record["cells"]
     return CellColumns([date.fromisoformat(r[0]) for r in rows], [r[1] for r in rows], [r[2] for r in rows],
-                       [r[3] for r in rows], [r[4] for r in rows])
+                       [r[3] for r in rows], [r[4] for r in rows], [r[5] if len(r) > 5 else None for r in rows])
 
 
 def reproduce(record: Mapping[str, Any], parameters: ParameterSet) -> tuple[list[str], Any]:
@@ -112,7 +113,10 @@ def reproduce(record: Mapping[str, Any], parameters: ParameterSet) -> tuple[list
     recomputed = canonical.results(
         canonical.figures_of(result.totals),
         [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)} for p in result.profiles],
+        record.get("format", canonical.RECORD_FORMAT),
     )
+    if "counts_sha256" in record and record["counts_sha256"] != counts_sha256(*cells.all_columns()):
+        differences.append("counts_sha256")
     for name, value in recomputed["totals"].items():
         if record["totals"].get(name) != value:
             differences.append(f"totals.{name}")

@@ -20,7 +20,8 @@ from calculations import services
 from calculations.engine.canonical import canonical_dict
 from calculations.engine.compute import compute
 from calculations.models import Run
-from calculations.sealing import run_record
+from calculations.engine.counts_hash import counts_sha256
+from calculations.sealing import sealed_run_record
 from calculations.versioning import engine_version
 from methodology.models import MethodologyVersion, VersionStatus
 from methodology.sealing import version_record
@@ -49,7 +50,8 @@ def _archived_entries() -> Iterator[archive.ArchivedEntry]:
             record = version_record(version) if version else None
         else:
             run = Run.objects.select_related("user", "methodology_version").filter(pk=entry.object_id).first()
-            record = run_record(run, services.stored_cells(run), run.profile_results.all()) if run else None
+            record = (sealed_run_record(run, services.stored_cells(run), run.profile_results.all(), entry.content_sha256)
+                      if run else None)
         # A record gone from the database is archived as null: verify_archive then names it deleted.
         yield archive.ArchivedEntry(
             checks.Entry(entry.position, entry.kind, entry.object_id, entry.content_sha256, entry.seal), record)
@@ -119,6 +121,7 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
     if record["project"] is not None:
         raise RestoreRefused(f"run {record['id']} belongs to a project, which this version cannot restore.")
     totals, source = record["totals"], record["input"]
+    cells = checks.cells_of(record)
     estimates = {f"{name}_{bound}": (None if totals[name] is None else totals[name][index])
                  for name in canonical.ESTIMATES for index, bound in enumerate(("value", "low", "high"))}
     run = Run.objects.create(
@@ -128,9 +131,13 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
         input_sha256=source["sha256"], input_bytes=source["bytes"], input_format=source["format"],
         first_day=date.fromisoformat(source["first_day"]), last_day=date.fromisoformat(source["last_day"]),
         days=source["days"], inferences=totals["inferences"], input_tokens=totals["input_tokens"],
-        output_tokens=totals["output_tokens"], mappings=record["mappings"], derived_from_id=record["derived_from"],
+        output_tokens=totals["output_tokens"], cached_input_tokens=totals.get("cached_input_tokens", 0),
+        # Sealed from record format 2; a format-1 record's counts hash is recomputed from its cells (the same function).
+        counts_sha256=record.get("counts_sha256") or counts_sha256(*cells.all_columns()),
+        mappings=record["mappings"], derived_from_id=record["derived_from"],
+        inferences_reported=record.get("inferences_reported", True), generic_models=record.get("generic_models", []),
         uncertainty=record["uncertainty"], **estimates,
     )
     Run.objects.filter(pk=run.pk).update(created_at=_moment(record["created_at"]))  # auto_now_add set it to now
     # verify_archive has reproduced the record (its Monte Carlo too): only the rows are computed again.
-    services.insert_results(run.pk, compute(checks.cells_of(record), parameter_set_for(version), record["region"]))
+    services.insert_results(run.pk, compute(cells, parameter_set_for(version), record["region"]))

@@ -11,7 +11,7 @@ from calculations import services
 from calculations.engine.canonical import parameter_set_from_canonical
 from calculations.engine.config import ConfigError
 from calculations.models import DailyResult, Run
-from calculations.sealing import run_record
+from calculations.sealing import sealed_run_record
 from methodology.models import MethodologyVersion
 from methodology.sealing import version_record
 from methodology.selectors import parameter_set_for
@@ -28,6 +28,7 @@ def verify_ledger(*, record: bool = True) -> tuple[list[checks.Problem], int]:
     problems: list[checks.Problem] = []
     versions = {v.number: v for v in MethodologyVersion.objects.published().select_related("published_by")}
     problems += _version_problems(versions.values())
+    sealed = {(e.kind, e.object_id): e.content_sha256 for e in entries}
 
     def record_of(kind: str, object_id: int):
         if kind == canonical.METHODOLOGY_VERSION:
@@ -36,7 +37,7 @@ def verify_ledger(*, record: bool = True) -> tuple[list[checks.Problem], int]:
         run = Run.objects.select_related("user", "methodology_version").filter(pk=object_id).first()
         if run is None:
             return None
-        record, reproduced = _run_checked(run)
+        record, reproduced = _run_checked(run, sealed.get((kind, object_id)))
         problems.extend(reproduced)
         return record
 
@@ -54,10 +55,11 @@ def verify_ledger(*, record: bool = True) -> tuple[list[checks.Problem], int]:
     return problems, len(entries)
 
 
-def _run_checked(run: Run) -> tuple[dict, list[checks.Problem]]:
-    """The run's record as stored, and whether its counts recomputed give its stored results and rows."""
+def _run_checked(run: Run, content_sha256: str | None) -> tuple[dict, list[checks.Problem]]:
+    """The run's record as stored (in the format it was sealed in), and whether its counts recomputed give
+    its stored results and rows."""
     cells = services.stored_cells(run)
-    record = run_record(run, cells, run.profile_results.all())
+    record = sealed_run_record(run, cells, run.profile_results.all(), content_sha256)
     version = run.methodology_version
     if not version.is_published:
         return record, [checks.Problem(checks.subject(canonical.RUN, run.pk), checks.NOT_REPRODUCED,

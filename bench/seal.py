@@ -47,11 +47,12 @@ def main() -> None:
             "project": None, "methodology_number": 1, "methodology_sha256": parameters.sha256, "region": "france",
             "profile_option": "", "engine_version": "x", "input_sha256": "0" * 64, "input_bytes": len(dataset.data),
             "input_format": "yaml", "first_day": analytics.cells.days[0], "last_day": analytics.cells.days[-1],
-            "days": 365, "mappings": [], "derived_from": None,
+            "days": 365, "mappings": [], "derived_from": None, "uncertainty": None, "counts_sha256": "0" * 64,
+            "inferences_reported": True, "generic_models": [],
         }
         totals = canonical.figures_of(result.totals)
         profiles = [{"profile": p.profile, "model": p.model, **canonical.figures_of(p)} for p in result.profiles]
-        parts = (fields, analytics.cells.columns(), totals, profiles)
+        parts = (fields, analytics.cells.all_columns(), totals, profiles)
         times = []
         for _ in range(options.reps if dataset.size == "typical" else max(3, options.reps // 10)):
             start = time.perf_counter()

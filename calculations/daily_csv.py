@@ -9,7 +9,9 @@ from .models import Run
 from .selectors import DAILY_FIELDS, daily_rows
 
 # The stored columns, with "day" as "date" and "_value" dropped: energy_kwh, energy_kwh_low, ...
-DAILY_CSV_HEADER = ["date", *(name.removesuffix("_value") for name in DAILY_FIELDS[1:])]
+# explicit_cached_input_tokens is "cached_input_tokens" (0 when none was reported), as in the JSON documents.
+DAILY_CSV_HEADER = ["date", *(name.removesuffix("_value").removeprefix("explicit_") for name in DAILY_FIELDS[1:])]
+_CACHED_AT = DAILY_FIELDS.index("explicit_cached_input_tokens") - 2  # among the numbers after day and profile
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,6 +23,7 @@ def neutralise_formula(text: str) -> str:
 def daily_csv_rows(run: Run) -> Iterator[list]:
     yield DAILY_CSV_HEADER
     for day, profile, *numbers in daily_rows(run):
+        numbers[_CACHED_AT] = numbers[_CACHED_AT] or 0
         # Full precision (repr), and an empty cell where a figure is not assessed.
         yield [
             day.isoformat(),

@@ -82,6 +82,14 @@ class UploadForm(forms.Form):
         label=_("Usage profile for reports without a model"), required=False,
         help_text=_("Only for OpenAI usage reports not grouped by model: every request counts as this profile."),
     )
+    unknown_models = forms.ChoiceField(
+        label=_("Models the methodology does not know"), required=False,
+        choices=[("", _("Refuse the file (the message lists the known models)")),
+                 ("generic", _("Count them as the generic usage profile"))],
+        help_text=_("For OpenAI and Anthropic usage reports: a model no alias of the version matches is refused, "
+                    "or counted as the version's usage profile “generic” (a very wide range); the run then names "
+                    "those models."),
+    )
 
     def __init__(self, *args, options: MethodologyOptions, **kwargs):
         super().__init__(*args, **kwargs)

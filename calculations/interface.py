@@ -76,7 +76,10 @@ def run(
     region: str | None = None,
     methodology: int | str | os.PathLike | None = None,
     profile: str | None = None,
+    unknown_models: str | None = None,
 ) -> dict[str, Any]:
-    """The result document of `analytics` (see README, "Library mode")."""
+    """The result document of `analytics` (see README, "Library mode"). `unknown_models="generic"` maps
+    models no alias matches to the usage profile `generic` (refused when the version has none)."""
     data, filename = _read_analytics(analytics)
-    return evaluate(data, resolve_parameters(methodology), region=region, profile=profile, filename=filename)
+    return evaluate(data, resolve_parameters(methodology), region=region, profile=profile, filename=filename,
+                    unknown_models=unknown_models)

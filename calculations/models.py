@@ -106,9 +106,17 @@ class Run(EstimateFields, ExtensionFields):
     inferences = models.PositiveBigIntegerField()
     input_tokens = models.FloatField()
     output_tokens = models.FloatField()
+    cached_input_tokens = models.PositiveBigIntegerField(
+        default=0, help_text="The cached subset of input_tokens (explicit counts only; 0 when none was reported).")
     mappings = models.JSONField(default=list, blank=True,
                                 help_text="For real exports: per usage profile, the rule and methodology "
                                           "name that matched and how many source groups were merged.")
+    inferences_reported = models.BooleanField(
+        default=True, help_text="False when the report counts no requests (Anthropic's usage report): the "
+                                "inferences are then 'not reported' and no per-inference figure is shown.")
+    generic_models = models.JSONField(
+        default=list, blank=True, help_text="Model names of the upload that the unknown_models=generic option "
+                                            "mapped to the usage profile 'generic' (sorted).")
     derived_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="reevaluations")
     uncertainty = models.JSONField(
@@ -140,6 +148,7 @@ class ProfileResult(EstimateFields, ExtensionFields):
     inferences = models.PositiveBigIntegerField()
     input_tokens = models.FloatField()
     output_tokens = models.FloatField()
+    cached_input_tokens = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["profile"]
@@ -167,6 +176,8 @@ class DailyResult(EstimateFields, ExtensionFields):
     output_tokens = models.FloatField()
     explicit_input_tokens = models.PositiveBigIntegerField(null=True, blank=True)
     explicit_output_tokens = models.PositiveBigIntegerField(null=True, blank=True)
+    explicit_cached_input_tokens = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The cached subset of explicit_input_tokens; null: not reported.")
 
     class Meta:
         ordering = ["day", "profile"]

@@ -35,12 +35,17 @@ def format_table(document: dict) -> str:
         f"Input {source['format']}, {source['bytes']:,} bytes, sha256 {source['sha256'][:12]}…, "
         f"{source['first_day']} to {source['last_day']} ({source['days']} days)",
         "",
-        f"{'profile':<16}{'model':<20}{'inferences':>14}  {f'energy {energy.symbol} (90 % P5–P95; worst case)':<58}"
-        f"carbon {carbon.symbol} (90 % P5–P95; worst case)",
     ]
-    for row in document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]:
+    rows = document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]
+    # Columns as wide as their longest name and a gap (v2's profile codes run past 16 characters).
+    profile_width = max(16, *(len(row["profile"]) + 2 for row in rows))
+    model_width = max(20, *(len(row["model"]) + 2 for row in rows))
+    lines.append(f"{'profile':<{profile_width}}{'model':<{model_width}}{'inferences':>14}  "
+                 f"{f'energy {energy.symbol} (90 % P5–P95; worst case)':<58}"
+                 f"carbon {carbon.symbol} (90 % P5–P95; worst case)")
+    for row in rows:
         lines.append(
-            f"{row['profile']:<16}{row['model']:<20}{row['inferences']:>14,}  "
+            f"{row['profile']:<{profile_width}}{row['model']:<{model_width}}{_inferences(row['inferences']):>14}  "
             f"{format_range(row['energy_kwh'], energy):<58}{format_range(row['carbon_gco2e'], carbon)}"
         )
     monte_carlo = document.get("uncertainty")
@@ -49,4 +54,14 @@ def format_table(document: dict) -> str:
     for mapping in source.get("mappings", []):
         lines.append(f"{mapping['profile']} ← {mapping['rule']} {mapping['matched']} "
                      f"({source_groups(mapping['source_groups'])})")
+    if source.get("generic_models"):
+        lines.append("Unknown models counted as the generic usage profile (--unknown-models generic): "
+                     + ", ".join(source["generic_models"]))
+    if source.get("inferences_reported") is False:
+        lines.append("Inferences not reported: the usage report counts tokens, not requests "
+                     "(no per-inference figure).")
     return "\n".join(lines)
+
+
+def _inferences(count: int | None) -> str:
+    return "not reported" if count is None else f"{count:,}"

@@ -42,10 +42,11 @@ def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, p
     return runs
 
 
-def _counts(row) -> dict[str, Any]:
+def _counts(row, inferences_reported: bool = True) -> dict[str, Any]:
     return {
-        "inferences": row.inferences,
+        "inferences": row.inferences if inferences_reported else None,
         "input_tokens": whole_number(row.input_tokens),
+        "cached_input_tokens": row.cached_input_tokens,
         "output_tokens": whole_number(row.output_tokens),
         "energy_kwh": row.energy_kwh,
         "carbon_gco2e": row.carbon_gco2e,
@@ -56,7 +57,7 @@ def _counts(row) -> dict[str, Any]:
 
 
 DAILY_FIELDS = (
-    "day", "profile", "inferences", "input_tokens", "output_tokens",
+    "day", "profile", "inferences", "input_tokens", "explicit_cached_input_tokens", "output_tokens",
     *ESTIMATE_COLUMNS,
 )
 
@@ -94,10 +95,13 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             "last_day": run.last_day.isoformat(),
             "days": run.days,
             "mappings": run.mappings,
+            "inferences_reported": run.inferences_reported,
+            "generic_models": run.generic_models,
         },
-        "totals": with_intervals(_counts(run), stored and stored["totals"]),
+        "totals": with_intervals(_counts(run, run.inferences_reported), stored and stored["totals"]),
         "profiles": [{"profile": p.profile, "model": p.model,
-                      **with_intervals(_counts(p), stored["profiles"].get(p.profile) if stored else None)}
+                      **with_intervals(_counts(p, run.inferences_reported),
+                                       stored["profiles"].get(p.profile) if stored else None)}
                      for p in run.profile_results.all()],
         "uncertainty": document_section(stored),
     }
@@ -106,12 +110,13 @@ def run_document(run: Run, *, include_daily: bool = True) -> dict[str, Any]:
             {
                 "date": day.isoformat(),
                 "profile": profile,
-                "inferences": inferences,
+                "inferences": inferences if run.inferences_reported else None,
                 "input_tokens": whole_number(tokens_in),
+                "cached_input_tokens": cached or 0,
                 "output_tokens": whole_number(tokens_out),
                 **_estimates(numbers),
             }
-            for day, profile, inferences, tokens_in, tokens_out, *numbers in daily_rows(run)
+            for day, profile, inferences, tokens_in, cached, tokens_out, *numbers in daily_rows(run)
         ]
     return document
 
@@ -194,6 +199,7 @@ def runs_usage_by_profile(runs: list[Run]) -> dict[int, dict[str, ProfileUsage]]
         explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
         inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
         explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
+        explicit_cached_input_tokens=Coalesce(Sum("explicit_cached_input_tokens"), 0),
     ).order_by("run", "profile")
     usage: dict[int, dict[str, ProfileUsage]] = {}
     for row in rows:

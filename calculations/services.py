@@ -84,22 +84,32 @@ def evaluate_upload(
     profile: str | None = None,
     filename: str | None = None,
     content_type: str | None = None,
+    unknown_models: str | None = None,
 ) -> Evaluation:
-    """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing."""
+    """Parse and compute an upload in memory. Raises AnalyticsError or InvalidOption; keeps nothing.
+
+    `unknown_models="generic"` maps models no alias matches to the version's usage profile `generic`;
+    a version without it refuses the option (InvalidOption on field unknown_models)."""
     version, parameters, region = resolve_methodology(version_number, region)
+    if unknown_models and "generic" not in parameters.profiles:
+        raise InvalidOption("unknown_models", gettext(
+            "The option unknown_models=generic maps unknown models to the usage profile generic, which "
+            "methodology v%(number)s does not have; usage profiles: %(known)s.") % {
+                "number": version.number, "known": ", ".join(sorted(parameters.profiles))})
     analytics: Analytics = parse_analytics(
         data, parameters, filename=filename, content_type=content_type, profile=profile or None,
-        max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES,
+        max_unpacked_bytes=settings.ANALYTICS_MAX_UPLOAD_BYTES, unknown_models=unknown_models or None,
     )
     return evaluation_of(version, parameters, InputSummary.of(analytics), analytics.cells, region)
 
 
 
 
-PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", *ESTIMATE_COLUMNS)
+PROFILE_COLUMNS = ("run_id", "profile", "model", "inferences", "input_tokens", "output_tokens", "cached_input_tokens",
+                   *ESTIMATE_COLUMNS)
 DAILY_COLUMNS = (
     "run_id", "day", "profile", "inferences", "input_tokens", "output_tokens",
-    "explicit_input_tokens", "explicit_output_tokens", *ESTIMATE_COLUMNS,
+    "explicit_input_tokens", "explicit_output_tokens", "explicit_cached_input_tokens", *ESTIMATE_COLUMNS,
 )
 _NOT_ASSESSED = (None, None, None)
 
@@ -144,14 +154,17 @@ def save_run(
         input_sha256=summary.sha256,
         input_bytes=summary.size_bytes,
         input_format=summary.format,
-        counts_sha256=counts_sha256(*result.cells.cells.columns()),
+        counts_sha256=counts_sha256(*result.cells.cells.all_columns()),
         first_day=summary.first_day,
         last_day=summary.last_day,
         days=summary.days,
         inferences=totals.inferences,
         input_tokens=totals.input_tokens,
         output_tokens=totals.output_tokens,
+        cached_input_tokens=totals.cached_input_tokens,
         mappings=[mapping_dict(m) for m in summary.mappings],
+        inferences_reported=summary.inferences_reported,
+        generic_models=list(summary.generic_models),
         derived_from=derived_from,
         uncertainty=evaluation.uncertainty.as_dict() if evaluation.uncertainty is not None else None,
         **range_columns(totals, ESTIMATE_NAMES),
@@ -167,7 +180,8 @@ def insert_results(run_id: int, result: RunResult) -> None:
     # One statement each whatever the number of days and profiles (calculations/bulk.py):
     # COPY on PostgreSQL, executemany elsewhere, inside this transaction.
     insert_rows(ProfileResult, PROFILE_COLUMNS, (
-        (run_id, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *_estimate_values(p))
+        (run_id, p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, p.cached_input_tokens,
+         *_estimate_values(p))
         for p in result.profiles
     ))
     insert_rows(DailyResult, DAILY_COLUMNS, daily_rows(run_id, result))
@@ -178,7 +192,7 @@ def daily_rows(run_id: int, result: RunResult):
     daily = result.cells
     return map(tuple.__add__, zip(
         repeat(run_id), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
-        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens,
+        daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens, daily.cells.cached_input_tokens,
     ), daily.estimate_rows())
 
 
@@ -187,9 +201,10 @@ def stored_cells(run: Run) -> CellColumns:
 
     Sorted here rather than by the database, whose collation may order profile codes otherwise.
     """
-    rows = sorted(run.daily_results.values_list(
-        "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"
-    ))
+    names = ["day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens"]
+    if any(f.name == "explicit_cached_input_tokens" for f in run.daily_results.model._meta.fields):
+        names.append("explicit_cached_input_tokens")  # historical models before calculations 0006 have none
+    rows = sorted(run.daily_results.values_list(*names))
     return CellColumns(*map(list, zip(*rows))) if rows else CellColumns([], [], [], [], [])
 
 
@@ -218,6 +233,8 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         last_day=run.last_day,
         days=run.days,
         mappings=[ProfileMapping(**mapping) for mapping in run.mappings],
+        inferences_reported=run.inferences_reported,
+        generic_models=list(run.generic_models),
     )
     evaluation = evaluation_of(version, parameters, summary, cells, region)
     return save_run(
@@ -246,6 +263,7 @@ def verify_run(run: Run, data: bytes, *, filename: str | None = None) -> list[Ch
     evaluation = evaluate_upload(
         data, version_number=run.methodology_version.number, region=run.region,
         profile=run.profile_option or None, filename=filename,
+        unknown_models="generic" if run.generic_models else None,
     )
     summary, totals = evaluation.summary, evaluation.result.totals
     checks = [

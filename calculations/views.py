@@ -97,6 +97,7 @@ def new_run(request):
             evaluation = services.evaluate_upload(
                 data, version_number=choices["version"], region=choices["region"] or None,
                 profile=choices["profile"] or None, filename=filename, content_type=content_type,
+                unknown_models=choices["unknown_models"] or None,
             )
         except AnalyticsError as error:
             issues = [translated_issue(issue) for issue in error.issues]

@@ -21,7 +21,13 @@ Files written (all synthetic; the tenant, ids and counts are made up):
     list of two pages: a daily export (31 buckets, the API's maximum `limit` for 1d, so it says
     has_more) and, instead of its next page, an hourly export of the last week of the year.
     The CSV twin assumes gpt-4.1 -> chatbot and gpt-4.1-mini -> completion (aliases or the
-    model name without its date suffix), tokens summed per UTC day.
+    model name without its date suffix), tokens summed per UTC day, with a cached_input_tokens
+    column (the report's input_cached_tokens, part of input_tokens).
+- 2025-anthropic-usage-report.json
+    An Anthropic `GET /v1/organizations/usage_report/messages?bucket_width=1d&group_by[]=model` answer
+    (analytics-format.md section 6.3) as a list of two pages (1-7 and 8-14 December 2025), two models
+    (claude-sonnet-4-20250514, claude-3-5-haiku-20241022), with cache writes and reads. It counts no
+    requests. Its own random stream (SEED + 1), so the files above do not change with it.
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ FT_JSON_FILE = "2025-FluidTopics-ai-profile-activity.json"
 FT_CSV_FILE = "2025-FluidTopics-ai-profile-activity.csv"
 OPENAI_JSON_FILE = "2025-openai-usage-completions.json"
 OPENAI_CSV_FILE = "2025-openai-usage-completions.csv"
+ANTHROPIC_JSON_FILE = "2025-anthropic-usage-report.json"
+ANTHROPIC_MODELS = (
+    # model, base tokens of uncached input a day, cache writes share, cache reads share, output share
+    ("claude-sonnet-4-20250514", 2_400_000, 0.08, 0.55, 0.22),
+    ("claude-3-5-haiku-20241022", 900_000, 0.02, 0.30, 0.12),
+)
 CSV_HEADER = "date,profile,inferences,input_tokens,output_tokens"
 
 # Inferences on a Monday of early January, before seasonality, growth and noise.
@@ -191,12 +203,11 @@ def native_yaml(year) -> str:
     return "\n".join(lines) + "\n"
 
 
-def csv_text(rows) -> str:
-    """rows: (day, profile, inferences, input_tokens or None, output_tokens or None)."""
-    out = [CSV_HEADER]
-    for day, profile, n, tokens_in, tokens_out in rows:
-        cells = (day.isoformat(), profile, str(n), "" if tokens_in is None else str(tokens_in),
-                 "" if tokens_out is None else str(tokens_out))
+def csv_text(rows, header: str = CSV_HEADER) -> str:
+    """rows: (day, profile, inferences, input_tokens or None, output_tokens or None[, cached_input_tokens])."""
+    out = [header]
+    for day, profile, n, *tokens in rows:
+        cells = (day.isoformat(), profile, str(n), *("" if count is None else str(count) for count in tokens))
         out.append(",".join(cells))
     return "\n".join(out) + "\n"
 
@@ -335,13 +346,15 @@ def openai_twin(pages: list[dict]) -> str:
             day = dt.datetime.fromtimestamp(bucket["start_time"], dt.timezone.utc).date()
             for result in bucket["results"]:
                 profile = OPENAI_PROFILE[re.sub(r"-\d{4}-\d{2}-\d{2}$", "", result["model"])]
-                cell = totals.setdefault((day, profile), [0, 0, 0])
+                cell = totals.setdefault((day, profile), [0, 0, 0, 0])
                 cell[0] += result["num_model_requests"]
                 cell[1] += result["input_tokens"]  # input_cached_tokens are part of input_tokens
                 cell[2] += result["output_tokens"]
+                cell[3] += result["input_cached_tokens"]
     order = {p: i for i, p in enumerate(OPENAI_PROFILE.values())}
     keys = sorted(totals, key=lambda k: (k[0], order[k[1]]))
-    return csv_text((day, profile, *totals[(day, profile)]) for day, profile in keys)
+    return csv_text(((day, profile, *totals[(day, profile)]) for day, profile in keys),
+                    CSV_HEADER + ",cached_input_tokens")
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -366,7 +379,37 @@ def build() -> dict[str, str]:
     openai_json = to_json(openai_export(rng))
     files[OPENAI_JSON_FILE] = openai_json
     files[OPENAI_CSV_FILE] = openai_twin(json.loads(openai_json))
+    files[ANTHROPIC_JSON_FILE] = to_json(anthropic_export(random.Random(SEED + 1)))
     return files
+
+
+def anthropic_export(rng: random.Random) -> list[dict]:
+    """Two pages of daily buckets, one result per model (RFC 3339 bucket bounds, token counts only)."""
+    pages = []
+    for first, last, more in ((dt.date(2025, 12, 1), dt.date(2025, 12, 7), True),
+                              (dt.date(2025, 12, 8), dt.date(2025, 12, 14), False)):
+        data = []
+        for day in days(first, last):
+            results = []
+            for model, base, writes, reads, output in ANTHROPIC_MODELS:
+                uncached = int(base * day_factor(day) * noise(rng, 0.08))
+                written = int(uncached * writes * noise(rng, 0.1))
+                results.append({
+                    "uncached_input_tokens": uncached,
+                    "cache_creation": {"ephemeral_5m_input_tokens": written - written // 4,
+                                       "ephemeral_1h_input_tokens": written // 4},
+                    "cache_read_input_tokens": int(uncached * reads * noise(rng, 0.1)),
+                    "output_tokens": int(uncached * output * noise(rng, 0.06)),
+                    "server_tool_use": {"web_search_requests": int(3 * noise(rng, 0.5))},
+                    "model": model, "workspace_id": None, "api_key_id": None, "service_tier": "standard",
+                    "context_window": "0-200k",
+                })
+            start = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+            data.append({"starting_at": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                         "ending_at": (start + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                         "results": results})
+        pages.append({"data": data, "has_more": more, "next_page": "page_2" if more else None})
+    return pages
 
 
 def main(argv: list[str]) -> int:

@@ -25,7 +25,9 @@ def seal_existing(apps, schema_editor):
         else:
             run = Run.objects.select_related("user", "methodology_version").get(pk=pk)
             entry_kind, object_id = canonical.RUN, run.pk
-            record = run_record(run, stored_cells(run), run.profile_results.all())
+            # Record format 1, as this migration always wrote (runs stored before the ledger have neither a
+            # counts hash nor cached input tokens); verify_ledger reads a run in the format its seal pins.
+            record = run_record(run, stored_cells(run), run.profile_results.all(), 1)
         content = canonical.content_sha256(record)
         previous = canonical.seal(previous, content)
         LedgerEntry.objects.create(position=position, kind=entry_kind, object_id=object_id,

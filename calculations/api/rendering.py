@@ -32,7 +32,7 @@ from calculations.engine.result import result_document
 STREAM_MIN_CELLS = 10_000  # about 5 MB of JSON; smaller answers are one HttpResponse
 _CELLS_PER_CHUNK = 2_000
 _ESTIMATE = b'{"value":%s,"low":%s,"high":%s}'
-_CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"output_tokens":%s'
+_CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"cached_input_tokens":%s,"output_tokens":%s'
 logger = logging.getLogger(__name__)
 
 
@@ -56,7 +56,7 @@ def _json_numbers(column) -> list[bytes]:
     return text[1:-1].split(b",")
 
 
-def cells_json(daily: DailyResults, texts: dict) -> bytes:
+def cells_json(daily: DailyResults, texts: dict, inferences_reported: bool = True) -> bytes:
     """The daily entries of result_document(), comma-separated, from the result columns.
 
     One template for the cells, applied by `map` over the zipped columns of JSON texts: no dict
@@ -69,7 +69,9 @@ def cells_json(daily: DailyResults, texts: dict) -> bytes:
         texts[key] = _json_dumps(key.isoformat() if isinstance(key, date) else key).encode()
     template = [_CELL_START]
     columns = [map(texts.__getitem__, cells.days), map(texts.__getitem__, cells.profiles),
-               *map(_json_numbers, (cells.inferences, daily.input_tokens, daily.output_tokens))]
+               [b"null"] * len(cells) if not inferences_reported else _json_numbers(cells.inferences),
+               *map(_json_numbers, (daily.input_tokens,
+                                    [0 if n is None else n for n in cells.cached_input_tokens], daily.output_tokens))]
     estimates = list(daily.estimate_columns())
     for index, name in enumerate(ESTIMATE_NAMES):
         triple = estimates[3 * index:3 * index + 3]
@@ -86,11 +88,11 @@ def cells_json(daily: DailyResults, texts: dict) -> bytes:
     return b",".join(map((b"".join(template) + b"}").__mod__, zip(*columns)))
 
 
-def _document_chunks(before: str, daily: DailyResults, after: str):
+def _document_chunks(before: str, daily: DailyResults, after: str, inferences_reported: bool = True):
     texts: dict = {}
     yield before.encode()
     for start in range(0, len(daily), _CELLS_PER_CHUNK):
-        chunk = cells_json(daily[start:start + _CELLS_PER_CHUNK], texts)
+        chunk = cells_json(daily[start:start + _CELLS_PER_CHUNK], texts, inferences_reported)
         yield chunk if start == 0 else b"," + chunk
     yield after.encode()
 
@@ -107,12 +109,13 @@ def document_response(request, evaluation: services.Evaluation, http_status: int
     head = result_document(replace(result, cells=cells[:1]), evaluation.summary, evaluation.parameters,
                            evaluation.uncertainty)
     first = head.pop("daily")
-    if first and json.loads(cells_json(cells[:1], {})) != first[0]:
+    reported = evaluation.summary.inferences_reported
+    if first and json.loads(cells_json(cells[:1], {}, reported)) != first[0]:
         logger.warning("the templated daily cell differs from result_document(): answering through DRF")
         return Response({**evaluation.document(), **extra}, status=http_status)
     before, marker, after = _json_dumps({**head, "daily": [], **extra}).partition('"daily":[]')
     assert marker, "result_document() has a daily list"
-    chunks = _document_chunks(before + '"daily":[', cells, "]" + after)
+    chunks = _document_chunks(before + '"daily":[', cells, "]" + after, reported)
     if len(cells) >= STREAM_MIN_CELLS:
         return StreamingHttpResponse(chunks, status=http_status, content_type="application/json")
     return HttpResponse(b"".join(chunks), status=http_status, content_type="application/json")

@@ -23,6 +23,10 @@ class EnergyOptionsSerializer(serializers.Serializer):
                                     help_text="false computes without keeping anything.")
     profile = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                     help_text="Usage profile for reports that carry no model (OpenAI, not grouped).")
+    unknown_models = serializers.ChoiceField(
+        choices=["generic"], required=False, allow_blank=True, default="",
+        help_text="generic: models of a usage report that no alias matches count as the version's usage profile "
+                  "'generic' (refused when the version has none); without it they are refused.")
 
 
 class EnergyUploadSerializer(EnergyOptionsSerializer):
@@ -53,14 +57,20 @@ class RunSummarySerializer(serializers.ModelSerializer):
     derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     input_tokens = TokenCountField()
     output_tokens = TokenCountField()
+    inferences = serializers.SerializerMethodField()
 
     class Meta:
         model = Run
         fields = [
             "id", "url", "created_at", "user", "source", "label", "methodology_version", "methodology_sha256",
             "region", "engine_version", "input_sha256", "input_bytes", "input_format", "first_day", "last_day",
-            "days", "inferences", "input_tokens", "output_tokens", "energy_kwh", "carbon_gco2e", "derived_from",
+            "days", "inferences", "inferences_reported", "input_tokens", "cached_input_tokens", "output_tokens",
+            "energy_kwh", "carbon_gco2e", "derived_from", "generic_models",
         ]
+
+    def get_inferences(self, run) -> int | None:
+        """The run's inferences; null when the report counts none (inferences_reported false)."""
+        return run.inferences if run.inferences_reported else None
 
     def get_url(self, run) -> str:
         return reverse("api:run-detail", args=[run.pk], request=self.context.get("request"))

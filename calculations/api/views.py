@@ -64,6 +64,9 @@ class EnergyView(APIView):
             OpenApiParameter("save", bool, description="false: compute without keeping anything (200)"),
             OpenApiParameter("profile", {**TEXT, "maxLength": 64},
                              description="Usage profile for reports that carry no model"),
+            OpenApiParameter("unknown_models", {"type": "string", "enum": ["generic", ""]},
+                             description="generic: models of a usage report that no alias matches count as the "
+                             "version's usage profile 'generic' (400 when the version has none); the run names them"),
         ],
         request={
             "multipart/form-data": EnergyUploadSerializer,
@@ -88,6 +91,7 @@ class EnergyView(APIView):
             evaluation = services.evaluate_upload(
                 data, version_number=opts.get("version"), region=opts.get("region") or None,
                 profile=opts.get("profile") or None, filename=filename, content_type=content_type,
+                unknown_models=opts.get("unknown_models") or None,
             )
         except AnalyticsError as error:
             return analytics_error_response(error)

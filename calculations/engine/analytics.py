@@ -19,27 +19,37 @@ class Cell:
     inferences: int
     input_tokens: int | None = None
     output_tokens: int | None = None
+    # The cached subset of `input_tokens` (methodology.md section 3); None: not reported. Only with explicit input tokens.
+    cached_input_tokens: int | None = None
 
 
 class CellColumns:
-    """Cells as five parallel columns, sorted by (day, profile): what the parser hands the engine.
+    """Cells as parallel columns, sorted by (day, profile): what the parser hands the engine.
 
     A large upload holds hundreds of thousands of cells; columns cost a few pointers a cell where
     `Cell` objects cost a few hundred bytes, and let the engine and the save loop run over them
     with C-level `zip`/`map`. Indexing or iterating still gives `Cell`s, for callers that want them.
+
+    `columns()` gives the five columns every version had; `cached_input_tokens` is a sixth, all None
+    when no cell reports cached tokens (`has_cached_input_tokens()` says whether one does).
     """
 
-    __slots__ = ("days", "profiles", "inferences", "input_tokens", "output_tokens")
+    __slots__ = ("days", "profiles", "inferences", "input_tokens", "output_tokens", "cached_input_tokens")
 
     def __init__(self, days: list[date], profiles: list[str], inferences: list[int],
-                 input_tokens: list[int | None], output_tokens: list[int | None]):
-        if not len(days) == len(profiles) == len(inferences) == len(input_tokens) == len(output_tokens):
+                 input_tokens: list[int | None], output_tokens: list[int | None],
+                 cached_input_tokens: list[int | None] | None = None):
+        if cached_input_tokens is None:
+            cached_input_tokens = [None] * len(days)
+        if not (len(days) == len(profiles) == len(inferences) == len(input_tokens) == len(output_tokens)
+                == len(cached_input_tokens)):
             raise ValueError("cell columns differ in length")
         self.days = days
         self.profiles = profiles
         self.inferences = inferences
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
+        self.cached_input_tokens = cached_input_tokens
 
     @classmethod
     def of(cls, cells: "Iterable[Cell] | CellColumns") -> "CellColumns":
@@ -50,25 +60,34 @@ class CellColumns:
         return cls(
             [c.day for c in cells], [c.profile for c in cells], [c.inferences for c in cells],
             [c.input_tokens for c in cells], [c.output_tokens for c in cells],
+            [c.cached_input_tokens for c in cells],
         )
 
     def columns(self) -> tuple[list, list, list, list, list]:
+        """The five columns of every version: days, profiles, inferences, explicit input and output tokens."""
         return self.days, self.profiles, self.inferences, self.input_tokens, self.output_tokens
+
+    def all_columns(self) -> tuple[list, list, list, list, list, list]:
+        """The five columns and the cached input tokens."""
+        return (*self.columns(), self.cached_input_tokens)
+
+    def has_cached_input_tokens(self) -> bool:
+        return any(n is not None for n in self.cached_input_tokens)
 
     def __len__(self) -> int:
         return len(self.days)
 
     def __iter__(self) -> Iterator[Cell]:
-        return map(Cell, *self.columns())
+        return map(Cell, *self.all_columns())
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return CellColumns(*(column[index] for column in self.columns()))
-        return Cell(*(column[index] for column in self.columns()))
+            return CellColumns(*(column[index] for column in self.all_columns()))
+        return Cell(*(column[index] for column in self.all_columns()))
 
     def __eq__(self, other) -> bool:
         if isinstance(other, CellColumns):
-            return self.columns() == other.columns()
+            return self.all_columns() == other.all_columns()
         if isinstance(other, list):
             return list(self) == other
         return NotImplemented
@@ -96,10 +115,15 @@ class Analytics:
     """Parsed analytics: cells sorted by (day, profile), one per (day, profile)."""
 
     cells: CellColumns
-    format: str  # yaml, json, csv, xlsx, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage
+    format: str  # yaml, json, csv, xlsx, fluidtopics-ai-activity, fluidtopics-genai-activity, openai-usage, anthropic-usage
     sha256: str
     size_bytes: int
     mappings: list[ProfileMapping] = field(default_factory=list)
+    # False when the report counts no requests (Anthropic's usage report): cells then hold 0 inferences,
+    # shown as "not reported", never as a count (analytics-format.md 6.3).
+    inferences_reported: bool = True
+    # Model names mapped to the usage profile `generic` by the unknown_models option, sorted.
+    generic_models: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.cells = CellColumns.of(self.cells)

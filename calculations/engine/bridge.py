@@ -27,12 +27,15 @@ from itertools import combinations
 
 from . import formulas
 from .parameters import ParameterSet
-from .sensitivity import ProfileUsage
+from .sensitivity import ProfileUsage, input_prefill_tokens
 
 GROUPS = ("usage", "token_sizes", "hardware", "efficiency", "pue", "carbon_intensity")
 QUANTITIES = ("energy_kwh", "carbon_gco2e")
 # Model-profile parameters of the energy formula in the `hardware` group (efficiency is its own group).
-HARDWARE_PARAMS = ("gpu_count", "gpu_power_w", "host_power_w", "prefill_tokens_per_s", "decode_tokens_per_s")
+# The cached-input fraction (1 when a version has none) is a model parameter too; the cached tokens
+# themselves are usage.
+HARDWARE_PARAMS = ("gpu_count", "gpu_power_w", "host_power_w", "prefill_tokens_per_s", "decode_tokens_per_s",
+                   "cached_input_fraction")
 
 
 class MissingProfile(ValueError):
@@ -89,8 +92,8 @@ def _profile_totals(code: str, chosen: dict[str, Segment]) -> tuple[float, float
     region = chosen["carbon_intensity"]
     intensity = region.parameters.regions[region.region].carbon_intensity.value
 
-    tokens_in = (formulas.estimated_tokens(usage.inferences_estimated_input, sizes.input_tokens.value)
-                 + usage.explicit_input_tokens)
+    fraction = 1.0 if model.cached_input_fraction is None else model.cached_input_fraction.value
+    tokens_in = input_prefill_tokens(usage, sizes.input_tokens.value, fraction)
     tokens_out = (formulas.estimated_tokens(usage.inferences_estimated_output, sizes.output_tokens.value)
                   + usage.explicit_output_tokens)
     busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, model.prefill_tokens_per_s.value,

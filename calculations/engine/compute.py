@@ -59,6 +59,7 @@ class CellResult:
     embodied_gco2e: Estimate | None = None
     carbon_total_gco2e: Estimate | None = None
     water_l: Estimate | None = None
+    cached_input_tokens: int = 0  # the cached subset of input_tokens (none reported: 0)
 
 
 def _estimate(value: float, low: float, high: float) -> Estimate | None:
@@ -98,6 +99,7 @@ class DailyResults:
         cells = CellColumns(
             [r.day for r in results], [r.profile for r in results], [r.inferences for r in results],
             [r.explicit_input_tokens for r in results], [r.explicit_output_tokens for r in results],
+            [r.cached_input_tokens or None for r in results],
         )
         figures = array("d")
         for r in results:
@@ -138,6 +140,7 @@ class DailyResults:
             cell.day, cell.profile, cell.inferences, self.input_tokens[index], self.output_tokens[index],
             cell.input_tokens, cell.output_tokens,
             *(_estimate(*figures[i:i + 3]) for i in range(0, len(figures), 3)),
+            cell.cached_input_tokens or 0,
         )
 
     def __iter__(self) -> Iterator[CellResult]:
@@ -159,6 +162,7 @@ class Subtotal:
     profile: str | None = None
     model: str | None = None
     day: date | None = None
+    cached_input_tokens: int = 0  # the cached subset of input_tokens
 
 
 @dataclass
@@ -187,6 +191,7 @@ class _BoundConstants:
     carbon_intensity: float
     embodied_g_per_replica_s: float  # NaN: not assessed in this version
     water_l_per_kwh_it: float
+    cached_input_fraction: float  # 1 when the version has none: a cached token is an ordinary input token
 
 
 def _at(entry, name: str, bound: str) -> float:
@@ -216,25 +221,35 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
         carbon_intensity=_at(region, "carbon_intensity", bound),
         embodied_g_per_replica_s=embodied,
         water_l_per_kwh_it=water,
+        cached_input_fraction=cached_input_fraction_at(model, bound),
     )
+
+
+def cached_input_fraction_at(model: ModelProfile, bound: str) -> float:
+    """The model's cached-input fraction at the bound giving the result's `bound`; 1 without one."""
+    return 1.0 if model.cached_input_fraction is None else _at(model, "cached_input_fraction", bound)
 
 
 def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[list[float]]:
     """Per cell, the 15 figures bound by bound (ESTIMATE_NAMES at value, then low, then high),
     through the functions of `formulas`.
 
-    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. One plain loop
+    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. Cached input tokens
+    (explicit only) count at the model's fraction of a prefill token. One plain loop
     with the formulas bound to local names: a large upload has hundreds of thousands of cells,
     and an object per cell and figure would cost more than the arithmetic.
     """
     tokens, busy_s, charged_s = formulas.estimated_tokens, formulas.busy_replica_seconds, formulas.charged_replica_seconds
     energy_it_kwh, energy_kwh, carbon_gco2e = formulas.energy_it_kwh, formulas.energy_kwh, formulas.carbon_gco2e
     embodied_gco2e, carbon_total_gco2e, water_l = formulas.embodied_gco2e, formulas.carbon_total_gco2e, formulas.water_l
-    for code, n, explicit_in, explicit_out in zip(cells.profiles, cells.inferences, cells.input_tokens,
-                                                  cells.output_tokens):
+    prefill_tokens = formulas.prefill_tokens
+    for code, n, explicit_in, explicit_out, cached in zip(cells.profiles, cells.inferences, cells.input_tokens,
+                                                          cells.output_tokens, cells.cached_input_tokens):
         figures = []
         for c in constants_by_profile[code]:
             tokens_in = explicit_in if explicit_in is not None else tokens(n, c.input_tokens)
+            if cached is not None:
+                tokens_in = prefill_tokens(tokens_in, cached, c.cached_input_fraction)
             tokens_out = explicit_out if explicit_out is not None else tokens(n, c.output_tokens)
             replica_s = charged_s(busy_s(tokens_in, tokens_out, c.prefill_tokens_per_s, c.decode_tokens_per_s),
                                   c.efficiency)
@@ -267,13 +282,16 @@ def subtotals(daily: DailyResults, groups: list[list[int] | None], labels: list[
     inferences = [sum(pick(daily.cells.inferences)) for pick in picks]
     input_tokens = [whole_number(math.fsum(pick(daily.input_tokens))) for pick in picks]
     output_tokens = [whole_number(math.fsum(pick(daily.output_tokens))) for pick in picks]
+    cached = [0 if n is None else n for n in daily.cells.cached_input_tokens]
+    cached_input_tokens = [sum(pick(cached)) for pick in picks]
     figure_sums: list[list[float]] = [[] for _ in picks]
     for column in daily.estimate_columns():
         for pick, sums in zip(picks, figure_sums):
             sums.append(math.fsum(pick(column)))
     return [
         Subtotal(inferences[i], input_tokens[i], output_tokens[i],
-                 *(_estimate(*sums[j:j + 3]) for j in range(0, len(sums), 3)), **labels[i])
+                 *(_estimate(*sums[j:j + 3]) for j in range(0, len(sums), 3)), **labels[i],
+                 cached_input_tokens=cached_input_tokens[i])
         for i, sums in enumerate(figure_sums)
     ]
 

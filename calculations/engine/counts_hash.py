@@ -4,7 +4,8 @@ Two uploads of the same usage (one YAML, one CSV) have different file hashes but
 the same counts hash; a re-evaluation keeps its run's cells, hence its hash. The canonical form is the
 `cells` value of the audit ledger's run record (docs/audit-trail.md): a JSON array, sorted by (day,
 profile), of `[day "YYYY-MM-DD", profile, inferences, explicit input tokens or null, explicit output
-tokens or null]`, with no spaces, non-ASCII characters as themselves, in UTF-8
+tokens or null]`, followed by the cached input tokens in the rows that report them (a sixth element,
+absent otherwise: a run without cached tokens keeps the hash it always had), with no spaces, non-ASCII characters as themselves, in UTF-8
 (`json.dumps(rows, separators=(",", ":"), ensure_ascii=False)`); docs/methodology.md section 10.
 
 Plain Python, no Django: the save and the data migration of existing runs call the same function.
@@ -24,8 +25,14 @@ _CHUNK = 20_000
 
 
 def counts_sha256(days: Sequence, profiles: Sequence[str], inferences: Sequence[int],
-                  input_tokens: Sequence[int | None], output_tokens: Sequence[int | None]) -> str:
+                  input_tokens: Sequence[int | None], output_tokens: Sequence[int | None],
+                  cached_input_tokens: Sequence[int | None] | None = None) -> str:
     """The hex SHA-256 of the canonical cells (columns sorted by (day, profile), as CellColumns holds them)."""
+    if cached_input_tokens is not None and any(n is not None for n in cached_input_tokens):
+        rows = [[day.isoformat(), *rest] + ([] if cached is None else [cached])
+                for day, *rest, cached in zip(days, profiles, inferences, input_tokens, output_tokens,
+                                              cached_input_tokens)]
+        return hashlib.sha256(json.dumps(rows, separators=(",", ":"), ensure_ascii=False).encode("utf-8")).hexdigest()
     texts = {day: day.isoformat() for day in set(days)}
     counts = (inferences, input_tokens, output_tokens)
     plain = (all(_PLAIN_TEXT.fullmatch(code) for code in set(profiles))

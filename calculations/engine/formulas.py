@@ -27,6 +27,14 @@ def estimated_tokens(inferences, tokens_per_inference):
     return inferences * tokens_per_inference
 
 
+def prefill_tokens(input_tokens, cached_input_tokens, cached_input_fraction):
+    """Prefill work of the input tokens [prefill-token equivalents]: the uncached tokens in full and
+    the cached ones at `cached_input_fraction` of a prefill token (methodology.md section 3, step 2).
+    `input_tokens` counts every input token, cached included; a version without the fraction
+    counts cached tokens as ordinary input (fraction 1: the result is `input_tokens`)."""
+    return (input_tokens - cached_input_tokens) + cached_input_fraction * cached_input_tokens
+
+
 def busy_replica_seconds(input_tokens, output_tokens, prefill_tokens_per_s, decode_tokens_per_s):
     """Share of one replica's time the tokens used [replica-seconds]: tokens / aggregate
     throughput, prefill and decode apart (methodology.md section 3, step 2)."""

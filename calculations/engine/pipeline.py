@@ -24,11 +24,14 @@ def evaluate(
     filename: str | None = None,
     content_type: str | None = None,
     draws: int = DEFAULT_DRAWS,
+    unknown_models: str | None = None,
 ) -> dict[str, Any]:
-    """The result document of `data` under `parameters`. Raises AnalyticsError or UnknownRegion."""
+    """The result document of `data` under `parameters`. Raises AnalyticsError (also for an unknown_models
+    option the version cannot honour) or UnknownRegion."""
     if region is not None and region not in parameters.regions:
         raise UnknownRegion(f"Unknown region {region!r}; known: {', '.join(sorted(parameters.regions))}.")
-    analytics = parse_analytics(data, parameters, filename=filename, content_type=content_type, profile=profile)
+    analytics = parse_analytics(data, parameters, filename=filename, content_type=content_type, profile=profile,
+                                unknown_models=unknown_models)
     result = compute(analytics.cells, parameters, region)
     uncertainty = simulate(analytics.cells, parameters, result, draws=draws)
     return result_document(result, InputSummary.of(analytics), parameters, uncertainty)

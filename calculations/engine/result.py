@@ -23,6 +23,8 @@ class InputSummary:
     last_day: date | None
     days: int
     mappings: list[ProfileMapping] = field(default_factory=list)
+    inferences_reported: bool = True  # False: the report counts no requests (analytics-format.md 6.3)
+    generic_models: list[str] = field(default_factory=list)  # mapped to `generic` by the unknown_models option
 
     @classmethod
     def of(cls, analytics: Analytics) -> "InputSummary":
@@ -34,6 +36,8 @@ class InputSummary:
             last_day=analytics.last_day,
             days=analytics.days,
             mappings=list(analytics.mappings),
+            inferences_reported=analytics.inferences_reported,
+            generic_models=list(analytics.generic_models),
         )
 
 
@@ -42,10 +46,12 @@ def _optional(estimate) -> dict[str, float] | None:
     return None if estimate is None else estimate.as_dict()
 
 
-def _counts(subtotal) -> dict[str, Any]:
+def _counts(subtotal, inferences_reported: bool = True) -> dict[str, Any]:
+    """Counts and estimates of a subtotal or cell; inferences null when the report counts none ("not reported")."""
     return {
-        "inferences": subtotal.inferences,
+        "inferences": subtotal.inferences if inferences_reported else None,
         "input_tokens": subtotal.input_tokens,
+        "cached_input_tokens": subtotal.cached_input_tokens,
         "output_tokens": subtotal.output_tokens,
         "energy_kwh": subtotal.energy_kwh.as_dict(),
         "carbon_gco2e": subtotal.carbon_gco2e.as_dict(),
@@ -74,6 +80,7 @@ def result_document(result: RunResult, summary: InputSummary, parameters: Parame
     """
     stored = uncertainty.as_dict() if uncertainty is not None else None
     profiles = stored["profiles"] if stored is not None else {}
+    reported = summary.inferences_reported
     return {
         "methodology": {"version": parameters.version, "sha256": parameters.sha256, "region": result.region.code},
         "input": {
@@ -84,11 +91,13 @@ def result_document(result: RunResult, summary: InputSummary, parameters: Parame
             "last_day": summary.last_day.isoformat() if summary.last_day else None,
             "days": summary.days,
             "mappings": [mapping_dict(m) for m in summary.mappings],
+            "inferences_reported": summary.inferences_reported,
+            "generic_models": list(summary.generic_models),
         },
-        "totals": with_intervals(_counts(result.totals), stored and stored["totals"]),
+        "totals": with_intervals(_counts(result.totals, reported), stored and stored["totals"]),
         "profiles": [{"profile": p.profile, "model": p.model,
-                      **with_intervals(_counts(p), profiles.get(p.profile) if stored else None)}
+                      **with_intervals(_counts(p, reported), profiles.get(p.profile) if stored else None)}
                      for p in result.profiles],
         "uncertainty": document_section(stored),
-        "daily": [{"date": c.day.isoformat(), "profile": c.profile, **_counts(c)} for c in result.cells],
+        "daily": [{"date": c.day.isoformat(), "profile": c.profile, **_counts(c, reported)} for c in result.cells],
     }

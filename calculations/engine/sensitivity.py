@@ -2,7 +2,7 @@
 from its low to its high value, the others at their central values (a tornado chart;
 docs/methodology.md section 9, decision 14).
 
-The formulas are linear in the counts, so a run reduces to four sums per usage profile
+The formulas are linear in the counts, so a run reduces to five sums per usage profile
 and each swing costs a few multiplications, whatever the number of days.
 """
 
@@ -23,6 +23,18 @@ class ProfileUsage:
     explicit_input_tokens: int = 0
     inferences_estimated_output: int = 0
     explicit_output_tokens: int = 0
+    explicit_cached_input_tokens: int = 0  # the cached subset of explicit_input_tokens
+
+
+def input_prefill_tokens(usage: ProfileUsage, input_tokens_per_inference, cached_input_fraction):
+    """A profile's input tokens as prefill work: estimated and explicit tokens, the cached ones at
+    their fraction (formulas.prefill_tokens); floats or numpy arrays of draws alike."""
+    tokens_in = formulas.estimated_tokens(usage.inferences_estimated_input, input_tokens_per_inference)
+    if usage.explicit_input_tokens:  # adding 0 changes no figure, but costs a pass over the Monte Carlo's draws
+        tokens_in = tokens_in + usage.explicit_input_tokens
+    if not usage.explicit_cached_input_tokens:
+        return tokens_in
+    return formulas.prefill_tokens(tokens_in, usage.explicit_cached_input_tokens, cached_input_fraction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +78,7 @@ def _totals(usage: dict[str, ProfileUsage], values: dict[tuple[str, str], dict[s
     for code, u in usage.items():
         p = values[("profiles", code)]
         m = values[("models", p["model"])]
-        tokens_in = formulas.estimated_tokens(u.inferences_estimated_input, p["input_tokens"]) + u.explicit_input_tokens
+        tokens_in = input_prefill_tokens(u, p["input_tokens"], m["cached_input_fraction"])
         tokens_out = formulas.estimated_tokens(u.inferences_estimated_output, p["output_tokens"]) + u.explicit_output_tokens
         busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
         power_w = formulas.power_w(m["gpu_count"], m["gpu_power_w"], m["host_power_w"])
@@ -83,15 +95,21 @@ def swings(usage: dict[str, ProfileUsage], parameters: ParameterSet, region: str
     for code in usage:
         profile = parameters.profiles[code]
         values[("profiles", code)] = {**_central(profile, PROFILE_PARAMS), "model": profile.model}
-        values[("models", profile.model)] = _central(parameters.models[profile.model], MODEL_PARAMS)
+        model = parameters.models[profile.model]
+        values[("models", profile.model)] = {
+            **_central(model, MODEL_PARAMS),
+            "cached_input_fraction": 1.0 if model.cached_input_fraction is None else model.cached_input_fraction.value,
+        }
+    cached_models = {parameters.profiles[code].model for code, u in usage.items() if u.explicit_cached_input_tokens}
 
     names = {"regions": REGION_PARAMS, "models": MODEL_PARAMS, "profiles": PROFILE_PARAMS}
     entries = {"regions": parameters.regions, "models": parameters.models, "profiles": parameters.profiles}
     results = []
     for (section, code), central in sorted(values.items()):
-        for name in names[section]:
+        extra = ("cached_input_fraction",) if section == "models" and code in cached_models else ()
+        for name in names[section] + extra:
             param = getattr(entries[section][code], name)
-            if param.is_exact():
+            if param is None or param.is_exact():
                 continue
             at = {}
             for bound in ("low", "high"):

@@ -44,7 +44,7 @@ from .order_statistics import partition_at_ranks
 from .parameters import (
     MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, ParameterSet, Param,
 )
-from .sensitivity import ProfileUsage
+from .sensitivity import ProfileUsage, input_prefill_tokens
 
 DEFAULT_DRAWS = 20_000
 SEED = 5001  # the project's seed (methodology.md section 11); changing it changes every stored interval
@@ -238,8 +238,11 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     p = {n: draws.of("profiles", profile_code, n, getattr(profile, n)) for n in PROFILE_PARAMS}
     m, power_w, embodied_per_s = draws.shared(("models", model.code), lambda: _model_draws(model, draws))
     r, water_per_kwh_it = draws.shared(("regions", area.code), lambda: _region_draws(area, draws))
-    tokens_in = _plus(formulas.estimated_tokens(usage.inferences_estimated_input, p["input_tokens"]),
-                      usage.explicit_input_tokens)
+    # The cached-input fraction is drawn only for usage with cached tokens: elsewhere it moves nothing.
+    cached_input_fraction = 1.0
+    if usage.explicit_cached_input_tokens and model.cached_input_fraction is not None:
+        cached_input_fraction = draws.of("models", model.code, "cached_input_fraction", model.cached_input_fraction)
+    tokens_in = input_prefill_tokens(usage, p["input_tokens"], cached_input_fraction)
     tokens_out = _plus(formulas.estimated_tokens(usage.inferences_estimated_output, p["output_tokens"]),
                        usage.explicit_output_tokens)
     busy_s = formulas.busy_replica_seconds(tokens_in, tokens_out, m["prefill_tokens_per_s"], m["decode_tokens_per_s"])
@@ -267,7 +270,8 @@ def _plus(estimated_tokens, explicit_tokens: int):
 def _model_draws(model, draws: _Draws):
     """A model's hypotheses and what the formulas make of them alone, drawn once for every profile on
     it: the replica's power and the embodied carbon per replica-second (None: not assessed)."""
-    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS}
+    m = {n: draws.of("models", model.code, n, getattr(model, n)) for n in MODEL_PARAMS + MODEL_EXTENSION_PARAMS
+         if n != "cached_input_fraction"}  # drawn per profile, only where cached tokens are (profile_draws)
     power_w = formulas.power_w(m["gpu_count"], m["gpu_power_w"], m["host_power_w"])
     embodied_per_s = None
     if m["embodied_kgco2e"] is not None:
@@ -368,10 +372,11 @@ def first_order_share(bins: np.ndarray, output: np.ndarray, variance: float | No
 def drives(key: tuple[str, str, str], output: str) -> bool:
     """Whether a hypothesis is an input of `output`'s formula (methodology.md section 3). One that is
     not drives none of its variance: its share is 0 by construction, not the estimator's noise around 0
-    (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon)."""
+    (a grid's carbon intensity for energy; the section-8 hypotheses for energy and electricity carbon).
+    The cached-input fraction drives energy and carbon (it is drawn only for usage with cached tokens)."""
     section, _, name = key
     extension = {"regions": REGION_EXTENSION_PARAMS, "models": MODEL_EXTENSION_PARAMS}.get(section, ())
-    if name in extension:
+    if name in extension and name != "cached_input_fraction":
         return False
     return not (output == "energy_kwh" and section == "regions" and name == "carbon_intensity")
 
@@ -405,8 +410,8 @@ def profile_usage(cells: Iterable[Cell] | CellColumns) -> dict[str, ProfileUsage
     """Each profile's aggregates: inferences whose tokens come from its averages, explicit tokens."""
     columns = CellColumns.of(cells)
     usage: dict[str, ProfileUsage] = {}
-    for code, inferences, tokens_in, tokens_out in zip(columns.profiles, columns.inferences,
-                                                       columns.input_tokens, columns.output_tokens):
+    for code, inferences, tokens_in, tokens_out, cached in zip(columns.profiles, columns.inferences, columns.input_tokens,
+                                                               columns.output_tokens, columns.cached_input_tokens):
         u = usage.get(code)
         if u is None:
             u = usage[code] = ProfileUsage()
@@ -414,6 +419,8 @@ def profile_usage(cells: Iterable[Cell] | CellColumns) -> dict[str, ProfileUsage
             u.inferences_estimated_input += inferences
         else:
             u.explicit_input_tokens += tokens_in
+            if cached is not None:
+                u.explicit_cached_input_tokens += cached
         if tokens_out is None:
             u.inferences_estimated_output += inferences
         else:

@@ -7,7 +7,7 @@ from typing import Any
 from calculations.models import Run
 
 from .charts import CARBON_COLOUR, PALETTE, range_chart
-from .numbers import Unit, carbon_unit, energy_unit, estimate, integer
+from .numbers import Unit, carbon_unit, energy_unit, estimate, inference_count
 
 def history_rows(runs: list[Run]) -> dict[str, Any]:
     """The listed runs with their totals, all in the same units so that they read down a column."""
@@ -21,7 +21,7 @@ def history_rows(runs: list[Run]) -> dict[str, Any]:
                 "run": run,
                 "energy": estimate(run.energy_kwh, energy, with_unit=False),
                 "carbon": estimate(run.carbon_gco2e, carbon, with_unit=False),
-                "inferences": integer(run.inferences),
+                "inferences": inference_count(run.inferences, run.inferences_reported),
             }
             for run in runs
         ],

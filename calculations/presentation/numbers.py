@@ -88,6 +88,11 @@ def estimate(values: dict[str, float], unit: Unit, *, with_unit: bool = True) ->
     return {"value": central, "range": spread, "text": text, "unit": unit.symbol}
 
 
+def inference_count(inferences: int, reported: bool) -> str | None:
+    """The formatted count of inferences, or None when the report counts none ("not reported")."""
+    return integer(inferences) if reported else None
+
+
 def per_inference(run_like, inferences: int) -> dict[str, dict[str, str]] | None:
     """Energy (Wh) and carbon (g) per inference with their ranges; None when there is no inference."""
     if not inferences:

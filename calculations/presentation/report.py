@@ -13,7 +13,7 @@ from methodology.serializers import version_detail
 
 from .labels import MODEL_EXTENSION_PARAMS, PARAM_LABELS, REGION_EXTENSION_PARAMS
 from .methodology import version_sections
-from .numbers import Unit, carbon_unit, energy_unit, integer, number, optional_estimate, water_unit
+from .numbers import Unit, carbon_unit, energy_unit, inference_count, integer, number, optional_estimate, water_unit
 from .run_page import audit, daily_and_monthly, everyday_equivalents, profile_rows
 from .sensitivity import sensitivity
 from .uncertainty import drivers, facts, histogram_chart
@@ -93,10 +93,13 @@ def run_report(run: Run) -> dict[str, Any]:
         "units": {"energy": energy.symbol, "carbon": carbon.symbol, "water": water.symbol},
         "totals": [
             {**total, "per_inference": each["estimate"]}
-            for total, each in zip(totals_rows(run), totals_rows(run, run.inferences))
+            for total, each in zip(totals_rows(run), totals_rows(run, run.inferences if run.inferences_reported else 0))
         ],
-        "inferences": integer(run.inferences),
+        "inferences": inference_count(run.inferences, run.inferences_reported),
+        "inferences_reported": run.inferences_reported,
+        "generic_models": run.generic_models,
         "input_tokens": integer(run.input_tokens),
+        "cached_input_tokens": integer(run.cached_input_tokens) if run.cached_input_tokens else None,
         "output_tokens": integer(run.output_tokens),
         "equivalents": equivalents,
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon, water),

@@ -22,7 +22,7 @@ from .charts import profile_colours, range_chart, series_chart
 from .labels import MAPPING_RULES, METRIC_LABELS, SOURCE_LABELS
 from .methodology import region_info
 from .numbers import (
-    Unit, carbon_unit, energy_unit, estimate, fsum_estimates, integer, per_inference,
+    Unit, carbon_unit, energy_unit, estimate, fsum_estimates, inference_count, integer, per_inference,
     percent_share, water_unit,
 )
 from .sensitivity import sensitivity
@@ -78,7 +78,7 @@ def daily_and_monthly(run: Run, profiles: list[str], energy: Unit, carbon: Unit,
     for month, sums in sorted(months.items()):
         monthly.append({
             "month": month,
-            "inferences": integer(sum(sums["inferences"])),
+            "inferences": inference_count(sum(sums["inferences"]), run.inferences_reported),
             "energy": estimate(fsum_estimates(sums["energy_kwh"]), energy, with_unit=False),
             "carbon": estimate(fsum_estimates(sums["carbon_gco2e"]), carbon, with_unit=False),
             "embodied": _assessed_sum(sums["embodied_gco2e"], carbon),
@@ -107,13 +107,14 @@ def profile_rows(run: Run, profile_results: list, canonical: dict, energy: Unit,
                                    canonical["profiles"].get(p.profile, {}).get("name", "")),
             "model": p.model,
             "colour": colours[p.profile],
-            "inferences": integer(p.inferences),
+            "inferences": inference_count(p.inferences, run.inferences_reported),
             "input_tokens": integer(p.input_tokens),
+            "cached_input_tokens": integer(p.cached_input_tokens) if p.cached_input_tokens else None,
             "output_tokens": integer(p.output_tokens),
             "energy": run_interval(p, "energy_kwh", energy, with_unit=False),
             "carbon": run_interval(p, "carbon_gco2e", carbon, with_unit=False),
             "share": percent_share(p.energy_kwh_value, run.energy_kwh_value),
-            "per_inference": per_inference(p, p.inferences),
+            "per_inference": per_inference(p, p.inferences if run.inferences_reported else 0),
         }
         if water is not None:
             row.update({
@@ -143,10 +144,13 @@ def run_detail(run: Run) -> dict[str, Any]:
         "headline": {"energy": run_interval(run, "energy_kwh", energy),
                      "carbon": run_interval(run, "carbon_gco2e", carbon)},
         "beyond_electricity": beyond_electricity(run),
-        "inferences": integer(run.inferences),
+        "inferences": inference_count(run.inferences, run.inferences_reported),
+        "inferences_reported": run.inferences_reported,
+        "generic_models": run.generic_models,
         "input_tokens": integer(run.input_tokens),
+        "cached_input_tokens": integer(run.cached_input_tokens) if run.cached_input_tokens else None,
         "output_tokens": integer(run.output_tokens),
-        "per_inference": per_inference(run, run.inferences),
+        "per_inference": per_inference(run, run.inferences if run.inferences_reported else 0),
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon),
         "monthly": monthly,
         "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"],

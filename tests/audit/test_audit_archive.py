@@ -262,3 +262,33 @@ def test_the_documented_standalone_checker_refuses_percentiles_outside_the_run_s
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 1
     assert f"run {run.pk}: totals.carbon_gco2e percentiles outside its range" in done.stderr
+
+
+@pytest.fixture
+def token_report_run(methodology_v1, analyst):
+    """A run like an Anthropic report's: cached input tokens, inferences not reported (sealed in format 2)."""
+    from datetime import date
+
+    from calculations import services
+    from calculations.engine.analytics import Cell
+    from calculations.engine.result import InputSummary
+    from methodology.selectors import parameter_set_for
+
+    cells = [Cell(date(2025, 3, 1), "chatbot", 0, 20_000, 4000, 15_000), Cell(date(2025, 3, 2), "chatbot", 0, 10, 5)]
+    summary = InputSummary(sha256="e" * 64, size_bytes=100, format="anthropic-usage", first_day=cells[0].day,
+                           last_day=cells[-1].day, days=2, inferences_reported=False, generic_models=["m-x"])
+    evaluation = services.evaluation_of(methodology_v1, parameter_set_for(methodology_v1), summary, cells, "france")
+    return services.save_run(evaluation, user=analyst, source="api")
+
+
+def test_a_run_with_cached_tokens_and_no_request_count_survives_an_archive_round_trip(
+        sealed_runs, token_report_run, ledger_verdict, tmp_path):
+    path = tmp_path / "ledger.zip"
+    call_command("export_audit_archive", str(path))
+    assert _verdict(path)[0] == []
+    fields = ("pk", "counts_sha256", "cached_input_tokens", "inferences_reported", "generic_models")
+    before = list(Run.objects.order_by("pk").values_list(*fields))
+    _empty_the_database()
+    call_command("import_audit_archive", str(path))
+    assert list(Run.objects.order_by("pk").values_list(*fields)) == before
+    assert ledger_verdict() == (0, "")

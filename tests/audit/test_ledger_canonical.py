@@ -15,7 +15,7 @@ FIELDS = {
     "region": "france", "profile_option": "", "engine_version": "1.0.0", "input_sha256": "b" * 64,
     "input_bytes": 12, "input_format": "csv", "first_day": date(2025, 1, 1), "last_day": date(2025, 1, 2),
     "days": 2, "mappings": [{"profile": "chatbot", "rule": "type", "source_groups": 2}], "derived_from": None,
-    "uncertainty": None,
+    "uncertainty": None, "counts_sha256": "c" * 64, "inferences_reported": True, "generic_models": [],
 }
 # A stored Monte Carlo as a database may give it back: keys in another order, a float read as an integer.
 STORED_UNCERTAINTY = {
@@ -119,3 +119,23 @@ def test_the_streamed_content_hash_is_the_record_s(profiles, chunk, uncertainty)
 def test_the_streamed_content_hash_of_a_run_without_cells_is_the_record_s(uncertainty):
     parts = (FIELDS | {"uncertainty": uncertainty}, ([], [], [], [], []), TOTALS, [])
     assert canonical.run_content_sha256(*parts) == canonical.content_sha256(canonical.run_record(*parts))
+
+
+def test_a_run_record_of_format_2_seals_the_counts_hash_and_format_1_does_not():
+    days = [date(2025, 1, 1)]
+    columns = (days, ["chatbot"], [1], [None], [None])
+    profiles = [{"profile": "chatbot", "model": "m", **TOTALS}]
+    current = canonical.run_record(FIELDS, columns, TOTALS, profiles)
+    older = canonical.run_record(FIELDS, columns, TOTALS, profiles, 1)
+    assert (current["format"], current["counts_sha256"]) == (2, "c" * 64)
+    assert older["format"] == 1 and "counts_sha256" not in older
+    assert "cached_input_tokens" in current["totals"] and "cached_input_tokens" not in older["totals"]
+
+
+def test_cached_input_tokens_are_a_sixth_element_of_the_cells_that_have_them():
+    days = [date(2025, 1, 1), date(2025, 1, 2)]
+    columns = (days, ["chatbot", "chatbot"], [1, 2], [100, 5], [None, None], [60, None])
+    record = canonical.run_record(FIELDS, columns, TOTALS, [])
+    assert [list(row) for row in record["cells"]] == [["2025-01-01", "chatbot", 1, 100, None, 60],
+                                                      ["2025-01-02", "chatbot", 2, 5, None]]
+    assert canonical.run_content_sha256(FIELDS, columns, TOTALS, []) == canonical.content_sha256(record)

@@ -230,3 +230,39 @@ def test_a_stored_monte_carlo_reads_back_with_the_bytes_it_was_sealed_with(seale
     assert canonical.canonical_bytes(canonical.uncertainty(read_back)) == canonical.canonical_bytes(
         canonical.uncertainty(stored))
     assert canonical.uncertainty(read_back)["histogram"]["edges"] == AWKWARD_FLOATS
+
+
+@pytest.fixture
+def cached_run(methodology_v1, analyst):
+    """A run whose cells report cached input tokens, saved by the services (so sealed)."""
+    from datetime import date
+
+    from calculations import services
+    from calculations.engine.analytics import Cell
+    from calculations.engine.result import InputSummary
+    from methodology.selectors import parameter_set_for
+
+    cells = [Cell(date(2025, 1, 1), "chatbot", 10, 20_000, 4000, 15_000), Cell(date(2025, 1, 2), "chatbot", 5)]
+    summary = InputSummary(sha256="d" * 64, size_bytes=100, format="yaml", first_day=cells[0].day,
+                           last_day=cells[-1].day, days=2)
+    evaluation = services.evaluation_of(methodology_v1, parameter_set_for(methodology_v1), summary, cells, "france")
+    return services.save_run(evaluation, user=analyst, source="api")
+
+
+def test_an_edited_counts_hash_names_the_run(sealed_runs, ledger_verdict):
+    run = sealed_runs[1]
+    _raw(f"UPDATE {Run._meta.db_table} SET counts_sha256 = %s WHERE id = %s", ["0" * 64, run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {run.pk}: altered" in text
+
+
+def test_a_run_with_cached_input_tokens_verifies(cached_run, ledger_verdict):
+    assert cached_run.cached_input_tokens == 15_000
+    assert ledger_verdict() == (0, "")
+
+
+def test_an_edited_cached_input_token_count_names_the_run(cached_run, ledger_verdict):
+    _raw(f"UPDATE {DailyResult._meta.db_table} SET explicit_cached_input_tokens = 1 WHERE run_id = %s "
+         "AND explicit_cached_input_tokens IS NOT NULL", [cached_run.pk])
+    status, text = ledger_verdict()
+    assert status == 1 and f"run {cached_run.pk}: altered" in text

@@ -48,13 +48,14 @@ def test_saved_rows_hold_exactly_the_computed_cells(analyst, methodology_v1, day
     stored = list(run.daily_results.order_by("day", "profile").values_list(*services.DAILY_COLUMNS[1:]))
     expected = [
         (c.day, c.profile, c.inferences, c.input_tokens, c.output_tokens, c.explicit_input_tokens,
-         c.explicit_output_tokens, *services._estimate_values(c))
+         c.explicit_output_tokens, c.cached_input_tokens or None, *services._estimate_values(c))
         for c in evaluation.result.cells
     ]
     assert stored == expected  # floats bit for bit, None where not assessed or not given
     profiles = list(run.profile_results.order_by("profile").values_list(*services.PROFILE_COLUMNS[1:]))
     assert profiles == [
-        (p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, *services._estimate_values(p))
+        (p.profile, p.model, p.inferences, p.input_tokens, p.output_tokens, p.cached_input_tokens,
+         *services._estimate_values(p))
         for p in evaluation.result.profiles
     ]
 
@@ -187,7 +188,7 @@ def test_rows_are_streamed_to_the_database_not_held_in_memory(analyst, methodolo
     def rows(count: int):
         for offset in range(count):
             yield (run.pk, first + timedelta(days=offset), "summary", offset, float(offset), float(offset),
-                   None, None, *figures)
+                   None, None, None, *figures)
 
     tracemalloc.start()
     try:

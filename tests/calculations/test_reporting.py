@@ -48,3 +48,13 @@ def test_a_mapping_line_of_one_source_group_is_singular():
     document = copy.deepcopy(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR))
     document["input"]["mappings"] = [{"profile": "chatbot", "rule": "type", "matched": "chatbot", "source_groups": 1}]
     assert format_table(document).splitlines()[-1] == "chatbot ← type chatbot (1 source group)"
+
+
+def test_a_long_profile_code_stays_apart_from_its_model_column():
+    document = engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)
+    long_code = "claude-3-5-haiku-long"  # longer than the 16 columns the table starts with
+    document["profiles"][0] = {**document["profiles"][0], "profile": long_code, "model": "claude-3-5-haiku"}
+    lines = format_table(document).splitlines()
+    row = next(line for line in lines if line.startswith(long_code))
+    assert row.split()[:2] == [long_code, "claude-3-5-haiku"]
+    assert lines[3].index("model") == row.index("claude-3-5-haiku")  # the header's column is where its values are

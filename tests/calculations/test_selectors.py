@@ -139,3 +139,21 @@ def test_the_history_page_s_period_filter_keeps_the_runs_that_overlap_it(page_cl
     response = page_client.get("/runs/", {"period_start": start, "period_end": end})
     assert response.status_code == 200
     assert {run.label for run in response.context["page_obj"]} == kept
+
+
+def test_the_usage_by_profile_sums_the_cached_input_tokens(methodology_v1, analyst):
+    from calculations.engine.analytics import Cell
+    from calculations.engine.result import InputSummary
+    from methodology.selectors import parameter_set_for
+
+    cells = [Cell(date(2025, 1, 1), "chatbot", 4, 9000, 800, 6000), Cell(date(2025, 1, 2), "chatbot", 3, 100, 20, 40),
+             Cell(date(2025, 1, 2), "summary", 2)]
+    summary = InputSummary(sha256="f" * 64, size_bytes=1, format="yaml", first_day=cells[0].day,
+                           last_day=cells[-1].day, days=2)
+    evaluation = services.evaluation_of(methodology_v1, parameter_set_for(methodology_v1), summary, cells, "france")
+    run = services.save_run(evaluation, user=analyst, source=RunSource.API)
+    usage = selectors.run_usage_by_profile(run)
+    assert (usage["chatbot"].explicit_input_tokens, usage["chatbot"].explicit_cached_input_tokens) == (9100, 6040)
+    assert usage["summary"].explicit_cached_input_tokens == 0
+    assert run.cached_input_tokens == 6040
+    assert selectors.run_document(run)["totals"]["cached_input_tokens"] == 6040

@@ -80,8 +80,8 @@ def _header(cells: list[str], limit: int) -> tuple[int, ...]:
         if canonical is None or canonical in found:
             raise FallBackToRows
         found[canonical] = index
-    if not found.keys() >= {"date", "profile", "inferences"}:
-        raise FallBackToRows
+    if not found.keys() >= {"date", "profile", "inferences"} or "cached_input_tokens" in found:
+        raise FallBackToRows  # cached input tokens: checked against the input tokens row by row
     return tuple(found.get(name, -1) for name in _CANONICAL)
 
 

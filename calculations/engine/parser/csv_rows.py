@@ -116,9 +116,10 @@ class CsvRowReader(Reader):
         index, name = columns["inferences"]
         inferences = self.count(row[index], line, name)
         tokens = []
-        for field in ("input_tokens", "output_tokens"):
+        for field in ("input_tokens", "output_tokens", "cached_input_tokens"):
             index, name = columns.get(field, (None, field))
             tokens.append(self.count(row[index], line, name) if index is not None and row[index] != "" else None)
         if profile is not None and len(self.issues.items) == issues_before:
-            self.add_cell(day, profile, inferences, tokens[0], tokens[1], line)
+            self.add_cell(day, profile, inferences, tokens[0], tokens[1], line, tokens[2],
+                          columns.get("cached_input_tokens", (None, "cached_input_tokens"))[1])
 

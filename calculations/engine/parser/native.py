@@ -3,7 +3,8 @@
 Decisions where the spec is silent: field names are case-sensitive, aliases of section 3 are
 accepted everywhere (also in `days[].usages.<profile>` mappings), a field given under two names is
 refused, and unknown fields are refused (top level: `days`, `records`, `source`, `tenant`; both
-`days` and `records` may be present). `input_tokens` and `output_tokens` are each optional.
+`days` and `records` may be present). `input_tokens` and `output_tokens` are each optional;
+`cached_input_tokens`, optional, needs `input_tokens` and is at most that count.
 """
 
 from __future__ import annotations
@@ -104,11 +105,11 @@ class NativeReader(Reader):
         key = names["inferences"]
         inferences = self.count(record.get(key, MISSING), where, key)
         tokens = []
-        for key in (names["input_tokens"], names["output_tokens"]):
+        for key in (names["input_tokens"], names["output_tokens"], names["cached_input_tokens"]):
             raw = record.get(key, MISSING)
             tokens.append(None if raw is MISSING else self.count(raw, where, key))
         if profile is not None and len(self.issues.items) == issues_before:
-            self.add_cell(day, profile, inferences, tokens[0], tokens[1], where)
+            self.add_cell(day, profile, inferences, tokens[0], tokens[1], where, tokens[2], names["cached_input_tokens"])
 
     def read_days(self, days: list, base: str) -> None:
         """Nested form: one mapping per day with its usages per profile."""
@@ -149,20 +150,22 @@ class NativeReader(Reader):
         """One `profile: count` or `profile: {inferences, input_tokens, output_tokens}` of a day."""
         issues_before = len(self.issues.items)
         profile = self.profile(code, where[:-1], code)
-        tokens = [None, None]
+        tokens = [None, None, None]
+        cached_key = "cached_input_tokens"
         if type(usage) is dict:
             fields = self._field_names(usage, where, COUNT_NAMES, USAGE)
             if fields is None:
                 return
             inferences = self.count(usage.get(fields["inferences"], MISSING), where, fields["inferences"])
-            for position, name in enumerate(("input_tokens", "output_tokens")):
+            for position, name in enumerate(("input_tokens", "output_tokens", "cached_input_tokens")):
                 raw = usage.get(fields[name], MISSING)
                 if raw is not MISSING:
                     tokens[position] = self.count(raw, where, fields[name])
+            cached_key = fields["cached_input_tokens"]
         else:
             inferences = self.count(usage, where[:-1], code)
         if profile is not None and len(self.issues.items) == issues_before:
-            self.add_cell(day, profile, inferences, tokens[0], tokens[1], where)
+            self.add_cell(day, profile, inferences, tokens[0], tokens[1], where, tokens[2], cached_key)
 
     def _field_names(self, mapping, where: str, accepted: dict[str, str], what: str) -> dict[str, str] | None:
         """canonical -> name as written (the canonical name when absent); None after an issue."""

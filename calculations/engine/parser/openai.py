@@ -1,11 +1,14 @@
 """OpenAI usage report, completions (analytics-format.md 5.2), in JSON or the same structure in YAML.
 
 Decisions where the spec is silent: `object: page` (one page or a list of pages) marks the report.
-`num_model_requests`, `input_tokens` and `output_tokens` are required. A bucket longer than one day
+`num_model_requests`, `input_tokens` and `output_tokens` are required; `input_cached_tokens`, optional,
+is the cached subset of `input_tokens` (a cell has cached tokens when one of its results gives them).
+Reasoning tokens (`output_tokens_details.reasoning_tokens`, where given) are already inside
+`output_tokens`: they are never added again. A bucket longer than one day
 is refused; when every page says `has_more: true` the report is incomplete and refused. A result
 whose `object` is not a completions result (embeddings, images...) is refused. Models are mapped by
 alias only (exact, then without a `-YYYY-MM-DD` suffix); the `profile` option only serves results
-without a model. Source groups are distinct models.
+without a model, the `unknown_models` option models no alias matches. Source groups are distinct models.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from ..analytics import Cell, ProfileMapping, key_path
 from ..parameters import ParameterSet
 
 from .reader import Reader
-from .source_mapping import Match, mappings_of, profiles_and_aliases, summed_cells
+from .source_mapping import Match, map_model, mappings_of, summed_cells
+from .source_mapping import match_model as match_model_with
 from .values import MISSING
 
 FORMAT = "openai-usage"
@@ -39,11 +43,7 @@ def read_document(tree, reader: Reader, profile_option: str | None) -> tuple[str
 
 def match_model(model: str, parameters: ParameterSet) -> Match | None:
     """A usage profile whose aliases hold the model, or the model without its date suffix."""
-    aliases = parameters.alias_index()
-    for candidate in (model, _DATE_SUFFIX.sub("", model)):
-        if candidate in aliases:
-            return aliases[candidate], "alias", candidate
-    return None
+    return match_model_with(model, parameters, (_DATE_SUFFIX,))
 
 
 def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple[list[Cell], list[ProfileMapping]]:
@@ -60,8 +60,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
     totals: dict = {}
     groups: dict[Match, set] = {}
     seen: dict[tuple, str] = {}
-    unmapped_models: set[str] = set()
-    refused = {"long_bucket": False, "no_model": False, "object": False}
+    refused = {"long_bucket": False, "no_model": False, "object": False, "unmapped": set()}
     for page_index, page in enumerate(pages):
         page_where = "" if single else f"[{page_index}]"
         if type(page) is not dict or page.get("object") != "page":
@@ -112,18 +111,29 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                 seen[grouping] = where
                 issues_before = len(items)
                 model = reader.text(result.get("model"), where, "model")
-                counts = [
-                    reader.count(result.get(key, missing), where, key)
-                    for key in ("num_model_requests", "input_tokens", "output_tokens")
-                ]
-                match = _match_result(model, profile_option, where, reader, refused, unmapped_models)
+                counts, cached = _counts(result, where, reader)
+                match = map_model(model, profile_option, where, reader, refused, (_DATE_SUFFIX,))
                 if match is None or len(items) > issues_before:
                     continue
                 groups.setdefault(match, set()).add(model)
-                cell = totals.setdefault((day, match[0]), [0, 0, 0])
+                cell = totals.setdefault((day, match[0]), [0, 0, 0, None])
                 for position, count in enumerate(counts):
                     cell[position] += count
+                if cached is not None:
+                    cell[3] = (cell[3] or 0) + cached
     return summed_cells(totals, reader, tokens=True), mappings_of(groups)
+
+
+def _counts(result: dict, where: str, reader: Reader) -> tuple[list, int | None]:
+    """([requests, input tokens, output tokens], cached input tokens or None) of a result; None where refused."""
+    counts = [reader.count(result.get(key, MISSING), where, key)
+              for key in ("num_model_requests", "input_tokens", "output_tokens")]
+    raw_cached = result.get("input_cached_tokens", MISSING)
+    cached = None if reader.is_null(raw_cached) else reader.count(raw_cached, where, "input_cached_tokens")
+    if cached is not None and counts[1] is not None and cached > counts[1]:
+        reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
+                     "are counted among the input tokens", where, "input_cached_tokens", value=cached)
+    return counts, cached
 
 
 def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[int | None, object]:
@@ -150,34 +160,6 @@ def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[in
             )
         return None, None
     return start, day
-
-
-def _match_result(model, profile_option, where: str, reader: Reader, refused: dict, unmapped: set) -> Match | None:
-    if model is None:
-        if profile_option is not None:
-            return profile_option, "profile_option", profile_option
-        if not refused["no_model"]:
-            refused["no_model"] = True
-            reader.issue(
-                "profile_option_required",
-                "the report has no model (not grouped by model): say which usage profile it is with the "
-                f"profile option (CLI --profile); usage profiles: {', '.join(sorted(reader.parameters.profiles))}",
-                where,
-                "model",
-            )
-        return None
-    match = match_model(model, reader.parameters)
-    if match is None and model not in unmapped:
-        unmapped.add(model)
-        reader.issue(
-            "unmappable_profile",
-            f"model {model!r} matches no usage profile: add it (or its name without the date suffix) to a "
-            f"usage profile's aliases in the methodology; usage profiles: {profiles_and_aliases(reader.parameters)}",
-            where,
-            "model",
-            value=model,
-        )
-    return match
 
 
 def _grouping_value(raw):

@@ -73,6 +73,9 @@ class Reader:
         self.known_days: dict[str, date] = {}  # date text -> day: most records repeat a few dates
         self.codes = {code: code for code in self.profiles}  # also turns a Quoted code into a plain str
         self.column_numbers: dict[str, int] = {}  # CSV header as written -> column number
+        self.unknown_models: str | None = None  # the `unknown_models` option ("generic" or None)
+        self.generic_models: set[str] = set()  # model names mapped to `generic` by that option
+        self.inferences_reported = True  # False for a report that counts no requests (Anthropic's)
 
     def use_syntax(self, syntax: str) -> None:
         self.syntax = syntax
@@ -223,14 +226,24 @@ class Reader:
     def is_true(self, raw) -> bool:
         return raw is True or (type(raw) is str and self.plain_text and raw in TRUE_TEXT)
 
-    def add_cell(self, day: date, profile: str, inferences: int, input_tokens, output_tokens, where) -> None:
-        """One (day, profile) of a native format: a second one is refused with both locations."""
+    def add_cell(self, day: date, profile: str, inferences: int, input_tokens, output_tokens, where,
+                 cached_input_tokens: int | None = None, cached_key: str = "cached_input_tokens") -> None:
+        """One (day, profile) of a native format: a second one is refused with both locations. Cached
+        input tokens are a subset of the input tokens: given without them, or above them, they are refused."""
+        if cached_input_tokens is not None and (input_tokens is None or cached_input_tokens > input_tokens):
+            rule = (gettext_noop("cached_input_tokens needs input_tokens: cached tokens are counted among the input tokens")
+                    if input_tokens is None else
+                    gettext_noop("cached_input_tokens cannot exceed input_tokens ({input_tokens}): cached tokens are "
+                                 "counted among the input tokens"))
+            self.issue("invalid_analytics", Message(rule, input_tokens=input_tokens), where, cached_key,
+                       value=cached_input_tokens)
+            return
         key = (day, profile)
         first = self.cells.get(key)
         if first is not None:
             self.issue("duplicate", Message(gettext_noop("{day} {profile} is given twice"), day=day.isoformat(), profile=profile), where, also=first[1])
             return
-        self.cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens), where)
+        self.cells[key] = (Cell(day, profile, inferences, input_tokens, output_tokens, cached_input_tokens), where)
 
     def sorted_cells(self) -> CellColumns:
         cells = self.cells

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..analytics import Cell, CellColumns, ProfileMapping
 from ..parameters import ParameterSet
-from . import fluidtopics, openai, xlsx
+from . import anthropic, fluidtopics, openai, xlsx
 from .csv_columns import read_csv_columns
 from .csv_rows import CsvRowReader, csv_separator, header_separator
 from .encoding import sniff_text, text_of, without_bom
@@ -60,6 +60,7 @@ class DocumentFormat(NamedTuple):
 
 DOCUMENT_FORMATS = (
     DocumentFormat(openai.is_openai_usage, openai.read_document),
+    DocumentFormat(anthropic.is_anthropic_usage, anthropic.read_document),
     DocumentFormat(fluidtopics.is_fluidtopics_activity, fluidtopics.read_document),
 )
 

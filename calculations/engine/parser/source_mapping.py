@@ -19,7 +19,9 @@ from .reader import Reader
 
 Match = tuple[str, str, str]  # (usage profile, rule, matched)
 
-_RULE_ORDER = {"alias": 0, "name": 1, "type": 2, "profile_option": 3}
+_RULE_ORDER = {"alias": 0, "name": 1, "type": 2, "profile_option": 3, "unknown_models_option": 4}
+# The `unknown_models` option's one value, and the usage profile it maps unknown models to (analytics-format.md 6.4).
+GENERIC = "generic"
 
 
 def profiles_and_aliases(parameters: ParameterSet) -> str:
@@ -34,16 +36,65 @@ def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
     """Cells of summed counts, sorted; a sum above MAX_COUNT is refused."""
     cells = []
     for (day, profile), counts in sorted(totals.items()):
-        if max(counts) > MAX_COUNT:
+        largest = max(count for count in counts if count is not None)
+        if largest > MAX_COUNT:
             reader.issue(
                 "invalid_analytics",
                 f"{day.isoformat()} {profile}: counts added up exceed 10^12",
                 None,
-                value=max(counts),
+                value=largest,
             )
             continue
         cells.append(Cell(day, profile, *counts) if tokens else Cell(day, profile, counts[0]))
     return cells
+
+
+def match_model(model: str, parameters: ParameterSet, suffixes) -> Match | None:
+    """A usage profile whose aliases hold the model, or the model without a date suffix (`suffixes`: patterns)."""
+    aliases = parameters.alias_index()
+    for candidate in (model, *(suffix.sub("", model) for suffix in suffixes)):
+        if candidate in aliases:
+            return aliases[candidate], "alias", candidate
+    return None
+
+
+def map_model(model: str | None, profile_option: str | None, where: str, reader: Reader, state: dict,
+              suffixes) -> Match | None:
+    """The usage profile of a usage report's result, or None after an issue (said once per model).
+
+    No model: the `profile` option, else refused. A model no alias matches: the usage profile `generic`
+    under the `unknown_models=generic` option (the model's name kept in `reader.generic_models`), else
+    refused with the known profiles and aliases. `state` holds "no_model" (refused once) and "unmapped" (a set).
+    """
+    if model is None:
+        if profile_option is not None:
+            return profile_option, "profile_option", profile_option
+        if not state["no_model"]:
+            state["no_model"] = True
+            reader.issue(
+                "profile_option_required",
+                "the report has no model (not grouped by model): say which usage profile it is with the "
+                f"profile option (CLI --profile); usage profiles: {', '.join(sorted(reader.parameters.profiles))}",
+                where,
+                "model",
+            )
+        return None
+    match = match_model(model, reader.parameters, suffixes)
+    if match is None and reader.unknown_models == GENERIC:
+        reader.generic_models.add(model)
+        return GENERIC, "unknown_models_option", GENERIC
+    if match is None and model not in state["unmapped"]:
+        state["unmapped"].add(model)
+        reader.issue(
+            "unmappable_profile",
+            f"model {model!r} matches no usage profile: add it (or its name without the date suffix) to a "
+            f"usage profile's aliases in the methodology, or send the upload with the option "
+            f"unknown_models=generic; usage profiles: {profiles_and_aliases(reader.parameters)}",
+            where,
+            "model",
+            value=model,
+        )
+    return match
 
 
 def mappings_of(groups: dict[Match, set]) -> list[ProfileMapping]:

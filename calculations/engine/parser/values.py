@@ -39,7 +39,9 @@ FIELD_NAMES = {
     "prompt_tokens": "input_tokens",
     "output_tokens": "output_tokens",
     "completion_tokens": "output_tokens",
+    "cached_input_tokens": "cached_input_tokens",
 }
+# The keys the hot loops take as they are; anything else (cached_input_tokens among them) goes the careful way.
 RECORD_KEYS = frozenset({"date", "profile", "inferences", "input_tokens", "output_tokens"})
 COUNT_NAMES = {name: canonical for name, canonical in FIELD_NAMES.items() if canonical not in ("date", "profile")}
 DAY_ENTRY_NAMES = {**{name: "date" for name, canonical in FIELD_NAMES.items() if canonical == "date"}, "usages": "usages"}

@@ -193,6 +193,8 @@ class NativeStream:
                 input_tokens.append(None)
                 output_tokens.append(None)
             else:
+                if "cached_input_tokens" in record:
+                    raise FallBackToTree  # checked against the input tokens by the tree path
                 input_tokens.append(optional_count(record.get("input_tokens")))
                 output_tokens.append(optional_count(record.get("output_tokens")))
             days.append(day)
@@ -251,6 +253,8 @@ class NativeStream:
                 output_tokens.append(None)
             else:
                 counts = self._read_counts(value, events)
+                if "cached_input_tokens" in counts:
+                    raise FallBackToTree  # checked against the input tokens by the tree path
                 inferences.append(counts["inferences"])
                 input_tokens.append(counts.get("input_tokens"))
                 output_tokens.append(counts.get("output_tokens"))

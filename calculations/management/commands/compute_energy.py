@@ -27,6 +27,9 @@ class Command(BaseCommand):
         source.add_argument("--version", type=int, dest="version_number",
                             help="published methodology version number (default: the latest)")
         parser.add_argument("--profile", help="usage profile for reports that carry no model (OpenAI ungrouped)")
+        parser.add_argument("--unknown-models", choices=["generic"], dest="unknown_models",
+                            help="generic: models of a usage report that no alias matches count as the usage "
+                                 "profile 'generic' (refused when the version has none)")
         parser.add_argument("--format", choices=["table", "json"], default="table")
         parser.add_argument("--save", action="store_true", help="save the run (database methodology only)")
         parser.add_argument("--label", default="", help="label of the saved run")
@@ -45,7 +48,8 @@ class Command(BaseCommand):
                     raise CommandError("--save needs a published methodology version, not --methodology-dir.")
                 parameters = load_config_dir(options["methodology_dir"])
                 document = evaluate(data, parameters, region=options["region"], profile=options["profile"],
-                                    filename=filename, draws=settings.UNCERTAINTY_DRAWS)
+                                    filename=filename, draws=settings.UNCERTAINTY_DRAWS,
+                                    unknown_models=options["unknown_models"])
             else:
                 document = self._evaluate_from_database(data, filename, options)
         except AnalyticsError as error:
@@ -64,7 +68,8 @@ class Command(BaseCommand):
 
         try:
             evaluation = evaluate_upload(data, version_number=options["version_number"], region=options["region"],
-                                         profile=options["profile"], filename=filename)
+                                         profile=options["profile"], filename=filename,
+                                         unknown_models=options["unknown_models"])
         except InvalidOption as error:
             raise CommandError(f"--{error.field}: {error}") from None
         if not options["save"]:

@@ -70,3 +70,37 @@ def rows():
         return [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens) for c in analytics.cells]
 
     return _rows
+
+
+# Aliases for Anthropic's usage report (issue 16): a model name with its date suffix maps through these.
+ANTHROPIC_ALIASES = {"chatbot": ["claude-sonnet-4"], "completion": ["claude-3-5-haiku"]}
+
+
+def _with_profiles(parameters, aliases: dict[str, list[str]], generic: bool):
+    """`parameters` with only `aliases` (others cleared) and, when `generic`, a usage profile `generic`
+    (on the chatbot's model, very wide sizes) as the unknown_models option needs."""
+    regions_doc, models_doc = parameter_set_to_docs(parameters)
+    profiles = models_doc["profiles"]
+    for code, profile in profiles.items():
+        profile["aliases"] = list(aliases.get(code, []))
+    if generic:
+        profiles["generic"] = {**profiles["chatbot"], "name": "Generic model", "name_fr": "Modèle générique", "aliases": [],
+                               "input_tokens": {"value": 1000, "low": 100, "high": 10000},
+                               "output_tokens": {"value": 300, "low": 30, "high": 3000}}
+    else:
+        profiles.pop("generic", None)
+    return parameter_set_from_docs(regions_doc, models_doc)
+
+
+@pytest.fixture(scope="session")
+def anthropic_parameters(parameters):
+    """The shipped version with only ANTHROPIC_ALIASES, and no `generic` profile."""
+    return _with_profiles(parameters, ANTHROPIC_ALIASES, generic=False)
+
+
+@pytest.fixture(scope="session")
+def generic_parameters(parameters):
+    """The shipped version with ANTHROPIC_ALIASES and ALIASES, and a usage profile `generic`."""
+    return _with_profiles(parameters, {**ALIASES, **ANTHROPIC_ALIASES} | {
+        "chatbot": ALIASES["chatbot"] + ANTHROPIC_ALIASES["chatbot"],
+        "completion": ALIASES["completion"] + ANTHROPIC_ALIASES["completion"]}, generic=True)

@@ -160,3 +160,19 @@ def test_a_segment_without_counterpart_is_all_usage():
     assert result.energy_kwh.a == 0.0
     assert result.energy_kwh.factors["usage"] == pytest.approx(0.03, rel=1e-12)
     assert [result.energy_kwh.factors[g] for g in bridge.GROUPS if g != "usage"] == [0.0] * 5
+
+
+def test_cached_input_tokens_are_usage_and_their_fraction_is_hardware():
+    """A: 10 000 explicit input tokens, none cached, at 1000 tokens/s and 3600 W: 10 s = 0.01 kWh.
+    B: the same tokens of which 8 000 cached, under a model with cached_input_fraction 0.25:
+    f(usage) = f(∅) = 0.01 (the fraction is 1 under A's model); f(hardware) = 0.01 (no cached token under A's usage);
+    f(usage, hardware) = (2000 + 0.25 x 8000) / 1000 s = 4 s = 0.004 kWh. φ_usage = φ_hardware = ½(0.004 − 0.01) = −0.003."""
+    with_fraction = _parameters()
+    model = replace(with_fraction.models["m"], cached_input_fraction=X(0.25))
+    with_fraction = replace(with_fraction, models={"m": model})
+    a = bridge.Segment(_parameters(), "r", {"chat": ProfileUsage(0, 10_000, 0, 0)})
+    b = bridge.Segment(with_fraction, "r", {"chat": ProfileUsage(0, 10_000, 0, 0, 8000)})
+    result = bridge.bridge(a, b)
+    assert result.energy_kwh.b == pytest.approx(0.004, rel=1e-12)
+    assert result.energy_kwh.factors["usage"] == pytest.approx(-0.003, rel=1e-12)
+    assert result.energy_kwh.factors["hardware"] == pytest.approx(-0.003, rel=1e-12)

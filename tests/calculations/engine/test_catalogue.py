@@ -17,23 +17,26 @@ DAY = date(2025, 1, 1)
 SECTION_OF = {"regions": "france", "models": "llm-large-4xh100", "profiles": "chatbot"}
 USAGE_HYPOTHESES = [
     pytest.param(h, marks=pytest.mark.xfail(strict=True, reason="no result uses it yet"))
-    if h.name in ("cached_input_fraction", "carbon_intensity_market") else h
+    if h.name == "carbon_intensity_market" else h
     for h in catalogue.HYPOTHESES if h.section in SECTION_OF]
 
 
 @pytest.fixture(scope="module")
 def assessed(default_parameters):
-    """Version 1 with the optional hypotheses of methodology.md section 8 (France, the chatbot's model)."""
+    """Version 1 with the optional hypotheses of methodology.md section 8 (France, the chatbot's model) and
+    a cached-input fraction."""
     regions = dict(default_parameters.regions)
     regions["france"] = replace(regions["france"], wue=Param.exact(0.5), water_intensity=Param.exact(3.67))
     models = dict(default_parameters.models)
     models["llm-large-4xh100"] = replace(models["llm-large-4xh100"], embodied_kgco2e=Param.exact(3506),
-                                         lifetime_years=Param.exact(4))
+                                         lifetime_years=Param.exact(4), cached_input_fraction=Param.exact(0.1))
     return replace(default_parameters, regions=regions, models=models, _alias_index={})
 
 
 def _figures(parameters) -> dict[str, float]:
-    totals = compute([Cell(DAY, "chatbot", 10)], parameters, "france").totals
+    # A cell estimated from the profile's sizes, and one with explicit tokens of which some cached.
+    cells = [Cell(DAY, "chatbot", 10), Cell(date(2025, 1, 2), "chatbot", 10, 4000, 2000, 1000)]
+    totals = compute(cells, parameters, "france").totals
     return {name: getattr(totals, name).value for name in ESTIMATE_NAMES}
 
 

@@ -42,3 +42,13 @@ def test_no_cell_hashes_the_empty_array():
 def test_a_different_count_gives_a_different_hash():
     changed = CellColumns.of([*list(CELLS)[:2], Cell(date(2025, 1, 2), "chatbot", 1, 10, 20)])
     assert counts_hash.counts_sha256(*changed.columns()) != counts_hash.counts_sha256(*CELLS.columns())
+
+
+def test_cells_without_cached_input_tokens_keep_the_hash_they_always_had():
+    assert counts_hash.counts_sha256(*CELLS.all_columns()) == counts_hash.counts_sha256(*CELLS.columns())
+
+
+def test_cached_input_tokens_are_a_sixth_element_of_the_rows_that_have_them():
+    cells = CellColumns.of([Cell(date(2025, 1, 1), "chatbot", 1, 100, 5, 60), Cell(date(2025, 1, 2), "chatbot", 2)])
+    assert counts_hash.counts_sha256(*cells.all_columns()) == _reference(
+        [["2025-01-01", "chatbot", 1, 100, 5, 60], ["2025-01-02", "chatbot", 2, None, None]])

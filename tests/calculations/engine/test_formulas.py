@@ -99,3 +99,12 @@ def test_a_formula_broadcasts_a_float_against_an_array(formula):
     mixed = [float(draws[0, 0])] + list(draws[1:])  # one hypothesis fixed, the others drawn
     on_floats = [formula(float(draws[0, 0]), *(float(x) for x in column)) for column in draws[1:].T]
     assert formula(*mixed).tolist() == on_floats
+
+
+def test_prefill_tokens_count_cached_tokens_at_their_fraction():
+    # 1000 input tokens of which 800 cached at 0.1: 200 + 0.1 x 800 = 280 prefill tokens
+    assert formulas.prefill_tokens(1000, 800, 0.1) == pytest.approx(280, rel=1e-15)
+
+
+def test_prefill_tokens_at_fraction_one_are_the_input_tokens():
+    assert formulas.prefill_tokens(1000, 800, 1.0) == 1000

@@ -7,7 +7,8 @@ import pytest
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import compute
 from calculations.engine.parameters import Param
-from calculations.engine.sensitivity import swings
+from calculations.engine.sensitivity import ProfileUsage, swings
+from tests.calculations.engine.cached_testing import cached_parameters
 from tests.calculations.usage_testing import usage_by_profile
 
 DAY = date(2025, 1, 1)
@@ -75,3 +76,15 @@ def test_swings_count_explicit_output_tokens(default_parameters):
         ("llm-small-1xh100", "efficiency")]
     central = compute(cells, default_parameters, "france").totals.energy_kwh.value
     assert efficiency.energy_kwh_at_low == pytest.approx(central * 0.5 / 0.3, rel=1e-12)
+
+
+def test_the_cached_input_fraction_swings_only_usage_with_cached_tokens():
+    parameters = cached_parameters()
+    cached = {"chat": ProfileUsage(explicit_input_tokens=10_000, explicit_output_tokens=1000,
+                                   explicit_cached_input_tokens=8000)}
+    plain = {"chat": ProfileUsage(explicit_input_tokens=10_000, explicit_output_tokens=1000)}
+    swing = next(s for s in swings(cached, parameters, "r") if s.parameter == "cached_input_fraction")
+    # energy at the fraction's low and high, the others central (1000 W, 10 000 / 1 000 tokens/s, 0.5, PUE 1.2)
+    assert swing.energy_kwh_at_low == pytest.approx(1000 * ((2000 + 0.05 * 8000) / 10_000 + 1) / 0.5 / 3.6e6 * 1.2)
+    assert swing.energy_kwh_at_high == pytest.approx(1000 * ((2000 + 0.5 * 8000) / 10_000 + 1) / 0.5 / 3.6e6 * 1.2)
+    assert all(s.parameter != "cached_input_fraction" for s in swings(plain, parameters, "r"))

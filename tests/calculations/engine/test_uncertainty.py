@@ -13,6 +13,7 @@ from calculations.engine.analytics import Cell
 from calculations.engine.compute import ESTIMATE_NAMES, compute
 from calculations.engine.parameters import Param
 from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles_in_place, simulate
+from tests.calculations.engine.cached_testing import cached_parameters
 
 DAY = date(2025, 1, 1)
 DRAWS = 20_000
@@ -188,3 +189,20 @@ def test_a_hypothesis_outside_a_quantity_s_formula_drives_none_of_it(default_par
     outside = [d for d in drivers if d.parameter in ("embodied_kgco2e", "lifetime_years", "wue")]
     assert outside, "version 1 draws these section-8 hypotheses"
     assert all((d.energy_share, d.carbon_share) == (0, 0) for d in outside)
+
+
+def test_the_cached_input_fraction_drives_energy_and_carbon_of_cached_usage():
+    drivers = _simulate([Cell(DAY, "chat", 10, 100_000, 100, 90_000)], cached_parameters(fixed=True), "r")[1].drivers
+    assert [(d.code, d.parameter) for d in drivers] == [("m", "cached_input_fraction")]
+    assert drivers[0].energy_share == pytest.approx(1.0, abs=0.01)
+    assert drivers[0].carbon_share == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_cached_input_fraction_is_not_drawn_for_usage_without_cached_tokens():
+    assert _simulate([Cell(DAY, "chat", 10, 100_000, 100)], cached_parameters(fixed=True), "r")[1].drivers == []
+
+
+def test_the_monte_carlo_of_cached_usage_stays_inside_the_worst_case():
+    result, uncertainty = _simulate([Cell(DAY, "chat", 10, 100_000, 100, 90_000)], cached_parameters(), "r")
+    energy = uncertainty.totals["energy_kwh"]
+    assert result.totals.energy_kwh.low <= energy.p5 < energy.p95 <= result.totals.energy_kwh.high

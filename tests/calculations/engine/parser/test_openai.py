@@ -15,9 +15,9 @@ JAN_1 = 1735689600  # 2025-01-01T00:00:00Z
 
 
 def result(model: str | None = "gpt-4.1-2025-04-14", requests: int = 5, inputs: int = 1000, outputs: int = 500,
-           **grouping) -> dict:
+           cached: int | None = None, **grouping) -> dict:
     found = {"object": "organization.usage.completions.result", "input_tokens": inputs, "output_tokens": outputs,
-             "input_cached_tokens": 800, "num_model_requests": requests, "project_id": None, "user_id": None,
+             "input_cached_tokens": min(800, inputs) if cached is None else cached, "num_model_requests": requests, "project_id": None, "user_id": None,
              "api_key_id": None, "model": model, "batch": None, "service_tier": None}
     found.update(grouping)
     return found
@@ -168,3 +168,23 @@ def test_openai_day_sum_above_ten_to_the_twelve_is_refused(refuse, aliased_param
     big = 10**12
     text = json.dumps(page(bucket(JAN_1, result(inputs=big), result(inputs=big, project_id="p"))))
     assert "exceed 10^12" in first(refuse(text, parameters=aliased_parameters)).message
+
+
+# --- OpenAI: cached and reasoning tokens ----------------------------------------------------------
+
+
+def test_openai_input_cached_tokens_are_the_cells_cached_input_tokens(parse, aliased_parameters):
+    text = json.dumps(page(bucket(JAN_1, result(inputs=1000, cached=800), result("gpt-4.1", inputs=500, cached=100))))
+    assert [(c.input_tokens, c.cached_input_tokens) for c in parse(text, parameters=aliased_parameters).cells] == [(1500, 900)]
+
+
+def test_openai_reasoning_tokens_are_not_added_to_the_output_tokens(parse, aliased_parameters):
+    """OpenAI counts reasoning tokens inside output_tokens (output_tokens_details.reasoning_tokens)."""
+    found = result(outputs=500, output_tokens_details={"reasoning_tokens": 300})
+    analytics = parse(json.dumps(page(bucket(JAN_1, found))), parameters=aliased_parameters)
+    assert [c.output_tokens for c in analytics.cells] == [500]
+
+
+def test_openai_cached_tokens_above_the_input_tokens_are_refused(refuse, aliased_parameters):
+    error = refuse(json.dumps(page(bucket(JAN_1, result(inputs=10, cached=11)))), parameters=aliased_parameters)
+    assert error.issues[0].path == "data[0].results[0].input_cached_tokens"

@@ -131,8 +131,8 @@ def test_profile_option_is_refused_by_native_formats_rather_than_ignored(refuse)
     """Issue 15.4: an option is honoured or refused; a native file names its profiles itself."""
     error = refuse(FLAT_YAML, profile="summary")
     assert error.code == "profile_option_unused"
-    assert "the profile option 'summary' only names the usage profile of an OpenAI usage report not grouped by " \
-           "model; this upload (yaml)" in error.issues[0].message
+    assert "the profile option 'summary' only names the usage profile of an OpenAI or Anthropic usage report not " \
+           "grouped by model; this upload (yaml)" in error.issues[0].message
 
 
 # --- Field aliases (section 3) --------------------------------------------------------------------
