@@ -119,7 +119,7 @@ def _restore_run(record: dict, version: MethodologyVersion) -> None:
     if record["project"] is not None:
         raise RestoreRefused(f"run {record['id']} belongs to a project, which this version cannot restore.")
     totals, source = record["totals"], record["input"]
-    estimates = {f"{name}_{bound}": (None if totals[name] is None else totals[name][index])
+    estimates = {f"{name}_{bound}": (None if totals.get(name) is None else totals[name][index])
                  for name in canonical.ESTIMATES for index, bound in enumerate(("value", "low", "high"))}
     run = Run.objects.create(
         id=record["id"], user=_user(record["user"]), source=record["source"], label=record["label"],

@@ -44,10 +44,16 @@ class EstimateFields(models.Model):
 
 
 class ExtensionFields(models.Model):
-    """Embodied carbon, usage + embodied carbon, and water (methodology.md section 8).
+    """Market-based electricity carbon (methodology.md section 3), embodied carbon, usage + embodied
+    carbon, and water (section 8).
 
-    Null means "not assessed" by the methodology version used, never zero.
+    Null means "not assessed" by the methodology version used (or, for market-based carbon, by its
+    region), never zero.
     """
+
+    carbon_market_gco2e_value = models.FloatField(null=True, blank=True)
+    carbon_market_gco2e_low = models.FloatField(null=True, blank=True)
+    carbon_market_gco2e_high = models.FloatField(null=True, blank=True)
 
     embodied_gco2e_value = models.FloatField(null=True, blank=True)
     embodied_gco2e_low = models.FloatField(null=True, blank=True)
@@ -67,6 +73,10 @@ class ExtensionFields(models.Model):
         if value is None:
             return None
         return {"value": value, "low": getattr(self, f"{name}_low"), "high": getattr(self, f"{name}_high")}
+
+    @property
+    def carbon_market_gco2e(self) -> dict[str, float] | None:
+        return self._estimate("carbon_market_gco2e")
 
     @property
     def embodied_gco2e(self) -> dict[str, float] | None:

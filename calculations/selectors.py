@@ -49,6 +49,7 @@ def _counts(row) -> dict[str, Any]:
         "output_tokens": whole_number(row.output_tokens),
         "energy_kwh": row.energy_kwh,
         "carbon_gco2e": row.carbon_gco2e,
+        "carbon_market_gco2e": row.carbon_market_gco2e,
         "embodied_gco2e": row.embodied_gco2e,
         "carbon_total_gco2e": row.carbon_total_gco2e,
         "water_l": row.water_l,

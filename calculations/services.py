@@ -106,12 +106,14 @@ _NOT_ASSESSED = (None, None, None)
 
 def _estimate_values(result) -> tuple:
     """value/low/high of each of ESTIMATE_NAMES, flat, in ESTIMATE_COLUMNS order (the per-cell hot path)."""
-    energy, carbon, embodied, total, water = (
-        result.energy_kwh, result.carbon_gco2e, result.embodied_gco2e, result.carbon_total_gco2e, result.water_l
+    energy, carbon, market, embodied, total, water = (
+        result.energy_kwh, result.carbon_gco2e, result.carbon_market_gco2e, result.embodied_gco2e,
+        result.carbon_total_gco2e, result.water_l
     )
     return (
         energy.value, energy.low, energy.high,
         carbon.value, carbon.low, carbon.high,
+        *(_NOT_ASSESSED if market is None else (market.value, market.low, market.high)),
         *(_NOT_ASSESSED if embodied is None else (embodied.value, embodied.low, embodied.high)),
         *(_NOT_ASSESSED if total is None else (total.value, total.low, total.high)),
         *(_NOT_ASSESSED if water is None else (water.value, water.low, water.high)),
