@@ -126,6 +126,16 @@ def _estimate_difference(a: dict, b: dict) -> dict:
     return {"a": a, "b": b, "difference": _difference(a["value"], b["value"])}
 
 
+def _optional_difference(a: Run, b: Run, name: str) -> dict:
+    """An estimate a run may not assess (market-based carbon): each side null where not assessed, and the
+    difference null unless both are."""
+    sides = {side: _with_interval(run, name) if getattr(run, name) is not None else None
+             for side, run in (("a", a), ("b", b))}
+    if sides["a"] is None or sides["b"] is None:
+        return {**sides, "difference": None}
+    return _estimate_difference(sides["a"], sides["b"])
+
+
 def _with_interval(row, name: str) -> dict[str, float | None]:
     """A stored estimate with its stored P5/P50/P95/mean (null: not computed)."""
     return with_intervals({name: getattr(row, name)}, {name: row.interval(name)})[name]
@@ -158,6 +168,7 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             "inferences": {"a": a.inferences, "b": b.inferences},
             "energy_kwh": _estimate_difference(_with_interval(a, "energy_kwh"), _with_interval(b, "energy_kwh")),
             "carbon_gco2e": _estimate_difference(_with_interval(a, "carbon_gco2e"), _with_interval(b, "carbon_gco2e")),
+            "carbon_market_gco2e": _optional_difference(a, b, "carbon_market_gco2e"),
         },
         "profiles": profiles,
         "bridge": run_bridge(a, b),

@@ -141,7 +141,9 @@ def run_detail(run: Run) -> dict[str, Any]:
         "energy_unit": energy.symbol,
         "carbon_unit": carbon.symbol,
         "headline": {"energy": run_interval(run, "energy_kwh", energy),
-                     "carbon": run_interval(run, "carbon_gco2e", carbon)},
+                     "carbon": run_interval(run, "carbon_gco2e", carbon),
+                     # None: the run's region has no market-based factor ("not assessed", never 0)
+                     "carbon_market": run_interval(run, "carbon_market_gco2e", carbon)},
         "beyond_electricity": beyond_electricity(run),
         "inferences": integer(run.inferences),
         "input_tokens": integer(run.input_tokens),
