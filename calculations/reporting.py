@@ -36,13 +36,16 @@ def format_table(document: dict) -> str:
         f"{source['first_day']} to {source['last_day']} ({source['days']} days)",
         "",
         f"{'profile':<16}{'model':<20}{'inferences':>14}  {f'energy {energy.symbol} (90 % P5–P95; worst case)':<58}"
-        f"carbon {carbon.symbol} (90 % P5–P95; worst case)",
+        f"carbon {carbon.symbol}, location-based (90 % P5–P95; worst case)",
     ]
     for row in document["profiles"] + [{"profile": "TOTAL", "model": "", **totals}]:
         lines.append(
             f"{row['profile']:<16}{row['model']:<20}{row['inferences']:>14,}  "
             f"{format_range(row['energy_kwh'], energy):<58}{format_range(row['carbon_gco2e'], carbon)}"
         )
+    market = totals.get("carbon_market_gco2e")
+    lines.append(f"Carbon, market-based: {format_range(market, carbon)}" if market is not None else
+                 "Carbon, market-based: not assessed (no market-based factor for this region)")
     monte_carlo = document.get("uncertainty")
     if monte_carlo:
         lines.append(f"90 % interval: Monte Carlo of {monte_carlo['draws']} draws, PCG64, seed {monte_carlo['seed']}")
