@@ -69,6 +69,14 @@ def _max_size_text() -> str:
     return binary_size(settings.ANALYTICS_MAX_UPLOAD_BYTES)
 
 
+def project_choices() -> list[tuple[str, str]]:
+    """(code, name) of every project, the default project first."""
+    from .models import DEFAULT_PROJECT, Project
+
+    projects = sorted(Project.objects.all(), key=lambda p: (p.code != DEFAULT_PROJECT, p.name.lower(), p.code))
+    return [(p.code, p.name) for p in projects]
+
+
 class UploadForm(forms.Form):
     analytics_file = forms.FileField(
         label=_("Analytics file"),
@@ -78,6 +86,8 @@ class UploadForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     label = forms.CharField(label=_("Label"), max_length=200, required=False,
                             help_text=_("Free text to find the run again, for example “Portal 2025”."))
+    project = forms.ChoiceField(label=_("Project"), required=False,
+                                help_text=_("The product or portal the run is reported under; fixed once saved."))
     profile = forms.ChoiceField(
         label=_("Usage profile for reports without a model"), required=False,
         help_text=_("Only for OpenAI usage reports not grouped by model: every request counts as this profile."),
@@ -97,12 +107,15 @@ class UploadForm(forms.Form):
         self.fields["region"].choices = [("", _("Default of the version (%(name)s)") % {"name": default})] + \
             options.region_choices
         self.fields["profile"].choices = [("", _("None (the report names its models)"))] + options.profile_choices
+        self.fields["project"].choices = project_choices()
 
 
 class ReevaluateForm(forms.Form):
     version = forms.TypedChoiceField(label=_("Methodology version"), coerce=int)
     region = forms.ChoiceField(label=_("Region"), required=False)
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
+    project = forms.ChoiceField(label=_("Project of the new run"), required=False,
+                                help_text=_("This run keeps its own project."))
 
     def __init__(self, *args, options: MethodologyOptions, run, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +125,8 @@ class ReevaluateForm(forms.Form):
             ("", _("Same as this run (%(name)s)") % {"name": options.region_name(run.region)})
         ] + options.region_choices
         self.fields["label"].initial = run.label
+        self.fields["project"].choices = project_choices()
+        self.fields["project"].initial = run.project.code
 
 
 class DateInput(forms.DateInput):

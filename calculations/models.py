@@ -14,6 +14,28 @@ from methodology.models import MethodologyVersion
 ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS)
 
 
+DEFAULT_PROJECT = "default"  # the code of the project runs saved before projects existed were filed under
+
+
+class Project(models.Model):
+    """A product or portal whose runs are reported together ("Docs portal", "Internal assistant").
+
+    A run belongs to one project, chosen at upload and fixed thereafter. The project coded DEFAULT_PROJECT,
+    created by migration calculations 0007, holds the runs saved before projects existed and those uploaded
+    without a choice; the ledger records it as null (docs/audit-trail.md), so their seals hold."""
+
+    code = models.SlugField(max_length=64, unique=True,
+                            help_text="Fixed once runs are filed under it: the ledger records it.")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RunSource(models.TextChoices):
     API = "api", "API"
     WEB = "web", "Web"
@@ -97,6 +119,7 @@ class Run(EstimateFields, ExtensionFields):
                              related_name="runs")
     source = models.CharField(max_length=16, choices=RunSource.choices)
     label = models.CharField(max_length=200, blank=True)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="runs")
     methodology_version = models.ForeignKey(MethodologyVersion, on_delete=models.PROTECT, related_name="runs")
     methodology_sha256 = models.CharField(max_length=64)
     region = models.CharField(max_length=64)

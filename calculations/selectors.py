@@ -21,11 +21,11 @@ from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
-    return Run.objects.select_related("methodology_version", "user", "derived_from")
+    return Run.objects.select_related("methodology_version", "user", "derived_from", "project")
 
 
 def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, period_start=None, period_end=None,
-                user=None) -> QuerySet[Run]:
+                user=None, project=None) -> QuerySet[Run]:
     """Filters of the history page and GET /api/runs. A period keeps runs that overlap it."""
     if region:
         runs = runs.filter(region=region)
@@ -39,6 +39,8 @@ def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, p
         runs = runs.filter(first_day__lte=period_end)
     if user:
         runs = runs.filter(user__username=user)
+    if project:
+        runs = runs.filter(project__code=project)
     return runs
 
 

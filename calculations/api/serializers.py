@@ -23,6 +23,9 @@ class EnergyOptionsSerializer(serializers.Serializer):
                                     help_text="false computes without keeping anything.")
     profile = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
                                     help_text="Usage profile for reports that carry no model (OpenAI, not grouped).")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
+                                    help_text="Code of the project the run is filed under (default: the default "
+                                              "project); fixed once saved.")
 
 
 class EnergyUploadSerializer(EnergyOptionsSerializer):
@@ -35,6 +38,7 @@ class ReevaluateSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
     region = serializers.CharField(required=False, allow_blank=True, max_length=64)
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
 
 
 class TokenCountField(serializers.FloatField):
@@ -50,6 +54,8 @@ class RunSummarySerializer(serializers.ModelSerializer):
     methodology_version = serializers.IntegerField(source="methodology_version.number")
     energy_kwh = serializers.DictField(child=serializers.FloatField())
     carbon_gco2e = serializers.DictField(child=serializers.FloatField())
+    carbon_market_gco2e = serializers.DictField(child=serializers.FloatField(), allow_null=True)  # null: not assessed
+    project = serializers.CharField(source="project.code")
     derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     input_tokens = TokenCountField()
     output_tokens = TokenCountField()
@@ -59,7 +65,8 @@ class RunSummarySerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "created_at", "user", "source", "label", "methodology_version", "methodology_sha256",
             "region", "engine_version", "input_sha256", "input_bytes", "input_format", "first_day", "last_day",
-            "days", "inferences", "input_tokens", "output_tokens", "energy_kwh", "carbon_gco2e", "derived_from",
+            "days", "inferences", "input_tokens", "output_tokens", "energy_kwh", "carbon_gco2e",
+            "carbon_market_gco2e", "project", "derived_from",
         ]
 
     def get_url(self, run) -> str:
@@ -67,7 +74,7 @@ class RunSummarySerializer(serializers.ModelSerializer):
 
 
 def run_reference(run, request) -> dict:
-    return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request)}
+    return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request), "project": run.project.code}
 
 
 class RunFilterSerializer(serializers.Serializer):
@@ -79,6 +86,7 @@ class RunFilterSerializer(serializers.Serializer):
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     user = serializers.CharField(required=False, allow_blank=True)
+    project = serializers.CharField(required=False, allow_blank=True)
 
 
 class PeriodSerializer(serializers.Serializer):

@@ -64,6 +64,8 @@ class EnergyView(APIView):
             OpenApiParameter("save", bool, description="false: compute without keeping anything (200)"),
             OpenApiParameter("profile", {**TEXT, "maxLength": 64},
                              description="Usage profile for reports that carry no model"),
+            OpenApiParameter("project", {**TEXT, "maxLength": 64},
+                             description="Project code the run is filed under (default: the default project)"),
         ],
         request={
             "multipart/form-data": EnergyUploadSerializer,
@@ -85,6 +87,7 @@ class EnergyView(APIView):
             return error_response(refused.status, refused.code, str(refused))
         opts = request_options(request, EnergyOptionsSerializer, body=form)
         try:
+            project = services.resolve_project(opts.get("project"))
             evaluation = services.evaluate_upload(
                 data, version_number=opts.get("version"), region=opts.get("region") or None,
                 profile=opts.get("profile") or None, filename=filename, content_type=content_type,
@@ -96,7 +99,7 @@ class EnergyView(APIView):
         if not opts["save"]:
             return document_response(request, evaluation, status.HTTP_200_OK)
         run = services.save_run(evaluation, user=request.user, source=RunSource.API, label=opts.get("label", ""),
-                                profile_option=opts.get("profile") or "")
+                                profile_option=opts.get("profile") or "", project=project)
         return document_response(request, evaluation, status.HTTP_201_CREATED, {"run": run_reference(run, request)})
 
 
@@ -111,6 +114,7 @@ class RunListView(generics.ListAPIView):
         OpenApiParameter("period_end", or_empty({"type": "string", "format": "date"}),
                          description="runs whose period starts on or before"),
         OpenApiParameter("user", TEXT, description="username"),
+        OpenApiParameter("project", TEXT, description="project code"),
     ], responses={200: RunSummarySerializer(many=True), 400: ERROR_SCHEMA,
                   404: OpenApiResponse(ERROR_SCHEMA, description="No such page")})
     def get(self, request, *args, **kwargs):
@@ -171,15 +175,18 @@ class ReevaluateView(APIView):
                          description="Published methodology version (default: the run's)"),
         OpenApiParameter("region", {**TEXT, "maxLength": 64}, description="Region code (default: the run's)"),
         OpenApiParameter("label", {**TEXT, "maxLength": 200}, description="Label of the new run (default: the run's)"),
+        OpenApiParameter("project", {**TEXT, "maxLength": 64},
+                         description="Project code of the new run (default: the run's; the original keeps its own)"),
     ], request={"application/json": ReevaluateSerializer},
                    responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         options = request_options(request, ReevaluateSerializer, body=request.data)
         try:
+            project = services.resolve_project(options["project"]) if options.get("project") else None
             new_run = services.reevaluate_run(
                 run, user=request.user, version_number=options.get("version"),
-                region=options.get("region") or None, label=options.get("label", ""),
+                region=options.get("region") or None, label=options.get("label", ""), project=project,
             )
         except services.InvalidOption as error:
             return invalid_option_response(error)

@@ -204,6 +204,7 @@ def beyond_electricity(run: Run) -> dict[str, Any]:
 def audit(run: Run) -> dict[str, Any]:
     version = run.methodology_version
     return {
+        "project": run.project,
         "version": version,
         "version_url": reverse("methodology:detail", args=[version.number]),
         "methodology_sha256": run.methodology_sha256,
