@@ -89,6 +89,29 @@ class RunFilterSerializer(serializers.Serializer):
     project = serializers.CharField(required=False, allow_blank=True)
 
 
+class InventorySerializer(serializers.Serializer):
+    """Options of GET /api/inventory: a period (start <= end), optionally one project and an explicit choice of runs."""
+
+    start = serializers.DateField(help_text="first day of the period, YYYY-MM-DD")
+    end = serializers.DateField(help_text="last day of the period, YYYY-MM-DD")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    runs = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="comma-separated run ids: consolidate exactly these (resolves overlaps)")
+
+    def validate_runs(self, value: str) -> list[int] | None:
+        if not value.strip():
+            return None
+        return PeriodSerializer().validate_runs(value)
+
+    def validate(self, data):
+        if data["start"] > data["end"]:
+            raise serializers.ValidationError({"start": gettext("must be on or before end (%(end)s)") % {
+                "end": data["end"].isoformat()}})
+        if (data["end"] - data["start"]).days > 366 * 10:
+            raise serializers.ValidationError({"end": gettext("a period spans at most ten years")})
+        return data
+
+
 class PeriodSerializer(serializers.Serializer):
     runs = serializers.CharField(help_text="comma-separated run ids")
     granularity = serializers.ChoiceField(choices=["month", "quarter"], default="month")

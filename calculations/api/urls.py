@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/<int:pk>/reevaluate", views.ReevaluateView.as_view(), name="run-reevaluate"),
     path("compare", views.CompareView.as_view(), name="compare"),
     path("periods", views.PeriodView.as_view(), name="periods"),
+    path("inventory", views.InventoryView.as_view(), name="inventory"),
     path("methodology/versions", views.VersionListView.as_view(), name="version-list"),
     path("methodology/versions/<int:number>", views.VersionDetailView.as_view(), name="version-detail"),
     path("methodology/versions/<int:number>/diff/<int:other>", views.VersionDiffView.as_view(), name="version-diff"),

@@ -34,6 +34,7 @@ from .serializers import (
     CompareSerializer,
     EnergyOptionsSerializer,
     EnergyUploadSerializer,
+    InventorySerializer,
     PeriodSerializer,
     ReevaluateSerializer,
     RunFilterSerializer,
@@ -202,6 +203,43 @@ class CompareView(APIView):
         a = get_object_or_404(runs, pk=ids["a"])
         b = get_object_or_404(runs, pk=ids["b"])
         return Response(selectors.compare_runs(a, b))
+
+
+class InventoryView(APIView):
+    @extend_schema(
+        summary="The inventory of a period: per project, by scope, location- and market-based",
+        description="Consolidates the runs covering [start, end] (docs/reporting.md): per project the runs "
+        "without double counting (overlapping runs of a project are refused with 400 naming them, unless `runs` "
+        "chooses which to count), totals by GHG Protocol scope category, location- and market-based, with the "
+        "90 % interval, per project and per month, the runs (ids, hashes, versions) and the hypotheses used.",
+        parameters=[
+            OpenApiParameter("start", {"type": "string", "format": "date"}, required=True),
+            OpenApiParameter("end", {"type": "string", "format": "date"}, required=True,
+                             description="last day, on or after start (else 400)"),
+            OpenApiParameter("project", {**TEXT, "maxLength": 64}, description="project code (default: all)"),
+            OpenApiParameter("runs", or_empty({"type": "array", "items": {"type": "integer", "minimum": 1,
+                                                                          "maximum": MAX_ID}, "minItems": 1}),
+                             style="form", explode=False, description="comma-separated run ids to count"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        from calculations.inventory import RunsNotInPeriod, inventory
+
+        query = request_options(request, InventorySerializer)
+        try:
+            return Response(inventory(query["start"], query["end"], project=query["project"] or None,
+                                      runs=query["runs"]))
+        except services.InvalidOption as error:
+            return invalid_option_response(error)
+        except RunsNotInPeriod as refused:
+            return error_response(400, "runs_not_in_period", str(refused),
+                                  [{"field": "runs", "message": str(refused)}])
+        except selectors.OverlappingRuns as refused:
+            return error_response(
+                400, "overlapping_runs",
+                gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": refused},
+                [{"field": "runs", "message": f"runs {a.pk} and {b.pk} overlap"} for a, b in refused.pairs])
 
 
 class PeriodView(APIView):

@@ -214,6 +214,12 @@ class _Draws:
         return self._values[key]
 
 
+def new_sampler(draws: int = DEFAULT_DRAWS, seed: int = SEED) -> _Draws:
+    """A sampler for profile_draws(): each hypothesis drawn once, from its own stream (engine/inventory.py
+    sums several runs' draws made with one sampler per version)."""
+    return _Draws(draws, seed)
+
+
 def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterSet, region: str,
                   draws: _Draws) -> dict[str, np.ndarray | None]:
     """One profile's six estimates, draw by draw, through the formulas; None where not assessed."""
