@@ -219,3 +219,41 @@ class PeriodForm(forms.Form):
 
     def clean_granularity(self) -> str:
         return self.cleaned_data.get("granularity") or "month"
+
+
+class InventoryForm(forms.Form):
+    """The inventory page's choices: a reporting year (the shortcut; its start month is a setting) or a start and
+    an end day, a project (all by default), and optionally the runs to count (resolves overlaps)."""
+
+    year = forms.IntegerField(label=_("Reporting year"), required=False, min_value=1990, max_value=2100)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    project = forms.ChoiceField(label=_("Project"), required=False)
+    runs = forms.CharField(label=_("Runs to count (optional)"), required=False, max_length=4000,
+                           help_text=_("Run numbers separated by commas: only these are counted (to choose "
+                                       "between overlapping runs)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", _("All projects"))] + project_choices()
+
+    def clean_runs(self) -> list[int] | None:
+        text = self.cleaned_data.get("runs") or ""
+        if not text.strip():
+            return None
+        period = PeriodForm({"runs": text})
+        if not period.is_valid():
+            raise forms.ValidationError(period.errors["runs"])
+        return period.cleaned_data["runs"]
+
+    def clean(self):
+        from .inventory import fiscal_year
+
+        data = super().clean()
+        if data.get("year"):
+            data["start"], data["end"] = fiscal_year(data["year"])
+        elif not (data.get("start") and data.get("end")):
+            raise forms.ValidationError(_("Give a reporting year, or a first and a last day."))
+        elif data["start"] > data["end"]:
+            self.add_error("start", _("The first day must be on or before the last day."))
+        return data

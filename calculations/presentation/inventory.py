@@ -1,0 +1,64 @@
+"""The inventory page: the inventory document (calculations/inventory.py) formatted, in the pages' units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from calculations.engine.scope import SCOPE_2, SCOPE_3_CAT_1, SCOPE_3_CAT_2, UNDECLARED
+
+from .numbers import Unit, carbon_unit, energy_unit, integer
+from .uncertainty import interval_estimate
+
+SCOPE_LABELS = {
+    SCOPE_2: _("Scope 2 (purchased electricity of own datacentres)"),
+    SCOPE_3_CAT_1: _("Scope 3, category 1 (purchased cloud and API services)"),
+    SCOPE_3_CAT_2: _("Scope 3, category 2 (capital goods: hardware)"),
+    UNDECLARED: _("Scope not declared (the methodology version says nothing of the procurement)"),
+}
+
+
+def _shown(estimate: dict | None, unit: Unit) -> dict | None:
+    """An estimate with its 90 % interval first (None: not assessed)."""
+    if estimate is None:
+        return None
+    computed = estimate.get("p5") is not None
+    return interval_estimate(estimate, estimate if computed else None, unit, computed=computed, with_unit=False)
+
+
+def _block(entry: dict, energy: Unit, carbon: Unit) -> dict[str, Any]:
+    totals = entry["totals"]
+    return {
+        "energy": _shown(totals["energy_kwh"], energy),
+        "carbon": _shown(totals["carbon_gco2e"], carbon),
+        "carbon_market": _shown(totals["carbon_market_gco2e"], carbon),
+        "scopes": [{"code": code, "label": SCOPE_LABELS[code],
+                    "location": _shown(scope["location_based_gco2e"], carbon),
+                    "market": _shown(scope["market_based_gco2e"], carbon)}
+                   for code, scope in entry["scopes"].items()],
+    }
+
+
+def inventory_page(document: dict[str, Any]) -> dict[str, Any]:
+    energy = energy_unit(document["totals"]["energy_kwh"]["value"] if document["totals"]["energy_kwh"] else 0.0)
+    carbon = carbon_unit(document["totals"]["carbon_gco2e"]["value"] if document["totals"]["carbon_gco2e"] else 0.0)
+    projects = []
+    for project in document["projects"]:
+        projects.append({
+            "code": project["project"], "name": project["name"], "runs": project["runs"],
+            "days_covered": project["days_covered"],
+            **_block(project, energy, carbon),
+            "months": [{"month": m["month"], "inferences": integer(m["inferences"]),
+                        "energy": _shown(m["energy_kwh"], energy), "carbon": _shown(m["carbon_gco2e"], carbon),
+                        "carbon_market": _shown(m["carbon_market_gco2e"], carbon)} for m in project["months"]],
+        })
+    return {
+        "energy_unit": energy.symbol, "carbon_unit": carbon.symbol,
+        "start": document["start"], "end": document["end"], "days": document["days"],
+        "overall": _block(document, energy, carbon),
+        "projects": projects,
+        "runs": document["runs"],
+        "hypotheses_count": len(document["hypotheses"]),
+        "uncertainty": document["uncertainty"],
+    }
