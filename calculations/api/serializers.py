@@ -112,6 +112,34 @@ class InventorySerializer(serializers.Serializer):
         return data
 
 
+class InventoryBridgeSerializer(serializers.Serializer):
+    """Options of GET /api/inventory/bridge: the base period and the current one, each start <= end."""
+
+    base_start = serializers.DateField()
+    base_end = serializers.DateField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    base_runs = serializers.CharField(required=False, allow_blank=True, default="")
+    runs = serializers.CharField(required=False, allow_blank=True, default="")
+
+    validate_base_runs = InventorySerializer.validate_runs
+    validate_runs = InventorySerializer.validate_runs
+
+    def validate(self, data):
+        for first, last in (("base_start", "base_end"), ("start", "end")):
+            if data[first] > data[last]:
+                raise serializers.ValidationError({first: gettext("must be on or before %(last)s (%(day)s)") % {
+                    "last": last, "day": data[last].isoformat()}})
+        return data
+
+
+class RestateSerializer(InventorySerializer):
+    """POST /api/inventory/restate: the period's runs (as the inventory counts them) re-evaluated under `version`."""
+
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class PeriodSerializer(serializers.Serializer):
     runs = serializers.CharField(help_text="comma-separated run ids")
     granularity = serializers.ChoiceField(choices=["month", "quarter"], default="month")

@@ -34,7 +34,9 @@ from .serializers import (
     CompareSerializer,
     EnergyOptionsSerializer,
     EnergyUploadSerializer,
+    InventoryBridgeSerializer,
     InventorySerializer,
+    RestateSerializer,
     PeriodSerializer,
     ReevaluateSerializer,
     RunFilterSerializer,
@@ -240,6 +242,83 @@ class InventoryView(APIView):
                 400, "overlapping_runs",
                 gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": refused},
                 [{"field": "runs", "message": f"runs {a.pk} and {b.pk} overlap"} for a, b in refused.pairs])
+
+
+def _inventory_refusal(error) -> Response | None:
+    """The 400 of a refused inventory (unknown project, runs outside the period, overlapping runs), or None."""
+    from calculations.inventory import RunsNotInPeriod
+
+    if isinstance(error, services.InvalidOption):
+        return invalid_option_response(error)
+    if isinstance(error, RunsNotInPeriod):
+        return error_response(400, "runs_not_in_period", str(error), [{"field": "runs", "message": str(error)}])
+    if isinstance(error, selectors.OverlappingRuns):
+        return error_response(
+            400, "overlapping_runs",
+            gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": error},
+            [{"field": "runs", "message": f"runs {a.pk} and {b.pk} overlap"} for a, b in error.pairs])
+    return None
+
+
+class InventoryBridgeView(APIView):
+    @extend_schema(
+        summary="Base period against current period: the Shapley bridge of two inventories",
+        description="The change in energy and in location-based carbon from the base period's inventory to the "
+        "current one's, attributed to usage, token_sizes, hardware, efficiency, pue and carbon_intensity "
+        "(docs/methodology.md section 12; pairing of runs in docs/reporting.md).",
+        parameters=[*(OpenApiParameter(name, {"type": "string", "format": "date"}, required=True)
+                      for name in ("base_start", "base_end", "start", "end")),
+                    OpenApiParameter("project", {**TEXT, "maxLength": 64}),
+                    *(OpenApiParameter(name, or_empty({"type": "array", "items": {"type": "integer", "minimum": 1,
+                                                                                   "maximum": MAX_ID},
+                                                       "minItems": 1}), style="form", explode=False)
+                      for name in ("base_runs", "runs"))],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        from calculations.engine.bridge import MissingProfile
+        from calculations.inventory_bridge import inventory_bridge
+
+        query = request_options(request, InventoryBridgeSerializer)
+        try:
+            return Response(inventory_bridge((query["base_start"], query["base_end"]), (query["start"], query["end"]),
+                                             project=query["project"] or None, base_runs=query["base_runs"],
+                                             runs=query["runs"]))
+        except MissingProfile as refused:
+            return error_response(400, "profile_not_in_version", str(refused))
+        except (ValueError, services.InvalidOption) as refused:
+            response = _inventory_refusal(refused)
+            if response is None:
+                raise
+            return response
+
+
+class RestateView(APIView):
+    permission_classes = [IsAuthenticated, NotAuditor]
+
+    @extend_schema(
+        summary="Restate a period's runs under another methodology version",
+        description="Every run the inventory of [start, end] counts (of `project`; or exactly `runs`) is "
+        "re-evaluated under `version`, in one transaction: originals kept, each new run linked to its original "
+        "(derived_from). Answers the pairs original → new.",
+        request={"application/json": RestateSerializer}, responses={201: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def post(self, request):
+        from calculations.inventory import inventory_runs
+        from calculations.inventory_bridge import restate_runs
+
+        options = request_options(request, RestateSerializer, body=request.data)
+        try:
+            runs = inventory_runs(options["start"], options["end"], project=options["project"] or None,
+                                  runs=options["runs"])
+            pairs = restate_runs(runs, version_number=options["version"], user=request.user)
+        except (ValueError, services.InvalidOption) as refused:
+            response = _inventory_refusal(refused)
+            if response is None:
+                raise
+            return response
+        return Response({"version": options["version"],
+                         "restated": [{"original": old.pk, "run": new.pk} for old, new in pairs]}, status=201)
 
 
 class PeriodView(APIView):
