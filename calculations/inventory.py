@@ -196,6 +196,15 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
     }
 
 
+def run_scopes(run: Run, profile_results: list) -> dict[str, dict]:
+    """A run's carbon per scope category (engine/scope.py) from its stored per-profile results and its
+    version's procurement: worst-case bounds, no interval (the run's Monte Carlo is not kept per category;
+    the inventory of the run's period gives it)."""
+    parameter_set = parameter_set_for(run.methodology_version)
+    return scope_totals(ProfileCarbon(_procurement(parameter_set, p.profile), p.carbon_gco2e, p.carbon_market_gco2e,
+                                      p.embodied_gco2e) for p in profile_results)
+
+
 def _procurement(parameter_set, profile: str) -> str:
     return parameter_set.models[parameter_set.profiles[profile].model].procurement
 

@@ -40,6 +40,13 @@ def _block(entry: dict, energy: Unit, carbon: Unit) -> dict[str, Any]:
     }
 
 
+def scope_rows(scopes: dict[str, dict], carbon: Unit) -> list[dict[str, Any]]:
+    """Scope categories of a run (worst-case ranges), as the run page lists them."""
+    return [{"code": code, "label": SCOPE_LABELS[code],
+             "location": _shown(scope["location_based_gco2e"], carbon),
+             "market": _shown(scope["market_based_gco2e"], carbon)} for code, scope in scopes.items()]
+
+
 def inventory_page(document: dict[str, Any]) -> dict[str, Any]:
     energy = energy_unit(document["totals"]["energy_kwh"]["value"] if document["totals"]["energy_kwh"] else 0.0)
     carbon = carbon_unit(document["totals"]["carbon_gco2e"]["value"] if document["totals"]["carbon_gco2e"] else 0.0)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from calculations import selectors
+from calculations.inventory import run_scopes
 from calculations.models import BOUNDS, ESTIMATE_NAMES, Run
 from methodology.selectors import version_canonical
 from methodology.translations import localized_name
@@ -26,6 +27,7 @@ from .numbers import (
     percent_share, water_unit,
 )
 from .sensitivity import sensitivity
+from .inventory import scope_rows
 from .uncertainty import drivers, facts, histogram_chart, run_interval
 
 def mapping_text(mapping: dict) -> str:
@@ -150,6 +152,7 @@ def run_detail(run: Run) -> dict[str, Any]:
         "output_tokens": integer(run.output_tokens),
         "per_inference": per_inference(run, run.inferences),
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon),
+        "scopes": scope_rows(run_scopes(run, profile_results), carbon),
         "monthly": monthly,
         "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"],
                    "histogram": histogram_chart(run, carbon_unit(_total_carbon(run)))},

@@ -98,3 +98,30 @@ def test_the_comparison_gives_market_based_carbon_null_on_the_side_without_it(ap
     market = api_client.get(f"/api/compare?a={market_run.pk}&b={other.pk}").json()["totals"]["carbon_market_gco2e"]
     assert market["a"]["value"] == market_run.carbon_market_gco2e_value
     assert market["b"] is None and market["difference"] is None
+
+
+@pytest.fixture
+def own_datacentre_version(methodology_v1):
+    """v2: v1 with every model profile declared own_datacentre, and France's market factor."""
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="Own datacentres")
+    draft.modelprofiles.update(procurement="own_datacentre")
+    value, low, high = MARKET
+    draft.regions.filter(code="france").update(carbon_intensity_market_value=value, carbon_intensity_market_low=low,
+                                               carbon_intensity_market_high=high)
+    return publish_version(draft)
+
+
+def test_an_own_datacentre_s_electricity_is_scope_2_and_its_hardware_scope_3_category_2(
+        api_client, page_client, make_run, own_datacentre_version):
+    run = make_run(days=3, version=own_datacentre_version)
+    scopes = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()["scopes"]
+    assert list(scopes) == ["scope_2", "scope_3_cat_2"]
+    assert scopes["scope_2"]["location_based_gco2e"]["value"] == pytest.approx(run.carbon_gco2e_value, rel=1e-12)
+    assert scopes["scope_2"]["market_based_gco2e"]["value"] == pytest.approx(run.carbon_market_gco2e_value, rel=1e-12)
+    assert scopes["scope_3_cat_2"]["location_based_gco2e"]["high"] == pytest.approx(run.embodied_gco2e_high, rel=1e-12)
+    interval = scopes["scope_2"]["market_based_gco2e"]
+    assert interval["low"] <= interval["p5"] <= interval["p95"] <= interval["high"]
+    body = page_client.get(f"/runs/{run.pk}/").content.decode()
+    assert 'data-scope="scope_2"' in body and 'data-scope="scope_3_cat_2"' in body
