@@ -100,6 +100,70 @@ def _collect(terms: dict, numbers) -> None:
         terms[name][bound].append(numbers[index])
 
 
+class _Aggregates:
+    """The period's daily results of the chosen runs, summed per project and month and per run and profile,
+    with each run's usage per profile (for the Monte Carlo)."""
+
+    def __init__(self, run_by_id: dict[int, Run], start: date, end: date):
+        self.months: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(_terms))
+        self.inferences: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.per_profile: dict[tuple[int, str], dict] = defaultdict(_terms)
+        self.usage: dict[int, dict[str, ProfileUsage]] = defaultdict(dict)
+        self.covered: dict[str, set] = defaultdict(set)
+        days = DailyResult.objects.filter(run__in=list(run_by_id), day__range=(start, end)).values_list(
+            "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens", *_COLUMNS)
+        for run_id, day, profile, count, tokens_in, tokens_out, *numbers in days.iterator(chunk_size=5000):
+            code = run_by_id[run_id].project.code
+            month = f"{day.year}-{day.month:02d}"
+            _collect(self.months[code][month], numbers)
+            _collect(self.per_profile[(run_id, profile)], numbers)
+            self.inferences[code][month] += count
+            self.covered[code].add(day)
+            self._count(self.usage[run_id].setdefault(profile, ProfileUsage()), count, tokens_in, tokens_out)
+
+    @staticmethod
+    def _count(usage: ProfileUsage, count: int, tokens_in, tokens_out) -> None:
+        if tokens_in is None:
+            usage.inferences_estimated_input += count
+        else:
+            usage.explicit_input_tokens += tokens_in
+        if tokens_out is None:
+            usage.inferences_estimated_output += count
+        else:
+            usage.explicit_output_tokens += tokens_out
+
+
+def _group(aggregates: _Aggregates, keys: list[tuple[int, str]], run_by_id: dict, parameters: dict) -> dict:
+    """Totals and scope categories of the (run, profile) sums `keys`."""
+    totals_terms = _terms()
+    for key in keys:
+        for name, bounds in aggregates.per_profile[key].items():
+            for bound, values in bounds.items():
+                totals_terms[name][bound].extend(values)
+    carbon = [ProfileCarbon(_procurement(parameters[run_by_id[run_id].methodology_version_id], profile),
+                            *(_sum(aggregates.per_profile[(run_id, profile)][name])
+                              for name in ("carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e")))
+              for run_id, profile in keys]
+    return {"totals": {name: _sum(totals_terms[name]) for name in QUANTITIES}, "scopes": scope_totals(carbon)}
+
+
+def _with_intervals(figures: dict, arrays: dict) -> dict:
+    """`figures` with P5/P50/P95/mean beside each assessed estimate, from the summed draws `arrays`."""
+    for name in QUANTITIES:
+        estimate = figures["totals"][name]
+        if estimate is not None:
+            estimate.update(combined.interval(arrays.get(name), estimate["low"], estimate["high"]) or {})
+    for category, entry in figures["scopes"].items():
+        for kind in ("location", "market"):
+            estimate = entry[f"{kind}_based_gco2e"]
+            if estimate is not None:
+                estimate.update(combined.interval(arrays.get(f"scope:{category}:{kind}"), estimate["low"],
+                                                  estimate["high"]) or {})
+    figures["scopes"] = {category: figures["scopes"][category] for category in CATEGORIES
+                         if category in figures["scopes"]}
+    return figures
+
+
 def inventory(start: date, end: date, *, project: str | None = None, runs: list[int] | None = None,
               draws: int | None = None) -> dict[str, Any]:
     """The inventory document of GET /api/inventory (docs/reporting.md gives its keys)."""
@@ -108,91 +172,36 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
     projects = {run.project.code: run.project for run in chosen}
     run_by_id = {run.pk: run for run in chosen}
     parameters = {run.methodology_version_id: parameter_set_for(run.methodology_version) for run in chosen}
-
-    months: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(_terms))
-    inferences: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    per_profile: dict[tuple[int, str], dict] = defaultdict(_terms)
-    usage: dict[int, dict[str, ProfileUsage]] = defaultdict(dict)
-    days = DailyResult.objects.filter(run__in=list(run_by_id), day__range=(start, end)).values_list(
-        "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens", *_COLUMNS)
-    covered: dict[str, set] = defaultdict(set)
-    for run_id, day, profile, count, tokens_in, tokens_out, *numbers in days.iterator(chunk_size=5000):
-        code = run_by_id[run_id].project.code
-        month = f"{day.year}-{day.month:02d}"
-        _collect(months[code][month], numbers)
-        _collect(per_profile[(run_id, profile)], numbers)
-        inferences[code][month] += count
-        covered[code].add(day)
-        u = usage[run_id].setdefault(profile, ProfileUsage())
-        if tokens_in is None:
-            u.inferences_estimated_input += count
-        else:
-            u.explicit_input_tokens += tokens_in
-        if tokens_out is None:
-            u.inferences_estimated_output += count
-        else:
-            u.explicit_output_tokens += tokens_out
-
+    aggregates = _Aggregates(run_by_id, start, end)
     draws_by_key = combined.combined_draws(
         [combined.Segment(run_by_id[run_id].project.code, parameters[run_by_id[run_id].methodology_version_id],
-                          run_by_id[run_id].region, usage[run_id]) for run_id in sorted(usage)],
+                          run_by_id[run_id].region, aggregates.usage[run_id]) for run_id in sorted(aggregates.usage)],
         draws=draws, seed=SEED)
-
-    def group(code_filter) -> dict[str, Any]:
-        keys = [key for key in per_profile if code_filter(run_by_id[key[0]].project.code)]
-        totals_terms = _terms()
-        for key in keys:
-            for name, bounds in per_profile[key].items():
-                for bound, values in bounds.items():
-                    totals_terms[name][bound].extend(values)
-        carbon = [ProfileCarbon(_procurement(parameters[run_by_id[run_id].methodology_version_id], profile),
-                                _sum(per_profile[(run_id, profile)]["carbon_gco2e"]),
-                                _sum(per_profile[(run_id, profile)]["carbon_market_gco2e"]),
-                                _sum(per_profile[(run_id, profile)]["embodied_gco2e"]))
-                  for run_id, profile in keys]
-        return {"totals": {name: _sum(totals_terms[name]) for name in QUANTITIES}, "scopes": scope_totals(carbon)}
-
-    def with_intervals(figures: dict, key: str) -> dict:
-        arrays = draws_by_key.get(key, {})
-        for name in QUANTITIES:
-            estimate = figures["totals"][name]
-            if estimate is not None:
-                estimate.update(combined.interval(arrays.get(name), estimate["low"], estimate["high"]) or {})
-        for category, entry in figures["scopes"].items():
-            for kind in ("location", "market"):
-                estimate = entry[f"{kind}_based_gco2e"]
-                if estimate is not None:
-                    estimate.update(combined.interval(arrays.get(f"scope:{category}:{kind}"), estimate["low"],
-                                                      estimate["high"]) or {})
-        figures["scopes"] = {category: figures["scopes"][category] for category in CATEGORIES
-                             if category in figures["scopes"]}
-        return figures
-
-    period_days = (end - start).days + 1
     project_entries = []
     for code in sorted(projects):
-        figures = with_intervals(group(lambda c, code=code: c == code), code)
+        keys = [key for key in aggregates.per_profile if run_by_id[key[0]].project.code == code]
+        months = aggregates.months[code]
         project_entries.append({
             "project": code,
             "name": projects[code].name,
             "runs": [run.pk for run in chosen if run.project.code == code],
-            "days_covered": len(covered[code]),
-            **figures,
-            "months": [{"month": month, "inferences": inferences[code][month],
-                        **{name: _sum(months[code][month][name]) for name in QUANTITIES}}
-                       for month in sorted(months[code])],
+            "days_covered": len(aggregates.covered[code]),
+            **_with_intervals(_group(aggregates, keys, run_by_id, parameters), draws_by_key.get(code, {})),
+            "months": [{"month": month, "inferences": aggregates.inferences[code][month],
+                        **{name: _sum(months[month][name]) for name in QUANTITIES}} for month in sorted(months)],
         })
-    overall = with_intervals(group(lambda c: True), "*")
+    overall = _with_intervals(_group(aggregates, list(aggregates.per_profile), run_by_id, parameters),
+                              draws_by_key.get("*", {}))
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "days": period_days,
+        "days": (end - start).days + 1,
         "project": project or None,
         "uncertainty": {"draws": draws, "seed": SEED, "rule": "shared-hypothesis-streams"},
         **overall,
         "projects": project_entries,
         "runs": [run_entry(run) for run in chosen],
-        "hypotheses": hypotheses_used(chosen, parameters, per_profile),
+        "hypotheses": hypotheses_used(chosen, parameters, aggregates.per_profile),
     }
 
 
