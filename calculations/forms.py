@@ -237,14 +237,26 @@ class InventoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [("", _("All projects"))] + project_choices()
 
-    def clean_runs(self) -> list[int] | None:
-        text = self.cleaned_data.get("runs") or ""
+    base_year = forms.IntegerField(label=_("Compare with the base year"), required=False, min_value=1990,
+                                   max_value=2100,
+                                   help_text=_("The change from that reporting year, factor by factor."))
+    base_runs = forms.CharField(label=_("Base-year runs to count (optional)"), required=False, max_length=4000,
+                                help_text=_("For example the runs a restatement made."))
+
+    @staticmethod
+    def _ids(text: str) -> list[int] | None:
         if not text.strip():
             return None
         period = PeriodForm({"runs": text})
         if not period.is_valid():
             raise forms.ValidationError(period.errors["runs"])
         return period.cleaned_data["runs"]
+
+    def clean_runs(self) -> list[int] | None:
+        return self._ids(self.cleaned_data.get("runs") or "")
+
+    def clean_base_runs(self) -> list[int] | None:
+        return self._ids(self.cleaned_data.get("base_runs") or "")
 
     def clean(self):
         from .inventory import fiscal_year
@@ -256,4 +268,23 @@ class InventoryForm(forms.Form):
             raise forms.ValidationError(_("Give a reporting year, or a first and a last day."))
         elif data["start"] > data["end"]:
             self.add_error("start", _("The first day must be on or before the last day."))
+        if data.get("base_year"):
+            data["base_start"], data["base_end"] = fiscal_year(data["base_year"])
         return data
+
+
+class RestateForm(forms.Form):
+    """The inventory page's restatement: its period's runs (as counted) re-evaluated under `version`."""
+
+    start = forms.DateField()
+    end = forms.DateField()
+    project = forms.CharField(required=False, max_length=64)
+    runs = forms.CharField(required=False, max_length=4000)
+    version = forms.TypedChoiceField(label=_("Restate under methodology version"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = MethodologyOptions().version_choices
+
+    clean_runs = InventoryForm.clean_runs
+    _ids = staticmethod(InventoryForm._ids)

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from calculations.engine.scope import SCOPE_2, SCOPE_3_CAT_1, SCOPE_3_CAT_2, UNDECLARED
 
-from .numbers import Unit, carbon_unit, energy_unit, integer
+from calculations.engine.bridge import GROUPS
+
+from .bridge import GROUP_LABELS, SENTENCES, waterfall_chart
+from .numbers import Unit, carbon_unit, energy_unit, integer, signed
 from .uncertainty import interval_estimate
 
 SCOPE_LABELS = {
@@ -68,4 +71,26 @@ def inventory_page(document: dict[str, Any]) -> dict[str, Any]:
         "runs": document["runs"],
         "hypotheses_count": len(document["hypotheses"]),
         "uncertainty": document["uncertainty"],
+    }
+
+
+def bridge_view(data: dict[str, Any], base_label: str, current_label: str) -> dict[str, Any]:
+    """The inventory bridge (calculations/inventory_bridge.py) for people: "+X t: +Y usage, −Z hardware, …",
+    one sentence per factor and a waterfall per quantity."""
+    energy_data, carbon_data = data["bridge"]["energy_kwh"], data["bridge"]["carbon_gco2e"]
+    energy = energy_unit(max(energy_data["a"], energy_data["b"]))
+    carbon = carbon_unit(max(carbon_data["a"], carbon_data["b"]))
+
+    def amount(value: float, unit: Unit) -> str:
+        return f"{signed(value * unit.factor)} {unit.symbol}"
+
+    parts = ", ".join(f"{amount(carbon_data['factors'][g], carbon)} {GROUP_LABELS[g]}" for g in GROUPS
+                      if carbon_data["factors"][g])
+    return {
+        "headline": f"{amount(carbon_data['b'] - carbon_data['a'], carbon)}: {parts or '0'}",
+        "sentences": [str(SENTENCES[g]) % {"energy": amount(energy_data["factors"][g], energy),
+                                            "carbon": amount(carbon_data["factors"][g], carbon)} for g in GROUPS],
+        "charts": {"energy": waterfall_chart(energy_data, energy, base_label, current_label),
+                   "carbon": waterfall_chart(carbon_data, carbon, base_label, current_label)},
+        "energy_unit": energy.symbol, "carbon_unit": carbon.symbol,
     }

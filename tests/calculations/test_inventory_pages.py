@@ -74,3 +74,36 @@ def test_the_xlsx_has_a_sheet_of_runs_and_one_of_hypotheses(page_client, api_cli
     totals = {(r[0], r[1], r[2], r[3]): r for r in workbook["Inventory"].iter_rows(values_only=True)}
     assert totals[("ALL", "energy_kwh", None, None)][5] == document["totals"]["energy_kwh"]["value"]
     assert totals[("ALL", "carbon_market_gco2e", None, "market-based")][5] is None  # not assessed: empty, not 0
+
+
+def test_the_page_restates_a_period_and_shows_the_restated_runs(page_client, make_run, methodology_v2):
+    from calculations.models import Run
+
+    base = make_run(days=31, start=date(2024, 1, 1))
+    response = page_client.post("/runs/inventory/restate", {"start": "2024-01-01", "end": "2024-12-31",
+                                                            "project": "", "runs": "", "version": "2"})
+    new = Run.objects.get(derived_from=base)
+    assert response.status_code == 302 and f"runs={new.pk}" in response["Location"]
+    assert new.methodology_version.number == 2 and Run.objects.filter(pk=base.pk).exists()
+
+
+def test_the_page_bridges_the_base_year_against_the_current_year(page_client, make_run):
+    make_run(days=31, start=date(2024, 1, 1), inferences=100)
+    make_run(days=31, start=date(2025, 1, 1), inferences=150)
+    response = page_client.get("/runs/inventory?year=2025&base_year=2024")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="inventory-bridge"' in body
+    headline = body.split('id="inventory-bridge-headline">')[1].split("<")[0]
+    assert headline.startswith("+") and "Usage counted" in headline
+
+
+def test_an_auditor_is_not_offered_the_restatement(client, django_user_model, make_run):
+    from django.contrib.auth.models import Group
+
+    make_run(days=3)
+    auditor = django_user_model.objects.create_user("aud", password="pw-aud-5001")
+    auditor.groups.add(Group.objects.get(name="Auditors"))
+    client.force_login(auditor)
+    assert 'id="restate-form"' not in client.get("/runs/inventory?year=2025").content.decode()
+    assert client.post("/runs/inventory/restate", {"start": "2025-01-01", "end": "2025-12-31",
+                                                   "version": "1"}).status_code == 403

@@ -102,6 +102,8 @@ ROUTES = [
     ("runs/inventory", "?year=2025&runs={run}", "get", None, everyone(200)),
     ("runs/inventory.csv", "?year=2025&runs={run}", "get", None, everyone(200)),
     ("runs/inventory.xlsx", "?year=2025&runs={run}", "get", None, everyone(200)),
+    ("runs/inventory/restate", "", "post", {"start": "2025-01-01", "end": "2025-12-31", "version": "1"},
+     everyone(DONE, **NOT_AUDITORS)),  # back to the inventory (here with the overlap named)
     ("runs/methodology.md", "", "get", None, everyone(200)),
     ("runs/<int:pk>/", "", "get", None, everyone(200)),
     ("runs/<int:pk>/reevaluate", "", "post", {"version": "1", "region": "germany"}, everyone(DONE, **NOT_AUDITORS)),
