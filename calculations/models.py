@@ -36,6 +36,12 @@ class Project(models.Model):
         return self.name
 
 
+def default_project_id() -> int:
+    """The default project's id (created when missing): the project of a run saved without one."""
+    project, _ = Project.objects.get_or_create(code=DEFAULT_PROJECT, defaults={"name": "Default project"})
+    return project.pk
+
+
 class RunSource(models.TextChoices):
     API = "api", "API"
     WEB = "web", "Web"
@@ -119,7 +125,7 @@ class Run(EstimateFields, ExtensionFields):
                              related_name="runs")
     source = models.CharField(max_length=16, choices=RunSource.choices)
     label = models.CharField(max_length=200, blank=True)
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="runs")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="runs", default=default_project_id)
     methodology_version = models.ForeignKey(MethodologyVersion, on_delete=models.PROTECT, related_name="runs")
     methodology_sha256 = models.CharField(max_length=64)
     region = models.CharField(max_length=64)

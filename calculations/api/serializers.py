@@ -103,13 +103,16 @@ class InventorySerializer(serializers.Serializer):
             return None
         return PeriodSerializer().validate_runs(value)
 
-    def validate(self, data):
-        if data["start"] > data["end"]:
-            raise serializers.ValidationError({"start": gettext("must be on or before end (%(end)s)") % {
-                "end": data["end"].isoformat()}})
-        if (data["end"] - data["start"]).days > 366 * 10:
-            raise serializers.ValidationError({"end": gettext("a period spans at most ten years")})
-        return data
+
+
+def period_problem(start, end, first: str = "start", last: str = "end") -> tuple[str, str] | None:
+    """(field, reason) when [start, end] is no period the inventory takes: start after end, or over ten years.
+    Checked by the views (code invalid_period): each date alone is well formed."""
+    if start > end:
+        return first, gettext("must be on or before %(last)s (%(day)s)") % {"last": last, "day": end.isoformat()}
+    if (end - start).days > 366 * 10:
+        return last, gettext("a period spans at most ten years")
+    return None
 
 
 class InventoryBridgeSerializer(serializers.Serializer):
@@ -125,13 +128,6 @@ class InventoryBridgeSerializer(serializers.Serializer):
 
     validate_base_runs = InventorySerializer.validate_runs
     validate_runs = InventorySerializer.validate_runs
-
-    def validate(self, data):
-        for first, last in (("base_start", "base_end"), ("start", "end")):
-            if data[first] > data[last]:
-                raise serializers.ValidationError({first: gettext("must be on or before %(last)s (%(day)s)") % {
-                    "last": last, "day": data[last].isoformat()}})
-        return data
 
 
 class RestateSerializer(InventorySerializer):

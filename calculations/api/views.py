@@ -24,7 +24,7 @@ from calculations.uploads import UploadRefused, refuse_if_declared_too_large
 from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
 from methodology.serializers import version_detail, version_summary
 
-from .errors import analytics_error_response, error_response, invalid_option_response
+from .errors import analytics_error_response, error_detail, error_response, invalid_option_response
 from .options import NoOptions, request_options
 from .parsers import RawAnalyticsParser, read_analytics
 from .rendering import document_response
@@ -36,11 +36,12 @@ from .serializers import (
     EnergyUploadSerializer,
     InventoryBridgeSerializer,
     InventorySerializer,
-    RestateSerializer,
     PeriodSerializer,
     ReevaluateSerializer,
+    RestateSerializer,
     RunFilterSerializer,
     RunSummarySerializer,
+    period_problem,
     run_reference,
 )
 
@@ -226,22 +227,20 @@ class InventoryView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
     )
     def get(self, request):
-        from calculations.inventory import RunsNotInPeriod, inventory
+        from calculations.inventory import inventory
 
         query = request_options(request, InventorySerializer)
+        refused = _period_refusal(query)
+        if refused is not None:
+            return refused
         try:
             return Response(inventory(query["start"], query["end"], project=query["project"] or None,
                                       runs=query["runs"]))
-        except services.InvalidOption as error:
-            return invalid_option_response(error)
-        except RunsNotInPeriod as refused:
-            return error_response(400, "runs_not_in_period", str(refused),
-                                  [{"field": "runs", "message": str(refused)}])
-        except selectors.OverlappingRuns as refused:
-            return error_response(
-                400, "overlapping_runs",
-                gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": refused},
-                [{"field": "runs", "message": f"runs {a.pk} and {b.pk} overlap"} for a, b in refused.pairs])
+        except (ValueError, services.InvalidOption) as error:
+            response = _inventory_refusal(error)
+            if response is None:
+                raise
+            return response
 
 
 def _inventory_refusal(error) -> Response | None:
@@ -251,12 +250,22 @@ def _inventory_refusal(error) -> Response | None:
     if isinstance(error, services.InvalidOption):
         return invalid_option_response(error)
     if isinstance(error, RunsNotInPeriod):
-        return error_response(400, "runs_not_in_period", str(error), [{"field": "runs", "message": str(error)}])
+        return error_response(400, "runs_not_in_period", str(error), [error_detail("runs", str(error))])
     if isinstance(error, selectors.OverlappingRuns):
         return error_response(
             400, "overlapping_runs",
             gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": error},
-            [{"field": "runs", "message": f"runs {a.pk} and {b.pk} overlap"} for a, b in error.pairs])
+            [error_detail("runs", f"runs {a.pk} and {b.pk} overlap") for a, b in error.pairs])
+    return None
+
+
+def _period_refusal(query: dict, *pairs: tuple[str, str]) -> Response | None:
+    """400 invalid_period when a period's start is after its end (or it spans over ten years)."""
+    for first, last in pairs or (("start", "end"),):
+        problem = period_problem(query[first], query[last], first, last)
+        if problem is not None:
+            field, reason = problem
+            return error_response(400, "invalid_period", f"{field}: {reason}", [error_detail(field, reason)])
     return None
 
 
@@ -280,6 +289,9 @@ class InventoryBridgeView(APIView):
         from calculations.inventory_bridge import inventory_bridge
 
         query = request_options(request, InventoryBridgeSerializer)
+        refused = _period_refusal(query, ("base_start", "base_end"), ("start", "end"))
+        if refused is not None:
+            return refused
         try:
             return Response(inventory_bridge((query["base_start"], query["base_end"]), (query["start"], query["end"]),
                                              project=query["project"] or None, base_runs=query["base_runs"],
@@ -308,6 +320,9 @@ class RestateView(APIView):
         from calculations.inventory_bridge import restate_runs
 
         options = request_options(request, RestateSerializer, body=request.data)
+        refused = _period_refusal(options)
+        if refused is not None:
+            return refused
         try:
             runs = inventory_runs(options["start"], options["end"], project=options["project"] or None,
                                   runs=options["runs"])

@@ -4,6 +4,8 @@ Its own migration, so that PostgreSQL alters the table outside the transaction t
 import django.db.models.deletion
 from django.db import migrations, models
 
+import calculations.models
+
 
 class Migration(migrations.Migration):
 
@@ -15,7 +17,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="run",
             name="project",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="runs",
+            field=models.ForeignKey(default=calculations.models.default_project_id,
+                                    on_delete=django.db.models.deletion.PROTECT, related_name="runs",
                                     to="calculations.project"),
         ),
     ]
