@@ -33,7 +33,10 @@ RECORD_FORMAT = 1
 RUN_RECORD_FORMAT = 2
 RUN_RECORD_FORMATS = (2, 1)  # newest first
 # The estimates of a run, each as [value, low, high] or null ("not assessed"), in this order.
-ESTIMATES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+ESTIMATES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+# Estimates a record holds only when assessed (absent: not assessed): market-based carbon came after runs were
+# sealed, whose records have no such key and keep their bytes (docs/audit-trail.md).
+WHEN_ASSESSED = frozenset({"carbon_market_gco2e"})
 RUN = "run"
 METHODOLOGY_VERSION = "methodology_version"
 
@@ -108,7 +111,7 @@ def _estimate_tuple(row: Any, name: str) -> tuple | None:
     if hasattr(row, f"{name}_value"):
         value = getattr(row, f"{name}_value")
         return None if value is None else (value, getattr(row, f"{name}_low"), getattr(row, f"{name}_high"))
-    result = getattr(row, name)
+    result = getattr(row, name, None)  # none: a historical model before the estimate existed (audit 0002)
     return None if result is None else (result.value, result.low, result.high)
 
 
@@ -121,7 +124,8 @@ def _figures(source: Mapping[str, Any], record_format: int) -> dict[str, Any]:
         "input_tokens": float(source["input_tokens"]),
         **cached,
         "output_tokens": float(source["output_tokens"]),
-        **{name: estimate(*source[name]) if source[name] is not None else None for name in ESTIMATES},
+        **{name: estimate(*source[name]) if source.get(name) is not None else None for name in ESTIMATES
+           if source.get(name) is not None or name not in WHEN_ASSESSED},
     }
 
 

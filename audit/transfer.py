@@ -19,8 +19,8 @@ from django.utils import timezone
 from calculations import services
 from calculations.engine.canonical import canonical_dict
 from calculations.engine.compute import compute
-from calculations.models import Run
 from calculations.engine.counts_hash import counts_sha256
+from calculations.models import Project, Run
 from calculations.sealing import sealed_run_record
 from calculations.versioning import engine_version
 from methodology.models import MethodologyVersion, VersionStatus
@@ -118,14 +118,15 @@ def _restore_version(record: dict, parameters) -> MethodologyVersion:
 
 
 def _restore_run(record: dict, version: MethodologyVersion) -> None:
-    if record["project"] is not None:
-        raise RestoreRefused(f"run {record['id']} belongs to a project, which this version cannot restore.")
+    # null: the default project (docs/audit-trail.md); a project missing here is created with its code as name
+    project = (services.default_project() if record["project"] is None else
+               Project.objects.get_or_create(code=record["project"], defaults={"name": record["project"]})[0])
     totals, source = record["totals"], record["input"]
     cells = checks.cells_of(record)
-    estimates = {f"{name}_{bound}": (None if totals[name] is None else totals[name][index])
+    estimates = {f"{name}_{bound}": (None if totals.get(name) is None else totals[name][index])
                  for name in canonical.ESTIMATES for index, bound in enumerate(("value", "low", "high"))}
     run = Run.objects.create(
-        id=record["id"], user=_user(record["user"]), source=record["source"], label=record["label"],
+        id=record["id"], user=_user(record["user"]), source=record["source"], label=record["label"], project=project,
         methodology_version=version, methodology_sha256=record["methodology"]["sha256"], region=record["region"],
         profile_option=record["profile_option"], engine_version=record["engine_version"],
         input_sha256=source["sha256"], input_bytes=source["bytes"], input_format=source["format"],

@@ -34,7 +34,7 @@ def verify_ledger(*, record: bool = True) -> tuple[list[checks.Problem], int]:
         if kind == canonical.METHODOLOGY_VERSION:
             version = versions.get(object_id)
             return None if version is None else version_record(version)
-        run = Run.objects.select_related("user", "methodology_version").filter(pk=object_id).first()
+        run = Run.objects.select_related("user", "methodology_version", "project").filter(pk=object_id).first()
         if run is None:
             return None
         record, reproduced = _run_checked(run, sealed.get((kind, object_id)))

@@ -69,6 +69,14 @@ def _max_size_text() -> str:
     return binary_size(settings.ANALYTICS_MAX_UPLOAD_BYTES)
 
 
+def project_choices() -> list[tuple[str, str]]:
+    """(code, name) of every project, the default project first."""
+    from .models import DEFAULT_PROJECT, Project
+
+    projects = sorted(Project.objects.all(), key=lambda p: (p.code != DEFAULT_PROJECT, p.name.lower(), p.code))
+    return [(p.code, p.name) for p in projects]
+
+
 class UploadForm(forms.Form):
     analytics_file = forms.FileField(
         label=_("Analytics file"),
@@ -78,6 +86,8 @@ class UploadForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     label = forms.CharField(label=_("Label"), max_length=200, required=False,
                             help_text=_("Free text to find the run again, for example “Portal 2025”."))
+    project = forms.ChoiceField(label=_("Project"), required=False,
+                                help_text=_("The product or portal the run is reported under; fixed once saved."))
     profile = forms.ChoiceField(
         label=_("Usage profile for reports without a model"), required=False,
         help_text=_("Only for OpenAI usage reports not grouped by model: every request counts as this profile."),
@@ -105,12 +115,15 @@ class UploadForm(forms.Form):
         self.fields["region"].choices = [("", _("Default of the version (%(name)s)") % {"name": default})] + \
             options.region_choices
         self.fields["profile"].choices = [("", _("None (the report names its models)"))] + options.profile_choices
+        self.fields["project"].choices = project_choices()
 
 
 class ReevaluateForm(forms.Form):
     version = forms.TypedChoiceField(label=_("Methodology version"), coerce=int)
     region = forms.ChoiceField(label=_("Region"), required=False)
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
+    project = forms.ChoiceField(label=_("Project of the new run"), required=False,
+                                help_text=_("This run keeps its own project."))
 
     def __init__(self, *args, options: MethodologyOptions, run, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +133,8 @@ class ReevaluateForm(forms.Form):
             ("", _("Same as this run (%(name)s)") % {"name": options.region_name(run.region)})
         ] + options.region_choices
         self.fields["label"].initial = run.label
+        self.fields["project"].choices = project_choices()
+        self.fields["project"].initial = run.project.code
 
 
 class DateInput(forms.DateInput):
@@ -212,3 +227,72 @@ class PeriodForm(forms.Form):
 
     def clean_granularity(self) -> str:
         return self.cleaned_data.get("granularity") or "month"
+
+
+class InventoryForm(forms.Form):
+    """The inventory page's choices: a reporting year (the shortcut; its start month is a setting) or a start and
+    an end day, a project (all by default), and optionally the runs to count (resolves overlaps)."""
+
+    year = forms.IntegerField(label=_("Reporting year"), required=False, min_value=1990, max_value=2100)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    project = forms.ChoiceField(label=_("Project"), required=False)
+    runs = forms.CharField(label=_("Runs to count (optional)"), required=False, max_length=4000,
+                           help_text=_("Run numbers separated by commas: only these are counted (to choose "
+                                       "between overlapping runs)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", _("All projects"))] + project_choices()
+
+    base_year = forms.IntegerField(label=_("Compare with the base year"), required=False, min_value=1990,
+                                   max_value=2100,
+                                   help_text=_("The change from that reporting year, factor by factor."))
+    base_runs = forms.CharField(label=_("Base-year runs to count (optional)"), required=False, max_length=4000,
+                                help_text=_("For example the runs a restatement made."))
+
+    @staticmethod
+    def _ids(text: str) -> list[int] | None:
+        if not text.strip():
+            return None
+        period = PeriodForm({"runs": text})
+        if not period.is_valid():
+            raise forms.ValidationError(period.errors["runs"])
+        return period.cleaned_data["runs"]
+
+    def clean_runs(self) -> list[int] | None:
+        return self._ids(self.cleaned_data.get("runs") or "")
+
+    def clean_base_runs(self) -> list[int] | None:
+        return self._ids(self.cleaned_data.get("base_runs") or "")
+
+    def clean(self):
+        from .inventory import fiscal_year
+
+        data = super().clean()
+        if data.get("year"):
+            data["start"], data["end"] = fiscal_year(data["year"])
+        elif not (data.get("start") and data.get("end")):
+            raise forms.ValidationError(_("Give a reporting year, or a first and a last day."))
+        elif data["start"] > data["end"]:
+            self.add_error("start", _("The first day must be on or before the last day."))
+        if data.get("base_year"):
+            data["base_start"], data["base_end"] = fiscal_year(data["base_year"])
+        return data
+
+
+class RestateForm(forms.Form):
+    """The inventory page's restatement: its period's runs (as counted) re-evaluated under `version`."""
+
+    start = forms.DateField()
+    end = forms.DateField()
+    project = forms.CharField(required=False, max_length=64)
+    runs = forms.CharField(required=False, max_length=4000)
+    version = forms.TypedChoiceField(label=_("Restate under methodology version"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = MethodologyOptions().version_choices
+
+    clean_runs = InventoryForm.clean_runs
+    _ids = staticmethod(InventoryForm._ids)

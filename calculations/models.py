@@ -14,6 +14,34 @@ from methodology.models import MethodologyVersion
 ESTIMATE_COLUMNS = tuple(f"{name}_{bound}" for name in ESTIMATE_NAMES for bound in BOUNDS)
 
 
+DEFAULT_PROJECT = "default"  # the code of the project runs saved before projects existed were filed under
+
+
+class Project(models.Model):
+    """A product or portal whose runs are reported together ("Docs portal", "Internal assistant").
+
+    A run belongs to one project, chosen at upload and fixed thereafter. The project coded DEFAULT_PROJECT,
+    created by migration calculations 0007, holds the runs saved before projects existed and those uploaded
+    without a choice; the ledger records it as null (docs/audit-trail.md), so their seals hold."""
+
+    code = models.SlugField(max_length=64, unique=True,
+                            help_text="Fixed once runs are filed under it: the ledger records it.")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def default_project_id() -> int:
+    """The default project's id (created when missing): the project of a run saved without one."""
+    project, _ = Project.objects.get_or_create(code=DEFAULT_PROJECT, defaults={"name": "Default project"})
+    return project.pk
+
+
 class RunSource(models.TextChoices):
     API = "api", "API"
     WEB = "web", "Web"
@@ -44,10 +72,16 @@ class EstimateFields(models.Model):
 
 
 class ExtensionFields(models.Model):
-    """Embodied carbon, usage + embodied carbon, and water (methodology.md section 8).
+    """Market-based electricity carbon (methodology.md section 3), embodied carbon, usage + embodied
+    carbon, and water (section 8).
 
-    Null means "not assessed" by the methodology version used, never zero.
+    Null means "not assessed" by the methodology version used (or, for market-based carbon, by its
+    region), never zero.
     """
+
+    carbon_market_gco2e_value = models.FloatField(null=True, blank=True)
+    carbon_market_gco2e_low = models.FloatField(null=True, blank=True)
+    carbon_market_gco2e_high = models.FloatField(null=True, blank=True)
 
     embodied_gco2e_value = models.FloatField(null=True, blank=True)
     embodied_gco2e_low = models.FloatField(null=True, blank=True)
@@ -69,6 +103,10 @@ class ExtensionFields(models.Model):
         return {"value": value, "low": getattr(self, f"{name}_low"), "high": getattr(self, f"{name}_high")}
 
     @property
+    def carbon_market_gco2e(self) -> dict[str, float] | None:
+        return self._estimate("carbon_market_gco2e")
+
+    @property
     def embodied_gco2e(self) -> dict[str, float] | None:
         return self._estimate("embodied_gco2e")
 
@@ -87,6 +125,7 @@ class Run(EstimateFields, ExtensionFields):
                              related_name="runs")
     source = models.CharField(max_length=16, choices=RunSource.choices)
     label = models.CharField(max_length=200, blank=True)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="runs", default=default_project_id)
     methodology_version = models.ForeignKey(MethodologyVersion, on_delete=models.PROTECT, related_name="runs")
     methodology_sha256 = models.CharField(max_length=64)
     region = models.CharField(max_length=64)

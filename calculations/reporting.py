@@ -42,12 +42,15 @@ def format_table(document: dict) -> str:
     model_width = max(20, *(len(row["model"]) + 2 for row in rows))
     lines.append(f"{'profile':<{profile_width}}{'model':<{model_width}}{'inferences':>14}  "
                  f"{f'energy {energy.symbol} (90 % P5–P95; worst case)':<58}"
-                 f"carbon {carbon.symbol} (90 % P5–P95; worst case)")
+                 f"carbon {carbon.symbol}, location-based (90 % P5–P95; worst case)")
     for row in rows:
         lines.append(
             f"{row['profile']:<{profile_width}}{row['model']:<{model_width}}{_inferences(row['inferences']):>14}  "
             f"{format_range(row['energy_kwh'], energy):<58}{format_range(row['carbon_gco2e'], carbon)}"
         )
+    market = totals.get("carbon_market_gco2e")
+    lines.append(f"Carbon, market-based: {format_range(market, carbon)}" if market is not None else
+                 "Carbon, market-based: not assessed (no market-based factor for this region)")
     monte_carlo = document.get("uncertainty")
     if monte_carlo:
         lines.append(f"90 % interval: Monte Carlo of {monte_carlo['draws']} draws, PCG64, seed {monte_carlo['seed']}")

@@ -14,7 +14,16 @@ from typing import Any
 from audit import canonical
 
 from .engine.analytics import CellColumns
-from .models import Run
+from .models import DEFAULT_PROJECT, Run
+
+
+def project_of(run: Run) -> str | None:
+    """The run's project in its record: the project's code, or null for the default project, which holds the
+    runs sealed before projects existed (their records said null and keep their bytes)."""
+    if getattr(run, "project_id", None) is None:  # historical models before calculations 0007 (audit 0002)
+        return None
+    code = run.project.code
+    return None if code == DEFAULT_PROJECT else code
 
 
 def run_fields(run: Run) -> dict[str, Any]:
@@ -24,7 +33,7 @@ def run_fields(run: Run) -> dict[str, Any]:
         "user": run.user.username if run.user_id else None,  # also from migrations' historical models
         "source": run.source,
         "label": run.label,
-        "project": getattr(run, "project_id", None),  # runs belong to no project yet
+        "project": project_of(run),
         "methodology_number": run.methodology_version.number,
         "methodology_sha256": run.methodology_sha256,
         "region": run.region,

@@ -21,11 +21,11 @@ from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
-    return Run.objects.select_related("methodology_version", "user", "derived_from")
+    return Run.objects.select_related("methodology_version", "user", "derived_from", "project")
 
 
 def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, period_start=None, period_end=None,
-                user=None) -> QuerySet[Run]:
+                user=None, project=None) -> QuerySet[Run]:
     """Filters of the history page and GET /api/runs. A period keeps runs that overlap it."""
     if region:
         runs = runs.filter(region=region)
@@ -39,6 +39,8 @@ def filter_runs(runs: QuerySet[Run], *, region=None, version=None, label=None, p
         runs = runs.filter(first_day__lte=period_end)
     if user:
         runs = runs.filter(user__username=user)
+    if project:
+        runs = runs.filter(project__code=project)
     return runs
 
 
@@ -50,6 +52,7 @@ def _counts(row, inferences_reported: bool = True) -> dict[str, Any]:
         "output_tokens": whole_number(row.output_tokens),
         "energy_kwh": row.energy_kwh,
         "carbon_gco2e": row.carbon_gco2e,
+        "carbon_market_gco2e": row.carbon_market_gco2e,
         "embodied_gco2e": row.embodied_gco2e,
         "carbon_total_gco2e": row.carbon_total_gco2e,
         "water_l": row.water_l,
@@ -130,6 +133,16 @@ def _estimate_difference(a: dict, b: dict) -> dict:
     return {"a": a, "b": b, "difference": _difference(a["value"], b["value"])}
 
 
+def _optional_difference(a: Run, b: Run, name: str) -> dict:
+    """An estimate a run may not assess (market-based carbon): each side null where not assessed, and the
+    difference null unless both are."""
+    sides = {side: _with_interval(run, name) if getattr(run, name) is not None else None
+             for side, run in (("a", a), ("b", b))}
+    if sides["a"] is None or sides["b"] is None:
+        return {**sides, "difference": None}
+    return _estimate_difference(sides["a"], sides["b"])
+
+
 def _with_interval(row, name: str) -> dict[str, float | None]:
     """A stored estimate with its stored P5/P50/P95/mean (null: not computed)."""
     return with_intervals({name: getattr(row, name)}, {name: row.interval(name)})[name]
@@ -162,6 +175,7 @@ def compare_runs(a: Run, b: Run) -> dict[str, Any]:
             "inferences": {"a": a.inferences, "b": b.inferences},
             "energy_kwh": _estimate_difference(_with_interval(a, "energy_kwh"), _with_interval(b, "energy_kwh")),
             "carbon_gco2e": _estimate_difference(_with_interval(a, "carbon_gco2e"), _with_interval(b, "carbon_gco2e")),
+            "carbon_market_gco2e": _optional_difference(a, b, "carbon_market_gco2e"),
         },
         "profiles": profiles,
         "bridge": run_bridge(a, b),

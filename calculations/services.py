@@ -23,7 +23,7 @@ from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
 from .bulk import insert_rows
-from .models import ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Run, RunSource
+from .models import DEFAULT_PROJECT, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Project, Run, RunSource
 from .sealing import run_content_sha256
 from .versioning import engine_version
 
@@ -116,16 +116,36 @@ _NOT_ASSESSED = (None, None, None)
 
 def _estimate_values(result) -> tuple:
     """value/low/high of each of ESTIMATE_NAMES, flat, in ESTIMATE_COLUMNS order (the per-cell hot path)."""
-    energy, carbon, embodied, total, water = (
-        result.energy_kwh, result.carbon_gco2e, result.embodied_gco2e, result.carbon_total_gco2e, result.water_l
+    energy, carbon, market, embodied, total, water = (
+        result.energy_kwh, result.carbon_gco2e, result.carbon_market_gco2e, result.embodied_gco2e,
+        result.carbon_total_gco2e, result.water_l
     )
     return (
         energy.value, energy.low, energy.high,
         carbon.value, carbon.low, carbon.high,
+        *(_NOT_ASSESSED if market is None else (market.value, market.low, market.high)),
         *(_NOT_ASSESSED if embodied is None else (embodied.value, embodied.low, embodied.high)),
         *(_NOT_ASSESSED if total is None else (total.value, total.low, total.high)),
         *(_NOT_ASSESSED if water is None else (water.value, water.low, water.high)),
     )
+
+
+def default_project() -> Project:
+    """The project of runs saved before projects existed, and of uploads that name none."""
+    project, _ = Project.objects.get_or_create(code=DEFAULT_PROJECT, defaults={"name": "Default project"})
+    return project
+
+
+def resolve_project(code: str | None) -> Project:
+    """The project coded `code` (the default project when empty); InvalidOption naming the known ones."""
+    if not code:
+        return default_project()
+    project = Project.objects.filter(code=code).first()
+    if project is None:
+        known = ", ".join(Project.objects.order_by("code").values_list("code", flat=True)) or "none"
+        raise InvalidOption("project", gettext("Unknown project %(project)s; known: %(known)s.") % {
+            "project": repr(code), "known": known})
+    return project
 
 
 @transaction.atomic
@@ -137,15 +157,17 @@ def save_run(
     label: str = "",
     profile_option: str = "",
     derived_from: Run | None = None,
+    project: Project | None = None,
 ) -> Run:
     """Store the run and all its results in one transaction, whole or not at all, and seal it in the
-    ledger last (docs/audit-trail.md)."""
+    ledger last (docs/audit-trail.md). Without `project`, the run goes to the default project."""
     summary, result = evaluation.summary, evaluation.result
     totals = result.totals
     run = Run.objects.create(
         user=user,
         source=source,
         label=label,
+        project=project or default_project(),
         methodology_version=evaluation.version,
         methodology_sha256=evaluation.parameters.sha256,
         region=result.region.code,
@@ -209,8 +231,9 @@ def stored_cells(run: Run) -> CellColumns:
 
 
 def reevaluate_run(run: Run, *, user, version_number: int | None = None, region: str | None = None,
-                   label: str = "") -> Run:
-    """Recompute a run's stored counts under another version and/or region, saved as a new run.
+                   label: str = "", project: Project | None = None) -> Run:
+    """Recompute a run's stored counts under another version and/or region, saved as a new run (in the
+    original's project unless `project` files it elsewhere: the original keeps its own).
 
     The formulas are linear in the counts and tokens, so no re-upload is needed; under the
     same version and region the numbers are identical to the original's.
@@ -244,6 +267,7 @@ def reevaluate_run(run: Run, *, user, version_number: int | None = None, region:
         label=label or run.label,
         profile_option=run.profile_option,
         derived_from=run,
+        project=project or run.project,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import inventory_views, views
 
 app_name = "runs"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("new", views.new_run, name="new"),
     path("compare", views.compare, name="compare"),
     path("periods", views.periods, name="periods"),
+    path("inventory", inventory_views.inventory_view, name="inventory"),
+    path("inventory.csv", inventory_views.inventory_download_csv, name="inventory-csv"),
+    path("inventory.xlsx", inventory_views.inventory_download_xlsx, name="inventory-xlsx"),
+    path("inventory/restate", inventory_views.inventory_restate, name="inventory-restate"),
     path("methodology.md", views.methodology_document, name="methodology-document"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/reevaluate", views.reevaluate, name="reevaluate"),

@@ -94,6 +94,7 @@ def new_run(request):
         data, filename, content_type = upload
         choices = form.cleaned_data
         try:
+            project = services.resolve_project(choices["project"])
             evaluation = services.evaluate_upload(
                 data, version_number=choices["version"], region=choices["region"] or None,
                 profile=choices["profile"] or None, filename=filename, content_type=content_type,
@@ -111,7 +112,7 @@ def new_run(request):
         else:
             run = services.save_run(
                 evaluation, user=request.user, source=RunSource.WEB, label=choices["label"],
-                profile_option=choices["profile"] or "",
+                profile_option=choices["profile"] or "", project=project,
             )
             messages.success(request, _("Run #%(id)s computed and saved.") % {"id": run.pk})
             return redirect(_run_url(run))
@@ -149,6 +150,7 @@ def reevaluate(request, pk: int):
             new_run = services.reevaluate_run(
                 run, user=request.user, version_number=choices["version"], region=choices["region"] or None,
                 label=choices["label"],
+                project=services.resolve_project(choices["project"]) if choices["project"] else None,
             )
         except services.InvalidOption as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))

@@ -184,6 +184,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1  # one analytics file a request (Django's defau
 
 # Monte Carlo draws per run (methodology.md section 11); recorded with each run.
 UNCERTAINTY_DRAWS = env.int("UNCERTAINTY_DRAWS", default=20_000)
+# The month a reporting year starts in (1: calendar years; 4: April to March), for the inventory's year shortcut.
+INVENTORY_YEAR_START_MONTH = env.int("ENV5001_INVENTORY_YEAR_START_MONTH", default=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -89,6 +89,7 @@ class RegionInline(VersionRowInline):
 
 class ModelProfileInline(VersionRowInline):
     model = ModelProfile
+    before_parameters = ("code", "name", "name_fr", "procurement")
 
 
 class UsageProfileInline(VersionRowInline):

@@ -287,9 +287,15 @@ class Region(VersionRow, hypothesis_columns("regions")):
 
 
 class ModelProfile(VersionRow, hypothesis_columns("models")):
-    """A model profile's hypotheses (hardware, throughputs, efficiency, optional embodied carbon)."""
+    """A model profile's hypotheses (hardware, throughputs, efficiency, optional embodied carbon), and how its
+    inference is procured (the GHG Protocol scope of its carbon, calculations/engine/scope.py)."""
 
     hypothesis_section = "models"
+    procurement = models.CharField(
+        max_length=20, blank=True, default="",
+        choices=[("own_datacentre", "own datacentre (Scope 2, hardware Scope 3 cat. 2)"),
+                 ("cloud", "cloud (Scope 3 cat. 1)"), ("api_service", "API service (Scope 3 cat. 1)")],
+        help_text="How its inference is procured; blank: not declared (versions published before it).")
 
     class Meta(VersionRow.Meta):
         constraints = [

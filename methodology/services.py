@@ -78,7 +78,8 @@ def version_docs(version: MethodologyVersion) -> tuple[dict, dict]:
         regions_doc["equivalents"] = equivalents
     models_doc = {
         "models": {
-            m.code: {"name": m.name, "name_fr": m.name_fr, "source": m.source, **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
+            m.code: {"name": m.name, "name_fr": m.name_fr, "source": m.source, "procurement": m.procurement or None,
+                     **_ranges_doc(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
             for m in version.modelprofiles.all()
         },
         "profiles": {
@@ -119,7 +120,7 @@ def create_version_from_parameters(
     )
     ModelProfile.objects.bulk_create(
         ModelProfile(version=version, code=m.code, name=m.name, name_fr=m.name_fr, source=m.source,
-                     **range_columns(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
+                     procurement=m.procurement, **range_columns(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
         for m in parameters.models.values()
     )
     UsageProfile.objects.bulk_create(

@@ -27,6 +27,9 @@ class EnergyOptionsSerializer(serializers.Serializer):
         choices=["generic"], required=False, allow_blank=True, default="",
         help_text="generic: models of a usage report that no alias matches count as the version's usage profile "
                   "'generic' (refused when the version has none); without it they are refused.")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
+                                    help_text="Code of the project the run is filed under (default: the default "
+                                              "project); fixed once saved.")
 
 
 class EnergyUploadSerializer(EnergyOptionsSerializer):
@@ -39,6 +42,7 @@ class ReevaluateSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
     region = serializers.CharField(required=False, allow_blank=True, max_length=64)
     label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
 
 
 class TokenCountField(serializers.FloatField):
@@ -54,6 +58,8 @@ class RunSummarySerializer(serializers.ModelSerializer):
     methodology_version = serializers.IntegerField(source="methodology_version.number")
     energy_kwh = serializers.DictField(child=serializers.FloatField())
     carbon_gco2e = serializers.DictField(child=serializers.FloatField())
+    carbon_market_gco2e = serializers.DictField(child=serializers.FloatField(), allow_null=True)  # null: not assessed
+    project = serializers.CharField(source="project.code")
     derived_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     input_tokens = TokenCountField()
     output_tokens = TokenCountField()
@@ -65,7 +71,7 @@ class RunSummarySerializer(serializers.ModelSerializer):
             "id", "url", "created_at", "user", "source", "label", "methodology_version", "methodology_sha256",
             "region", "engine_version", "input_sha256", "input_bytes", "input_format", "first_day", "last_day",
             "days", "inferences", "inferences_reported", "input_tokens", "cached_input_tokens", "output_tokens",
-            "energy_kwh", "carbon_gco2e", "derived_from", "generic_models",
+            "energy_kwh", "carbon_gco2e", "carbon_market_gco2e", "project", "derived_from", "generic_models",
         ]
 
     def get_inferences(self, run) -> int | None:
@@ -77,7 +83,7 @@ class RunSummarySerializer(serializers.ModelSerializer):
 
 
 def run_reference(run, request) -> dict:
-    return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request)}
+    return {"id": run.pk, "url": reverse("api:run-detail", args=[run.pk], request=request), "project": run.project.code}
 
 
 class RunFilterSerializer(serializers.Serializer):
@@ -89,6 +95,54 @@ class RunFilterSerializer(serializers.Serializer):
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     user = serializers.CharField(required=False, allow_blank=True)
+    project = serializers.CharField(required=False, allow_blank=True)
+
+
+class InventorySerializer(serializers.Serializer):
+    """Options of GET /api/inventory: a period (start <= end), optionally one project and an explicit choice of runs."""
+
+    start = serializers.DateField(help_text="first day of the period, YYYY-MM-DD")
+    end = serializers.DateField(help_text="last day of the period, YYYY-MM-DD")
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    runs = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="comma-separated run ids: consolidate exactly these (resolves overlaps)")
+
+    def validate_runs(self, value: str) -> list[int] | None:
+        if not value.strip():
+            return None
+        return PeriodSerializer().validate_runs(value)
+
+
+
+def period_problem(start, end, first: str = "start", last: str = "end") -> tuple[str, str] | None:
+    """(field, reason) when [start, end] is no period the inventory takes: start after end, or over ten years.
+    Checked by the views (code invalid_period): each date alone is well formed."""
+    if start > end:
+        return first, gettext("must be on or before %(last)s (%(day)s)") % {"last": last, "day": end.isoformat()}
+    if (end - start).days > 366 * 10:
+        return last, gettext("a period spans at most ten years")
+    return None
+
+
+class InventoryBridgeSerializer(serializers.Serializer):
+    """Options of GET /api/inventory/bridge: the base period and the current one, each start <= end."""
+
+    base_start = serializers.DateField()
+    base_end = serializers.DateField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    project = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+    base_runs = serializers.CharField(required=False, allow_blank=True, default="")
+    runs = serializers.CharField(required=False, allow_blank=True, default="")
+
+    validate_base_runs = InventorySerializer.validate_runs
+    validate_runs = InventorySerializer.validate_runs
+
+
+class RestateSerializer(InventorySerializer):
+    """POST /api/inventory/restate: the period's runs (as the inventory counts them) re-evaluated under `version`."""
+
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class PeriodSerializer(serializers.Serializer):

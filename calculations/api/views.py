@@ -24,7 +24,7 @@ from calculations.uploads import UploadRefused, refuse_if_declared_too_large
 from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
 from methodology.serializers import version_detail, version_summary
 
-from .errors import analytics_error_response, error_response, invalid_option_response
+from .errors import analytics_error_response, error_detail, error_response, invalid_option_response
 from .options import NoOptions, request_options
 from .parsers import RawAnalyticsParser, read_analytics
 from .rendering import document_response
@@ -34,10 +34,14 @@ from .serializers import (
     CompareSerializer,
     EnergyOptionsSerializer,
     EnergyUploadSerializer,
+    InventoryBridgeSerializer,
+    InventorySerializer,
     PeriodSerializer,
     ReevaluateSerializer,
+    RestateSerializer,
     RunFilterSerializer,
     RunSummarySerializer,
+    period_problem,
     run_reference,
 )
 
@@ -67,6 +71,8 @@ class EnergyView(APIView):
             OpenApiParameter("unknown_models", {"type": "string", "enum": ["generic", ""]},
                              description="generic: models of a usage report that no alias matches count as the "
                              "version's usage profile 'generic' (400 when the version has none); the run names them"),
+            OpenApiParameter("project", {**TEXT, "maxLength": 64},
+                             description="Project code the run is filed under (default: the default project)"),
         ],
         request={
             "multipart/form-data": EnergyUploadSerializer,
@@ -88,6 +94,7 @@ class EnergyView(APIView):
             return error_response(refused.status, refused.code, str(refused))
         opts = request_options(request, EnergyOptionsSerializer, body=form)
         try:
+            project = services.resolve_project(opts.get("project"))
             evaluation = services.evaluate_upload(
                 data, version_number=opts.get("version"), region=opts.get("region") or None,
                 profile=opts.get("profile") or None, filename=filename, content_type=content_type,
@@ -100,7 +107,7 @@ class EnergyView(APIView):
         if not opts["save"]:
             return document_response(request, evaluation, status.HTTP_200_OK)
         run = services.save_run(evaluation, user=request.user, source=RunSource.API, label=opts.get("label", ""),
-                                profile_option=opts.get("profile") or "")
+                                profile_option=opts.get("profile") or "", project=project)
         return document_response(request, evaluation, status.HTTP_201_CREATED, {"run": run_reference(run, request)})
 
 
@@ -115,6 +122,7 @@ class RunListView(generics.ListAPIView):
         OpenApiParameter("period_end", or_empty({"type": "string", "format": "date"}),
                          description="runs whose period starts on or before"),
         OpenApiParameter("user", TEXT, description="username"),
+        OpenApiParameter("project", TEXT, description="project code"),
     ], responses={200: RunSummarySerializer(many=True), 400: ERROR_SCHEMA,
                   404: OpenApiResponse(ERROR_SCHEMA, description="No such page")})
     def get(self, request, *args, **kwargs):
@@ -175,15 +183,18 @@ class ReevaluateView(APIView):
                          description="Published methodology version (default: the run's)"),
         OpenApiParameter("region", {**TEXT, "maxLength": 64}, description="Region code (default: the run's)"),
         OpenApiParameter("label", {**TEXT, "maxLength": 200}, description="Label of the new run (default: the run's)"),
+        OpenApiParameter("project", {**TEXT, "maxLength": 64},
+                         description="Project code of the new run (default: the run's; the original keeps its own)"),
     ], request={"application/json": ReevaluateSerializer},
                    responses={201: RESULT_SCHEMA, 400: ERROR_SCHEMA, 404: ERROR_SCHEMA})
     def post(self, request, pk: int):
         run = get_object_or_404(selectors.runs_for_listing(), pk=pk)
         options = request_options(request, ReevaluateSerializer, body=request.data)
         try:
+            project = services.resolve_project(options["project"]) if options.get("project") else None
             new_run = services.reevaluate_run(
                 run, user=request.user, version_number=options.get("version"),
-                region=options.get("region") or None, label=options.get("label", ""),
+                region=options.get("region") or None, label=options.get("label", ""), project=project,
             )
         except services.InvalidOption as error:
             return invalid_option_response(error)
@@ -199,6 +210,134 @@ class CompareView(APIView):
         a = get_object_or_404(runs, pk=ids["a"])
         b = get_object_or_404(runs, pk=ids["b"])
         return Response(selectors.compare_runs(a, b))
+
+
+class InventoryView(APIView):
+    @extend_schema(
+        summary="The inventory of a period: per project, by scope, location- and market-based",
+        description="Consolidates the runs covering [start, end] (docs/reporting.md): per project the runs "
+        "without double counting (overlapping runs of a project are refused with 400 naming them, unless `runs` "
+        "chooses which to count), totals by GHG Protocol scope category, location- and market-based, with the "
+        "90 % interval, per project and per month, the runs (ids, hashes, versions) and the hypotheses used.",
+        parameters=[
+            OpenApiParameter("start", {"type": "string", "format": "date"}, required=True),
+            OpenApiParameter("end", {"type": "string", "format": "date"}, required=True,
+                             description="last day, on or after start (else 400)"),
+            OpenApiParameter("project", {**TEXT, "maxLength": 64}, description="project code (default: all)"),
+            OpenApiParameter("runs", or_empty({"type": "array", "items": {"type": "integer", "minimum": 1,
+                                                                          "maximum": MAX_ID}, "minItems": 1}),
+                             style="form", explode=False, description="comma-separated run ids to count"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        from calculations.inventory import inventory
+
+        query = request_options(request, InventorySerializer)
+        refused = _period_refusal(query)
+        if refused is not None:
+            return refused
+        try:
+            return Response(inventory(query["start"], query["end"], project=query["project"] or None,
+                                      runs=query["runs"]))
+        except (ValueError, services.InvalidOption) as error:
+            response = _inventory_refusal(error)
+            if response is None:
+                raise
+            return response
+
+
+def _inventory_refusal(error) -> Response | None:
+    """The 400 of a refused inventory (unknown project, runs outside the period, overlapping runs), or None."""
+    from calculations.inventory import RunsNotInPeriod
+
+    if isinstance(error, services.InvalidOption):
+        return invalid_option_response(error)
+    if isinstance(error, RunsNotInPeriod):
+        return error_response(400, "runs_not_in_period", str(error), [error_detail("runs", str(error))])
+    if isinstance(error, selectors.OverlappingRuns):
+        return error_response(
+            400, "overlapping_runs",
+            gettext("The runs overlap: %(detail)s. Choose the runs to count with runs=…") % {"detail": error},
+            [error_detail("runs", f"runs {a.pk} and {b.pk} overlap") for a, b in error.pairs])
+    return None
+
+
+def _period_refusal(query: dict, *pairs: tuple[str, str]) -> Response | None:
+    """400 invalid_period when a period's start is after its end (or it spans over ten years)."""
+    for first, last in pairs or (("start", "end"),):
+        problem = period_problem(query[first], query[last], first, last)
+        if problem is not None:
+            field, reason = problem
+            return error_response(400, "invalid_period", f"{field}: {reason}", [error_detail(field, reason)])
+    return None
+
+
+class InventoryBridgeView(APIView):
+    @extend_schema(
+        summary="Base period against current period: the Shapley bridge of two inventories",
+        description="The change in energy and in location-based carbon from the base period's inventory to the "
+        "current one's, attributed to usage, token_sizes, hardware, efficiency, pue and carbon_intensity "
+        "(docs/methodology.md section 12; pairing of runs in docs/reporting.md).",
+        parameters=[*(OpenApiParameter(name, {"type": "string", "format": "date"}, required=True)
+                      for name in ("base_start", "base_end", "start", "end")),
+                    OpenApiParameter("project", {**TEXT, "maxLength": 64}),
+                    *(OpenApiParameter(name, or_empty({"type": "array", "items": {"type": "integer", "minimum": 1,
+                                                                                   "maximum": MAX_ID},
+                                                       "minItems": 1}), style="form", explode=False)
+                      for name in ("base_runs", "runs"))],
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        from calculations.engine.bridge import MissingProfile
+        from calculations.inventory_bridge import inventory_bridge
+
+        query = request_options(request, InventoryBridgeSerializer)
+        refused = _period_refusal(query, ("base_start", "base_end"), ("start", "end"))
+        if refused is not None:
+            return refused
+        try:
+            return Response(inventory_bridge((query["base_start"], query["base_end"]), (query["start"], query["end"]),
+                                             project=query["project"] or None, base_runs=query["base_runs"],
+                                             runs=query["runs"]))
+        except MissingProfile as refused:
+            return error_response(400, "profile_not_in_version", str(refused))
+        except (ValueError, services.InvalidOption) as refused:
+            response = _inventory_refusal(refused)
+            if response is None:
+                raise
+            return response
+
+
+class RestateView(APIView):
+    permission_classes = [IsAuthenticated, NotAuditor]
+
+    @extend_schema(
+        summary="Restate a period's runs under another methodology version",
+        description="Every run the inventory of [start, end] counts (of `project`; or exactly `runs`) is "
+        "re-evaluated under `version`, in one transaction: originals kept, each new run linked to its original "
+        "(derived_from). Answers the pairs original → new.",
+        request={"application/json": RestateSerializer}, responses={201: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+    )
+    def post(self, request):
+        from calculations.inventory import inventory_runs
+        from calculations.inventory_bridge import restate_runs
+
+        options = request_options(request, RestateSerializer, body=request.data)
+        refused = _period_refusal(options)
+        if refused is not None:
+            return refused
+        try:
+            runs = inventory_runs(options["start"], options["end"], project=options["project"] or None,
+                                  runs=options["runs"])
+            pairs = restate_runs(runs, version_number=options["version"], user=request.user)
+        except (ValueError, services.InvalidOption) as refused:
+            response = _inventory_refusal(refused)
+            if response is None:
+                raise
+            return response
+        return Response({"version": options["version"],
+                         "restated": [{"original": old.pk, "run": new.pk} for old, new in pairs]}, status=201)
 
 
 class PeriodView(APIView):

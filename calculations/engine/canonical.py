@@ -46,7 +46,9 @@ def canonical_dict(parameter_set: ParameterSet) -> dict[str, Any]:
             for code, r in parameter_set.regions.items()
         },
         "models": {
-            code: {"name": m.name, "source": m.source, **_params(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS)}
+            code: {"name": m.name, "source": m.source, **_params(m, MODEL_PARAMS, MODEL_EXTENSION_PARAMS),
+                   # only when declared: versions published before procurement existed keep their hash
+                   **({"procurement": m.procurement} if m.procurement else {})}
             for code, m in parameter_set.models.items()
         },
         "profiles": {
@@ -91,7 +93,8 @@ def parameter_set_from_canonical(snapshot: dict[str, Any], version: int | None =
             for code, e in snapshot["regions"].items()
         },
         models={
-            code: ModelProfile(code=code, name=e["name"], source=e["source"], **params(e, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
+            code: ModelProfile(code=code, name=e["name"], source=e["source"], procurement=e.get("procurement", ""),
+                               **params(e, MODEL_PARAMS + MODEL_EXTENSION_PARAMS))
             for code, e in snapshot["models"].items()
         },
         profiles={

@@ -1,6 +1,7 @@
 """The calculation of docs/methodology.md sections 3, 6 and 8, cell by cell, three times.
 
-For each (day, profile) cell, the formulas of `formulas` give energy, electricity carbon and,
+For each (day, profile) cell, the formulas of `formulas` give energy, electricity carbon (location-based,
+and market-based where the region has a market factor, else "not assessed", None) and,
 where the version has the section 8 parameters (else "not assessed", None), embodied carbon,
 total carbon and water. The low and high bounds take every parameter at the extreme that lowers
 or raises the result (`catalogue.bound_for`); the formulas are monotone in each parameter, so
@@ -40,7 +41,9 @@ class Estimate:
 
 
 # The per-cell estimates, each as value/low/high, in this order everywhere (columns, rows, documents).
-ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+# carbon_gco2e is location-based; carbon_market_gco2e market-based (NaN/None where the region has no market factor).
+ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e", "carbon_total_gco2e",
+                  "water_l")
 
 
 @dataclass(slots=True)
@@ -56,6 +59,7 @@ class CellResult:
     explicit_output_tokens: int | None
     energy_kwh: Estimate
     carbon_gco2e: Estimate
+    carbon_market_gco2e: Estimate | None = None
     embodied_gco2e: Estimate | None = None
     carbon_total_gco2e: Estimate | None = None
     water_l: Estimate | None = None
@@ -76,7 +80,7 @@ _ESTIMATE_POSITIONS = [bound * len(ESTIMATE_NAMES) + measure for measure in rang
 class DailyResults:
     """Every cell's results, parallel to the cells and in their (day, profile) order.
 
-    `figures` holds 15 floats a cell in one flat array (8 bytes a figure, no object per cell).
+    `figures` holds 18 floats a cell in one flat array (8 bytes a figure, no object per cell).
     NaN marks a figure "not assessed" by the methodology version (methodology.md section 8 parameters absent);
     the formulas never produce it from finite inputs, and it leaves as None through
     `CellResult` and `estimate_columns()`. Indexing or iterating gives `CellResult` views.
@@ -109,12 +113,12 @@ class DailyResults:
         return cls(cells, [r.input_tokens for r in results], [r.output_tokens for r in results], figures)
 
     def estimate_columns(self) -> Iterator[array]:
-        """The 15 columns, value, low, high of each of ESTIMATE_NAMES (NaN: not assessed), one at a
+        """The 18 columns, value, low, high of each of ESTIMATE_NAMES (NaN: not assessed), one at a
         time: all of them at once would double a large run's memory."""
         return (self.figures[position::_FIGURES_PER_CELL] for position in _ESTIMATE_POSITIONS)
 
     def estimate_rows(self) -> Iterator[tuple]:
-        """Per cell, its 15 estimates in estimate_columns() order, None for "not assessed" (as stored)."""
+        """Per cell, its 18 estimates in estimate_columns() order, None for "not assessed" (as stored)."""
         figures, width = self.figures, _FIGURES_PER_CELL
         rows = map(itemgetter(*_ESTIMATE_POSITIONS),
                    map(figures.__getitem__, map(slice, range(0, len(figures), width), range(width, len(figures) + 1, width))))
@@ -156,6 +160,7 @@ class Subtotal:
     output_tokens: float
     energy_kwh: Estimate
     carbon_gco2e: Estimate
+    carbon_market_gco2e: Estimate | None = None
     embodied_gco2e: Estimate | None = None
     carbon_total_gco2e: Estimate | None = None
     water_l: Estimate | None = None
@@ -189,6 +194,7 @@ class _BoundConstants:
     efficiency: float
     pue: float
     carbon_intensity: float
+    carbon_intensity_market: float  # NaN: not assessed (the region has no market-based factor)
     embodied_g_per_replica_s: float  # NaN: not assessed in this version
     water_l_per_kwh_it: float
     cached_input_fraction: float  # 1 when the version has none: a cached token is an ordinary input token
@@ -205,6 +211,7 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
     if model.embodied_kgco2e is not None:
         embodied = formulas.embodied_gco2e_per_replica_second(_at(model, "embodied_kgco2e", bound),
                                                               _at(model, "lifetime_years", bound))
+    market = math.nan if region.carbon_intensity_market is None else _at(region, "carbon_intensity_market", bound)
     water = math.nan
     if region.wue is not None:
         water = formulas.water_l_per_kwh_it(_at(region, "wue", bound), _at(region, "pue", bound),
@@ -219,6 +226,7 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
         efficiency=_at(model, "efficiency", bound),
         pue=_at(region, "pue", bound),
         carbon_intensity=_at(region, "carbon_intensity", bound),
+        carbon_intensity_market=market,
         embodied_g_per_replica_s=embodied,
         water_l_per_kwh_it=water,
         cached_input_fraction=cached_input_fraction_at(model, bound),
@@ -231,7 +239,7 @@ def cached_input_fraction_at(model: ModelProfile, bound: str) -> float:
 
 
 def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[list[float]]:
-    """Per cell, the 15 figures bound by bound (ESTIMATE_NAMES at value, then low, then high),
+    """Per cell, the 18 figures bound by bound (ESTIMATE_NAMES at value, then low, then high),
     through the functions of `formulas`.
 
     Explicit tokens have no range; NaN constants (not assessed) make NaN figures. Cached input tokens
@@ -241,6 +249,7 @@ def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[li
     """
     tokens, busy_s, charged_s = formulas.estimated_tokens, formulas.busy_replica_seconds, formulas.charged_replica_seconds
     energy_it_kwh, energy_kwh, carbon_gco2e = formulas.energy_it_kwh, formulas.energy_kwh, formulas.carbon_gco2e
+    carbon_market_gco2e = formulas.carbon_market_gco2e
     embodied_gco2e, carbon_total_gco2e, water_l = formulas.embodied_gco2e, formulas.carbon_total_gco2e, formulas.water_l
     prefill_tokens = formulas.prefill_tokens
     for code, n, explicit_in, explicit_out, cached in zip(cells.profiles, cells.inferences, cells.input_tokens,
@@ -257,7 +266,8 @@ def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[li
             energy = energy_kwh(energy_it, c.pue)
             carbon = carbon_gco2e(energy, c.carbon_intensity)
             embodied = embodied_gco2e(c.embodied_g_per_replica_s, replica_s)
-            figures += (energy, carbon, embodied, carbon_total_gco2e(carbon, embodied),
+            figures += (energy, carbon, carbon_market_gco2e(energy, c.carbon_intensity_market), embodied,
+                        carbon_total_gco2e(carbon, embodied),
                         water_l(energy_it, c.water_l_per_kwh_it))
         yield figures
 

@@ -17,6 +17,7 @@ import yaml
 
 from .catalogue import all_or_none, hypothesis, names, optional_alone
 from .numbers import whole_number
+from .scope import PROCUREMENTS
 from .parameters import (
     MODEL_EXTENSION_PARAMS,
     MODEL_PARAMS,
@@ -235,19 +236,32 @@ def _read_equivalents(doc: dict, file: str, errors: _Collector) -> dict[str, Equ
     return equivalents
 
 
+def _read_procurement(entry: dict, file: str, path: str, errors: _Collector) -> dict[str, str]:
+    """A model profile's optional `procurement` (engine/scope.py); absent: not declared."""
+    if entry.get("procurement") is None:
+        return {}
+    procurement = entry["procurement"]
+    if procurement not in PROCUREMENTS:
+        errors.add(file, f"{path}.procurement", f"must be one of {', '.join(PROCUREMENTS)}, got {procurement!r}")
+        return {}
+    return {"procurement": procurement}
+
+
 def _read_described(doc: dict, section: str, entry_class, file: str, errors: _Collector) -> dict:
     """The entries of a section whose only fields are name, source and the section's hypotheses
-    (regions, model profiles), as `entry_class` instances."""
+    (regions, model profiles, the latter with their optional procurement), as `entry_class` instances."""
     read = {}
+    extra = {"procurement"} if section == "models" else set()
     for code, entry in _read_entries(doc, section, file, errors).items():
         path = f"{section}.{code}"
-        _check_keys(entry, {"name", "name_fr", "source", *names(section)}, file, path, errors)
+        _check_keys(entry, {"name", "name_fr", "source", *names(section), *extra}, file, path, errors)
         params = _read_hypotheses(entry, section, file, path, errors)
         name = _read_text(entry, "name", file, path, errors, required=True)
         name_fr = _read_text(entry, "name_fr", file, path, errors, required=False)
         source = _read_text(entry, "source", file, path, errors, required=True)
+        declared = _read_procurement(entry, file, path, errors) if section == "models" else {}
         if params is not None:
-            read[code] = entry_class(code=code, name=name, name_fr=name_fr, source=source, **params)
+            read[code] = entry_class(code=code, name=name, name_fr=name_fr, source=source, **params, **declared)
     return read
 
 
@@ -396,7 +410,8 @@ def parameter_set_to_docs(parameter_set: ParameterSet) -> tuple[dict, dict]:
         profiles[code] = entry
     models_doc = {
         "models": {
-            code: {**_names_doc(m), **_params_doc(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS), "source": m.source}
+            code: {**_names_doc(m), **_params_doc(m, MODEL_PARAMS + MODEL_EXTENSION_PARAMS),
+                   **({"procurement": m.procurement} if m.procurement else {}), "source": m.source}
             for code, m in sorted(parameter_set.models.items())
         },
         "profiles": profiles,

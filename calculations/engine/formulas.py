@@ -70,6 +70,13 @@ def carbon_gco2e(energy_kwh, carbon_intensity):
     return energy_kwh * carbon_intensity
 
 
+def carbon_market_gco2e(energy_kwh, carbon_intensity_market):
+    """Electricity carbon, market-based [gCO2e]: facility energy x the region's market-based factor in
+    gCO2e/kWh, a residual mix or a supplier's factor (GHG Protocol Scope 2 Guidance; methodology.md
+    section 3, step 6). `carbon_gco2e` stays the location-based figure."""
+    return energy_kwh * carbon_intensity_market
+
+
 def embodied_gco2e_per_replica_second(embodied_kgco2e, lifetime_years):
     """Manufacturing footprint of a replica's hardware spread over its lifetime [gCO2e per
     replica-second] (methodology.md section 8: `embodied_kgco2e × 1000 / (lifetime_years × 365.25 × 86 400)`)."""

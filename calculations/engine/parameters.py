@@ -59,6 +59,9 @@ class ModelProfile:
     lifetime_years: Param | None = None
     # Methodology.md section 3 (optional on its own: without it a cached input token costs a full prefill token)
     cached_input_fraction: Param | None = None
+    # How its inference is procured (engine/scope.py): own_datacentre, cloud or api_service; "" not declared
+    # (versions published before the key existed keep their hash: the canonical form holds it only when declared).
+    procurement: str = ""
     name_fr: str = field(default="", compare=False)
 
 

@@ -55,6 +55,8 @@ def _counts(subtotal, inferences_reported: bool = True) -> dict[str, Any]:
         "output_tokens": subtotal.output_tokens,
         "energy_kwh": subtotal.energy_kwh.as_dict(),
         "carbon_gco2e": subtotal.carbon_gco2e.as_dict(),
+        # Market-based (GHG Protocol Scope 2 Guidance); null where the region has no market factor.
+        "carbon_market_gco2e": _optional(subtotal.carbon_market_gco2e),
         "embodied_gco2e": _optional(subtotal.embodied_gco2e),
         "carbon_total_gco2e": _optional(subtotal.carbon_total_gco2e),
         "water_l": _optional(subtotal.water_l),

@@ -156,12 +156,20 @@ def document_section(uncertainty: dict | None) -> dict | None:
     return {key: canonical[key] for key in ("draws", "seed", "drivers", "histogram")}
 
 
+# Stored only when assessed: a run saved before market-based carbon existed has no such key, and a run whose
+# region has no market factor has none either, so the records sealed before it keep their bytes
+# (docs/audit-trail.md). Absent reads as None: not assessed.
+_STORED_WHEN_ASSESSED = frozenset({"carbon_market_gco2e"})
+
+
 def _intervals_dict(intervals: dict[str, Interval | None]) -> dict:
-    return {name: None if i is None else i.as_dict() for name, i in intervals.items()}
+    return {name: None if i is None else i.as_dict() for name, i in intervals.items()
+            if i is not None or name not in _STORED_WHEN_ASSESSED}
 
 
 def _intervals_of(data: dict) -> dict[str, Interval | None]:
-    return {name: None if i is None else Interval(**i) for name, i in data.items()}
+    intervals = {name: None if i is None else Interval(**i) for name, i in data.items()}
+    return {name: intervals.get(name) for name in _STORED_WHEN_ASSESSED} | intervals
 
 
 def hypothesis_stream(seed: int, section: str, code: str, name: str) -> np.random.Generator:
@@ -229,9 +237,15 @@ def draw_law(seed: int, stream: tuple[str, str, str], draws: int, low, mode, hig
     return triangular_from_uniform(u, low, mode, high), (u * DRIVER_BINS).astype(np.uint8)
 
 
+def new_sampler(draws: int = DEFAULT_DRAWS, seed: int = SEED) -> _Draws:
+    """A sampler for profile_draws(): each hypothesis drawn once, from its own stream (engine/inventory.py
+    sums several runs' draws made with one sampler per version)."""
+    return _Draws(draws, seed)
+
+
 def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterSet, region: str,
                   draws: _Draws) -> dict[str, np.ndarray | None]:
-    """One profile's five estimates, draw by draw, through the formulas; None where not assessed."""
+    """One profile's six estimates, draw by draw, through the formulas; None where not assessed."""
     profile = parameters.profiles[profile_code]
     model = parameters.models[profile.model]
     area = parameters.region(region)
@@ -250,13 +264,15 @@ def profile_draws(usage: ProfileUsage, profile_code: str, parameters: ParameterS
     energy_it = formulas.energy_it_kwh(power_w, charged_s)
     energy = formulas.energy_kwh(energy_it, r["pue"])
     carbon = formulas.carbon_gco2e(energy, r["carbon_intensity"])
-    embodied = total = water = None
+    embodied = total = water = market = None
+    if r["carbon_intensity_market"] is not None:
+        market = formulas.carbon_market_gco2e(energy, r["carbon_intensity_market"])
     if embodied_per_s is not None:
         embodied = formulas.embodied_gco2e(embodied_per_s, charged_s)
         total = formulas.carbon_total_gco2e(carbon, embodied)
     if water_per_kwh_it is not None:
         water = formulas.water_l(energy_it, water_per_kwh_it)
-    figures = dict(zip(ESTIMATE_NAMES, (energy, carbon, embodied, total, water)))
+    figures = dict(zip(ESTIMATE_NAMES, (energy, carbon, market, embodied, total, water)))
     return {name: None if f is None else _draws_of(f, draws.draws) for name, f in figures.items()}
 
 

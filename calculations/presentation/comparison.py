@@ -25,6 +25,15 @@ def _with_interval(values: dict, unit: Unit) -> dict[str, str]:
     return interval_estimate(values, values if computed else None, unit, computed=computed, with_unit=False)
 
 
+def _optional_side_by_side(entry: dict, unit: Unit) -> dict:
+    """Each side with its interval, None where not assessed; the difference only when both are."""
+    return {
+        "a": _with_interval(entry["a"], unit) if entry["a"] is not None else None,
+        "b": _with_interval(entry["b"], unit) if entry["b"] is not None else None,
+        "difference": _difference(entry["difference"], unit) if entry["difference"] is not None else None,
+    }
+
+
 def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
     """selectors.compare_runs formatted, plus the plain-language reasons for the difference."""
     totals = data["totals"]
@@ -61,6 +70,7 @@ def comparison(a: Run, b: Run, data: dict) -> dict[str, Any]:
             "inferences": {"a": integer(totals["inferences"]["a"]), "b": integer(totals["inferences"]["b"])},
             "energy": side_by_side(totals["energy_kwh"], energy),
             "carbon": side_by_side(totals["carbon_gco2e"], carbon),
+            "carbon_market": _optional_side_by_side(totals["carbon_market_gco2e"], carbon),
         },
         "profiles": profiles,
         "regions": {"a": region_a, "b": region_b},

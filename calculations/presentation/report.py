@@ -22,11 +22,14 @@ def totals_rows(run_like, inferences: int | None = None) -> list[dict[str, Any]]
     """Energy, usage carbon, embodied carbon, total carbon and water with their ranges, each in its own unit;
     `estimate` is None where the methodology version does not assess the figure. With `inferences`,
     the same figures per inference (Wh, gCO2e, mL)."""
-    names = dict(energy="energy_kwh", carbon="carbon_gco2e", embodied="embodied_gco2e",
-                 carbon_total="carbon_total_gco2e", water="water_l")
+    names = dict(energy="energy_kwh", carbon="carbon_gco2e", carbon_market="carbon_market_gco2e",
+                 embodied="embodied_gco2e", carbon_total="carbon_total_gco2e", water="water_l")
     figures = (
         ("energy", _("Energy"), run_like.energy_kwh, energy_unit, Unit("Wh", 1000.0)),
-        ("carbon", _("Carbon, electricity (usage)"), run_like.carbon_gco2e, carbon_unit, Unit("gCO2e", 1.0)),
+        ("carbon", _("Carbon, electricity (usage), location-based"), run_like.carbon_gco2e, carbon_unit,
+         Unit("gCO2e", 1.0)),
+        ("carbon_market", _("Carbon, electricity (usage), market-based"), run_like.carbon_market_gco2e,
+         carbon_unit, Unit("gCO2e", 1.0)),
         ("embodied", _("Embodied carbon"), run_like.embodied_gco2e, carbon_unit, Unit("gCO2e", 1.0)),
         ("carbon_total", _("Carbon, electricity and embodied"), run_like.carbon_total_gco2e, carbon_unit,
          Unit("gCO2e", 1.0)),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from calculations import selectors
+from calculations.inventory import run_scopes
 from calculations.models import BOUNDS, ESTIMATE_NAMES, Run
 from methodology.selectors import version_canonical
 from methodology.translations import localized_name
@@ -26,6 +27,7 @@ from .numbers import (
     percent_share, water_unit,
 )
 from .sensitivity import sensitivity
+from .inventory import scope_rows
 from .uncertainty import drivers, facts, histogram_chart, run_interval
 
 def mapping_text(mapping: dict) -> str:
@@ -142,7 +144,9 @@ def run_detail(run: Run) -> dict[str, Any]:
         "energy_unit": energy.symbol,
         "carbon_unit": carbon.symbol,
         "headline": {"energy": run_interval(run, "energy_kwh", energy),
-                     "carbon": run_interval(run, "carbon_gco2e", carbon)},
+                     "carbon": run_interval(run, "carbon_gco2e", carbon),
+                     # None: the run's region has no market-based factor ("not assessed", never 0)
+                     "carbon_market": run_interval(run, "carbon_market_gco2e", carbon)},
         "beyond_electricity": beyond_electricity(run),
         "inferences": inference_count(run.inferences, run.inferences_reported),
         "inferences_reported": run.inferences_reported,
@@ -152,6 +156,7 @@ def run_detail(run: Run) -> dict[str, Any]:
         "output_tokens": integer(run.output_tokens),
         "per_inference": per_inference(run, run.inferences if run.inferences_reported else 0),
         "profiles": profile_rows(run, profile_results, canonical, energy, carbon),
+        "scopes": scope_rows(run_scopes(run, profile_results), carbon),
         "monthly": monthly,
         "charts": {"daily": daily_chart, "profiles": profile_chart, "tornado": what_moves["chart"],
                    "histogram": histogram_chart(run, carbon_unit(_total_carbon(run)))},
@@ -206,6 +211,7 @@ def beyond_electricity(run: Run) -> dict[str, Any]:
 def audit(run: Run) -> dict[str, Any]:
     version = run.methodology_version
     return {
+        "project": run.project,
         "version": version,
         "version_url": reverse("methodology:detail", args=[version.number]),
         "methodology_sha256": run.methodology_sha256,

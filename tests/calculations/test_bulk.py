@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from calculations import bulk, services
 from calculations.engine.compute import DailyResults
-from calculations.models import DailyResult, ProfileResult, Run, RunSource
+from calculations.models import ESTIMATE_COLUMNS, DailyResult, ProfileResult, Run, RunSource
 
 
 def csv_for(days: int, profiles=("chatbot", "completion"), tokens: bool = False) -> bytes:
@@ -183,7 +183,7 @@ def test_rows_are_streamed_to_the_database_not_held_in_memory(analyst, methodolo
     import tracemalloc
 
     run = save(analyst, csv_for(1))
-    first, figures = date(1990, 1, 1), [0.5] * 15
+    first, figures = date(1990, 1, 1), [0.5] * len(ESTIMATE_COLUMNS)
 
     def rows(count: int):
         for offset in range(count):

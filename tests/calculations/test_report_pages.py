@@ -130,7 +130,7 @@ def test_run_page_shows_usage_embodied_total_carbon_and_water_with_ranges(page_c
     assert re.search(r"Embodied carbon [\d.,]+ (g|kg)CO2e \([\d.,]+–[\d.,]+\)", page)
     assert re.search(r"Carbon, electricity and embodied [\d.,]+ (g|kg)CO2e \([\d.,]+–[\d.,]+\)", page)
     assert re.search(r"Water [\d.,]+ L \([\d.,]+–[\d.,]+\)", page)
-    assert "not assessed" not in page
+    assert "not assessed by this methodology version" not in page  # market-based carbon is apart: by region
 
 
 def test_a_version_without_the_extension_shows_not_assessed_never_zero(page_client, make_run,
@@ -206,7 +206,7 @@ def test_report_totals_per_profile_month_charts_and_equivalents(page_client, mak
     response = page_client.get(f"/runs/{run.pk}/report")
     body = response.content.decode()
     page = text(response)
-    for key, label in (("energy", "Energy"), ("carbon", r"Carbon, electricity \(usage\)"),
+    for key, label in (("energy", "Energy"), ("carbon", r"Carbon, electricity \(usage\), location-based"),
                        ("embodied", "Embodied carbon"), ("carbon_total", "Carbon, electricity and embodied"),
                        ("water", "Water")):
         row = text_of(block(body, f"total-{key}", "tr"))

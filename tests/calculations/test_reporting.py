@@ -22,7 +22,7 @@ def test_a_large_carbon_total_is_shown_in_kilograms_not_grams():
 
 def test_the_header_names_the_units_of_the_columns():
     header = format_table(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)).splitlines()[3]
-    assert "energy kWh (90 % P5–P95; worst case)" in header and "carbon kgCO2e (90 % P5–P95; worst case)" in header
+    assert "energy kWh (90 % P5–P95; worst case)" in header and "carbon kgCO2e, location-based (90 % P5–P95; worst case)" in header
 
 
 def test_the_total_line_gives_the_90_percent_interval_then_the_worst_case():
@@ -58,3 +58,8 @@ def test_a_long_profile_code_stays_apart_from_its_model_column():
     row = next(line for line in lines if line.startswith(long_code))
     assert row.split()[:2] == [long_code, "claude-3-5-haiku"]
     assert lines[3].index("model") == row.index("claude-3-5-haiku", len(long_code))  # under its header
+
+
+def test_the_table_says_market_based_carbon_is_not_assessed_without_a_market_factor():
+    lines = format_table(engine_document(SAMPLE, region="france", methodology=CONFIG_DIR)).splitlines()
+    assert "Carbon, market-based: not assessed (no market-based factor for this region)" in lines

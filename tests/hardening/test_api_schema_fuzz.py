@@ -35,9 +35,11 @@ schema = _project_schema()
 
 # Operations whose schema-valid requests may still be refused with 400 for a reason no schema can say:
 # the file's content (an upload is any bytes), a region or version that does not exist in the database,
-# runs that overlap. Every other check still applies to them (no 5xx, documented status and shape).
+# runs that overlap (or, for an inventory, chosen runs outside its period, a project that does not exist).
+# Every other check still applies to them (no 5xx, documented status and shape).
 DOMAIN_VALIDATED = {
     ("POST", "/api/energy"), ("POST", "/energy"), ("POST", "/api/runs/{id}/reevaluate"), ("GET", "/api/periods"),
+    ("GET", "/api/inventory"), ("GET", "/api/inventory/bridge"), ("POST", "/api/inventory/restate"),
 }
 
 

@@ -98,6 +98,12 @@ ROUTES = [
     ("runs/new", "", "post", "upload", everyone(DONE, **NOT_AUDITORS)),
     ("runs/compare", "?a={run}&b={other_run}", "get", None, everyone(200)),
     ("runs/periods", "?runs={run}", "get", None, everyone(200)),
+    # The matrix's two runs cover the same days: the inventory counts one of them (runs=…)
+    ("runs/inventory", "?year=2025&runs={run}", "get", None, everyone(200)),
+    ("runs/inventory.csv", "?year=2025&runs={run}", "get", None, everyone(200)),
+    ("runs/inventory.xlsx", "?year=2025&runs={run}", "get", None, everyone(200)),
+    ("runs/inventory/restate", "", "post", {"start": "2025-01-01", "end": "2025-12-31", "version": "1"},
+     everyone(DONE, **NOT_AUDITORS)),  # back to the inventory (here with the overlap named)
     ("runs/methodology.md", "", "get", None, everyone(200)),
     ("runs/<int:pk>/", "", "get", None, everyone(200)),
     ("runs/<int:pk>/reevaluate", "", "post", {"version": "1", "region": "germany"}, everyone(DONE, **NOT_AUDITORS)),
@@ -122,6 +128,11 @@ ROUTES = [
     ("api/runs/<int:pk>/reevaluate", "", "post", {"region": "germany"}, everyone(201, **NOT_AUDITORS)),
     ("api/compare", "?a={run}&b={other_run}", "get", None, everyone(200)),
     ("api/periods", "?runs={run}", "get", None, everyone(200)),
+    ("api/inventory", "?start=2025-01-01&end=2025-12-31&runs={run}", "get", None, everyone(200)),
+    ("api/inventory/bridge", "?base_start=2025-01-01&base_end=2025-12-31&start=2025-01-01&end=2025-12-31"
+                             "&base_runs={run}&runs={other_run}", "get", None, everyone(200)),
+    ("api/inventory/restate", "?start=2025-01-01&end=2025-12-31&version=1&runs={run}", "post", {},
+     everyone(201, **NOT_AUDITORS)),
     ("api/methodology/versions", "", "get", None, everyone(200)),
     ("api/methodology/versions/<int:number>", "", "get", None, everyone(200)),
     ("api/methodology/versions/<int:number>/diff/<int:other>", "", "get", None, everyone(200)),

@@ -33,10 +33,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
         parser.add_argument("--save", action="store_true", help="save the run (database methodology only)")
         parser.add_argument("--label", default="", help="label of the saved run")
+        parser.add_argument("--project", default="", help="code of the project the saved run is filed under "
+                                                          "(default: the default project)")
 
     def handle(self, *args, **options):
         if options["label"] and not options["save"]:  # honoured or refused, never ignored (issue 15.4)
             raise CommandError("--label names a saved run: add --save, or leave --label out.")
+        if options["project"] and not options["save"]:
+            raise CommandError("--project files a saved run: add --save, or leave --project out.")
         filename = None if options["file"] == "-" else options["file"]
         try:
             data = sys.stdin.buffer.read() if filename is None else open(filename, "rb").read()
@@ -63,10 +67,11 @@ class Command(BaseCommand):
 
     def _evaluate_from_database(self, data, filename, options):
         from calculations.models import RunSource
-        from calculations.services import InvalidOption, evaluate_upload, save_run
+        from calculations.services import InvalidOption, evaluate_upload, resolve_project, save_run
         from calculations.selectors import run_document
 
         try:
+            project = resolve_project(options["project"]) if options["save"] else None
             evaluation = evaluate_upload(data, version_number=options["version_number"], region=options["region"],
                                          profile=options["profile"], filename=filename,
                                          unknown_models=options["unknown_models"])
@@ -75,6 +80,6 @@ class Command(BaseCommand):
         if not options["save"]:
             return evaluation.document()
         run = save_run(evaluation, user=None, source=RunSource.CLI, label=options["label"],
-                       profile_option=options["profile"] or "")
-        self.stderr.write(f"Saved run {run.pk}.")
-        return {**run_document(run), "run": {"id": run.pk}}
+                       profile_option=options["profile"] or "", project=project)
+        self.stderr.write(f"Saved run {run.pk} in project {run.project.code}.")
+        return {**run_document(run), "run": {"id": run.pk, "project": run.project.code}}

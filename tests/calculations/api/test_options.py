@@ -36,7 +36,7 @@ def test_reevaluate_refuses_an_option_it_does_not_take(api_client, run):
     error = _error(api_client.post(f"/api/runs/{run.pk}/reevaluate?regoin=usa"))
     assert error["code"] == "unknown_option"
     assert error["details"][0]["path"] == "regoin"
-    assert "it takes: label, region, version" in error["message"]
+    assert "it takes: label, project, region, version" in error["message"]
     assert Run.objects.count() == 1
 
 

@@ -15,18 +15,16 @@ from calculations.engine.parameters import Param
 
 DAY = date(2025, 1, 1)
 SECTION_OF = {"regions": "france", "models": "llm-large-4xh100", "profiles": "chatbot"}
-USAGE_HYPOTHESES = [
-    pytest.param(h, marks=pytest.mark.xfail(strict=True, reason="no result uses it yet"))
-    if h.name == "carbon_intensity_market" else h
-    for h in catalogue.HYPOTHESES if h.section in SECTION_OF]
+USAGE_HYPOTHESES = [h for h in catalogue.HYPOTHESES if h.section in SECTION_OF]
 
 
 @pytest.fixture(scope="module")
 def assessed(default_parameters):
-    """Version 1 with the optional hypotheses of methodology.md section 8 (France, the chatbot's model) and
-    a cached-input fraction."""
+    """Version 1 with the optional hypotheses of methodology.md section 8, a market-based factor (France,
+    the chatbot's model) and a cached-input fraction."""
     regions = dict(default_parameters.regions)
-    regions["france"] = replace(regions["france"], wue=Param.exact(0.5), water_intensity=Param.exact(3.67))
+    regions["france"] = replace(regions["france"], wue=Param.exact(0.5), water_intensity=Param.exact(3.67),
+                                carbon_intensity_market=Param.exact(52.0))
     models = dict(default_parameters.models)
     models["llm-large-4xh100"] = replace(models["llm-large-4xh100"], embodied_kgco2e=Param.exact(3506),
                                          lifetime_years=Param.exact(4), cached_input_fraction=Param.exact(0.1))

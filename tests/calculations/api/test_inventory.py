@@ -1,0 +1,92 @@
+"""GET /api/inventory: a period consolidated per project, by scope, location- and market-based (docs/reporting.md)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from calculations import services
+from calculations.models import DailyResult, Project
+
+
+@pytest.fixture
+def docs_portal(db):
+    return Project.objects.create(code="docs-portal", name="Docs portal")
+
+
+def _in(run_ids, start, end, field):
+    """The hand sum of the stored daily figure `field` (e.g. carbon_gco2e_value) of runs over [start, end]."""
+    return math.fsum(DailyResult.objects.filter(run__in=run_ids, day__range=(start, end)).values_list(field, flat=True))
+
+
+def test_an_inventory_sums_each_run_s_days_within_the_period(api_client, make_run):
+    january = make_run(days=31, start=date(2025, 1, 1))
+    february = make_run(days=28, start=date(2025, 2, 1))
+    body = api_client.get("/api/inventory?start=2025-01-15&end=2025-02-10").json()
+    start, end = date(2025, 1, 15), date(2025, 2, 10)
+    ids = [january.pk, february.pk]
+    assert body["totals"]["energy_kwh"]["value"] == pytest.approx(_in(ids, start, end, "energy_kwh_value"), rel=1e-12)
+    assert body["totals"]["carbon_gco2e"]["high"] == pytest.approx(_in(ids, start, end, "carbon_gco2e_high"), rel=1e-12)
+    assert [m["month"] for m in body["projects"][0]["months"]] == ["2025-01", "2025-02"]
+    assert body["projects"][0]["days_covered"] == 27
+    assert [r["id"] for r in body["runs"]] == ids
+
+
+def test_one_run_s_inventory_interval_is_its_own(api_client, make_run):
+    run = make_run(days=5)
+    energy = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-05").json()["totals"]["energy_kwh"]
+    stored = run.interval("energy_kwh")
+    assert (energy["p5"], energy["p95"]) == pytest.approx((stored["p5"], stored["p95"]), rel=1e-9)
+
+
+def test_overlapping_runs_of_a_project_are_refused_naming_them(api_client, make_run):
+    a, b = make_run(days=10), make_run(days=5, start=date(2025, 1, 8))
+    response = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "overlapping_runs" and f"runs {a.pk} and {b.pk}" in error["message"]
+
+
+def test_an_explicit_choice_of_runs_resolves_an_overlap_without_double_counting(api_client, make_run, analyst):
+    original = make_run(days=10)
+    restated = services.reevaluate_run(original, user=analyst, region="germany")
+    body = api_client.get(f"/api/inventory?start=2025-01-01&end=2025-01-31&runs={restated.pk}").json()
+    assert body["totals"]["carbon_gco2e"]["value"] == pytest.approx(restated.carbon_gco2e_value, rel=1e-12)
+    assert [r["id"] for r in body["runs"]] == [restated.pk]
+
+
+def test_runs_of_different_projects_may_cover_the_same_days(api_client, make_run, analyst, docs_portal):
+    run = make_run(days=3)
+    other = services.reevaluate_run(run, user=analyst, project=docs_portal)
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()
+    assert [p["project"] for p in body["projects"]] == ["default", "docs-portal"]
+    assert body["totals"]["energy_kwh"]["value"] == pytest.approx(run.energy_kwh_value + other.energy_kwh_value)
+    only = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31&project=docs-portal").json()
+    assert [r["id"] for r in only["runs"]] == [other.pk]
+
+
+def test_start_after_end_is_a_400(api_client, methodology_v1):
+    response = api_client.get("/api/inventory?start=2025-02-01&end=2025-01-01")
+    assert response.status_code == 400 and "start" in str(response.json())
+
+
+def test_an_unknown_project_is_a_400(api_client, methodology_v1):
+    assert api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31&project=nope").status_code == 400
+
+
+def test_market_based_is_null_where_a_run_s_region_has_no_factor(api_client, make_run):
+    make_run(days=3)
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()
+    assert body["totals"]["carbon_market_gco2e"] is None
+    assert body["scopes"]["not_declared"]["market_based_gco2e"] is None
+
+
+def test_the_inventory_lists_the_hypotheses_its_runs_use(api_client, make_run):
+    make_run(days=3, profiles=("chatbot",))
+    rows = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()["hypotheses"]
+    keys = {(r["section"], r["code"], r["parameter"]) for r in rows}
+    assert ("regions", "france", "pue") in keys and ("profiles", "chatbot", "input_tokens") in keys
+    assert ("models", "llm-large-4xh100", "procurement") in keys
+    assert ("regions", "germany", "pue") not in keys and ("profiles", "completion", "input_tokens") not in keys
