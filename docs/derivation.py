@@ -162,7 +162,7 @@ def model_entry(code: str) -> tuple[dict, dict]:
     shown = {"total": total, "active": active, "bits": bits, "gpus": n,
              "energy_wh": gpu_energy_wh_per_token(a_value), "latency_s": latency_s_per_token(a_value),
              "ratio": ratio, "decode_power_w": decode_power, "prefill_power_w": prefill_power}
-    return {"name": name, "name_fr": name_fr, **hypotheses, "source": source}, shown
+    return {"name": name, "name_fr": name_fr, **hypotheses, "procurement": inp.procurement(code), "source": source}, shown
 
 
 # --- Regions ----------------------------------------------------------------------------------------------
@@ -406,6 +406,12 @@ def derivation_md() -> str:
         "region by region).",
         "",
         "## 2. Models",
+        "",
+        "Procurement (methodology.md section 13): the open-weight classes (" + ", ".join(
+            f"`{c}`" for c in inp.OPEN_WEIGHT_CLASSES) + ") are `cloud` (rented GPUs,",
+        "Scope 3 category 1); every other class, reached through its provider's API, and `generic` (a usage",
+        "report's unknown models) are `api_service`. A team serving a model on its own hardware declares",
+        "`own_datacentre` (Scope 2 for the electricity, Scope 3 category 2 for the hardware) in a new version.",
         "",
         "### 2.1 Formulas",
         "",

@@ -341,3 +341,16 @@ equivalents:
       Litres per shower. US EPA WaterSense: an average shower uses about 15.8 gallons (60 L) over 8.2 minutes;
       French Centre d'information sur l'eau: 60-80 L; a 5-minute shower with a 2 gallon/min WaterSense head: about 40 L.
 """
+
+
+# How each model class's inference is procured (methodology.md section 13, GHG Protocol): the classes of
+# open-weight models (served on rented cloud GPUs by default) are `cloud`; the models reached only through
+# their provider's API are `api_service` (Scope 3 category 1, purchased services); a team serving a model
+# on its own hardware declares `own_datacentre` in a new version. generic stands for a usage report's
+# unknown models, which come from a provider's API.
+OPEN_WEIGHT_CLASSES = ("llm-small-1xh100", "llm-large-4xh100", "llama-405b", "deepseek-v3", "qwen3-235b-a22b",
+                       "qwen3-30b-a3b")
+
+
+def procurement(code: str) -> str:
+    return "cloud" if code in OPEN_WEIGHT_CLASSES else "api_service"
