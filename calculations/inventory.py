@@ -25,7 +25,7 @@ from calculations.engine.sensitivity import ProfileUsage
 from calculations.engine.uncertainty import SEED
 from methodology.selectors import parameter_set_for
 
-from .models import BOUNDS, DailyResult, Project, Run
+from .models import BOUNDS, DailyResult, ProfileResult, Project, Run
 from .selectors import OverlappingRuns, runs_for_listing
 from .services import InvalidOption
 
@@ -51,9 +51,20 @@ def fiscal_year(year: int, start_month: int | None = None) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
-def _overlaps(runs: list[Run]) -> list[tuple[Run, Run]]:
+def _overlaps(runs: list[Run], profiles: dict[int, set[str]]) -> list[tuple[Run, Run]]:
+    """Pairs of runs that would count a (day, usage profile) twice: their days overlap and they share a
+    profile. Two runs of one product over the same days from two providers' reports (OpenAI's models, then
+    Anthropic's) count different usage and are both kept."""
     ordered = sorted(runs, key=lambda r: (r.first_day, r.last_day, r.pk))
-    return [(a, b) for a, b in combinations(ordered, 2) if b.first_day <= a.last_day and a.first_day <= b.last_day]
+    return [(a, b) for a, b in combinations(ordered, 2)
+            if b.first_day <= a.last_day and a.first_day <= b.last_day and profiles[a.pk] & profiles[b.pk]]
+
+
+def _profiles_of(runs: list[Run]) -> dict[int, set[str]]:
+    profiles: dict[int, set[str]] = defaultdict(set)
+    for run_id, profile in ProfileResult.objects.filter(run__in=runs).values_list("run_id", "profile"):
+        profiles[run_id].add(profile)
+    return profiles
 
 
 def inventory_runs(start: date, end: date, *, project: str | None = None, runs: list[int] | None = None) -> list[Run]:
@@ -77,7 +88,8 @@ def inventory_runs(start: date, end: date, *, project: str | None = None, runs: 
     by_project: dict[int, list[Run]] = defaultdict(list)
     for run in chosen:
         by_project[run.project_id].append(run)
-    pairs = [pair for project_runs in by_project.values() for pair in _overlaps(project_runs)]
+    profiles = _profiles_of(chosen)
+    pairs = [pair for project_runs in by_project.values() for pair in _overlaps(project_runs, profiles)]
     if pairs:
         raise OverlappingRuns(pairs)
     return chosen

@@ -49,6 +49,15 @@ def test_overlapping_runs_of_a_project_are_refused_naming_them(api_client, make_
     assert error["code"] == "overlapping_runs" and f"runs {a.pk} and {b.pk}" in error["message"]
 
 
+def test_runs_of_one_project_over_the_same_days_with_different_profiles_are_both_counted(api_client, make_run):
+    openai = make_run(days=10, profiles=("chatbot",))
+    anthropic = make_run(days=10, profiles=("completion",))
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()
+    assert [r["id"] for r in body["runs"]] == [openai.pk, anthropic.pk]
+    assert body["totals"]["energy_kwh"]["value"] == pytest.approx(
+        openai.energy_kwh_value + anthropic.energy_kwh_value, rel=1e-12)
+
+
 def test_an_explicit_choice_of_runs_resolves_an_overlap_without_double_counting(api_client, make_run, analyst):
     original = make_run(days=10)
     restated = services.reevaluate_run(original, user=analyst, region="germany")
