@@ -14,6 +14,7 @@ Decisions where the spec is silent:
 from __future__ import annotations
 
 from ..analytics import MAX_COUNT, Cell, ProfileMapping
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 from .reader import Reader
 
@@ -22,12 +23,14 @@ Match = tuple[str, str, str]  # (usage profile, rule, matched)
 _RULE_ORDER = {"alias": 0, "name": 1, "type": 2, "profile_option": 3}
 
 
-def profiles_and_aliases(parameters: ParameterSet) -> str:
-    """For mapping errors: every usage profile with its aliases."""
-    return ", ".join(
-        f"{code} (aliases: {', '.join(profile.aliases)})" if profile.aliases else f"{code} (no aliases)"
-        for code, profile in sorted(parameters.profiles.items())
-    )
+def profiles_and_aliases(parameters: ParameterSet) -> Message:
+    """For mapping errors: every usage profile with its aliases (a Message of Messages, one a profile)."""
+    entries = {
+        f"profile{index}": Message(gettext_noop("{code} (aliases: {aliases})"), code=code, aliases=", ".join(profile.aliases))
+        if profile.aliases else Message(gettext_noop("{code} (no aliases)"), code=code)
+        for index, (code, profile) in enumerate(sorted(parameters.profiles.items()))
+    }
+    return Message(", ".join(f"{{{name}}}" for name in entries), **entries)  # no words of its own to translate
 
 
 def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
@@ -37,7 +40,7 @@ def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
         if max(counts) > MAX_COUNT:
             reader.issue(
                 "invalid_analytics",
-                f"{day.isoformat()} {profile}: counts added up exceed 10^12",
+                Message(gettext_noop("{day} {profile}: counts added up exceed 10^12"), day=day.isoformat(), profile=profile),
                 None,
                 value=max(counts),
             )
