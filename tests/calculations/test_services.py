@@ -150,3 +150,74 @@ def test_verify_run_flags_a_changed_total(csv_run):
     Run.objects.filter(pk=csv_run.pk).update(energy_kwh_high=csv_run.energy_kwh_high * 2)
     checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
     assert [check.field for check in checks if not check.matches] == ["totals.energy_kwh.high"]
+
+
+# --------------------------------------------------------------------------- re-evaluation keeps what it is not told to change
+
+TOKENS_CSV = (b"date,profile,inferences,input_tokens,output_tokens\n"
+              b"2025-01-02,summary,40,90000,7000\n2025-01-01,completion,75,20000,3000\n2025-01-01,chatbot,1250,,\n")
+OPENAI_WITHOUT_MODELS = (b'{"object": "page", "has_more": false, "data": [{"start_time": 1735689600, "end_time": 1735776000,'
+                         b' "results": [{"object": "organization.usage.completions.result", "num_model_requests": 12,'
+                         b' "input_tokens": 3400, "output_tokens": 900}]}]}')
+
+
+@pytest.fixture
+def tokens_run(methodology_v1, analyst):
+    evaluation = services.evaluate_upload(TOKENS_CSV, version_number=1, region="germany", filename="t.csv")
+    return services.save_run(evaluation, user=analyst, source=RunSource.API, label="with tokens")
+
+
+def test_stored_cells_give_the_run_s_counts_and_explicit_tokens_sorted_by_day_then_profile(tokens_run):
+    cells = services.stored_cells(tokens_run)
+    assert [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens) for c in cells] == [
+        ("2025-01-01", "chatbot", 1250, None, None),
+        ("2025-01-01", "completion", 75, 20000, 3000),
+        ("2025-01-02", "summary", 40, 90000, 7000),
+    ]
+
+
+def test_stored_cells_of_a_run_without_daily_rows_are_empty_columns(tokens_run):
+    tokens_run.daily_results.all()._raw_delete(tokens_run.daily_results.db)  # a run whose rows were never stored
+    assert services.stored_cells(tokens_run).columns() == ([], [], [], [], [])
+
+
+def test_reevaluating_under_the_same_version_and_region_reproduces_explicit_tokens(tokens_run, analyst):
+    again = services.reevaluate_run(tokens_run, user=analyst)
+    fields = ("input_tokens", "output_tokens", "inferences", "energy_kwh_value", "carbon_gco2e_value",
+              "energy_kwh_low", "carbon_gco2e_high", "counts_sha256")
+    assert [getattr(again, f) for f in fields] == [getattr(tokens_run, f) for f in fields]
+
+
+def test_reevaluate_run_keeps_the_original_s_version_region_and_label_when_none_is_given(tokens_run, analyst,
+                                                                                          methodology_v2):
+    again = services.reevaluate_run(tokens_run, user=analyst)
+    assert (again.methodology_version.number, again.region, again.label) == (1, "germany", "with tokens")
+
+
+def test_reevaluate_run_takes_the_version_region_and_label_it_is_given(tokens_run, analyst, methodology_v2):
+    again = services.reevaluate_run(tokens_run, user=analyst, version_number=2, region="france", label="v2 France")
+    assert (again.methodology_version.number, again.region, again.label) == (2, "france", "v2 France")
+
+
+def test_reevaluate_run_keeps_the_input_s_description(methodology_v1, analyst):
+    evaluation = services.evaluate_upload(OPENAI_WITHOUT_MODELS, region="france", profile="chatbot", filename="u.json")
+    original = services.save_run(evaluation, user=analyst, source=RunSource.API, profile_option="chatbot")
+    again = services.reevaluate_run(original, user=analyst, region="germany")
+    fields = ("input_sha256", "input_bytes", "input_format", "first_day", "last_day", "days", "mappings",
+              "profile_option")
+    assert [getattr(again, f) for f in fields] == [getattr(original, f) for f in fields]
+    assert again.input_format == "openai-usage" and again.profile_option == "chatbot" and again.mappings
+
+
+def test_reevaluate_run_refuses_a_version_without_one_of_its_profiles_naming_it(tokens_run, analyst):
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(tokens_run.methodology_version, label="no summaries")
+    draft.usageprofiles.filter(code="summary").delete()
+    publish_version(draft)
+    with pytest.raises(services.InvalidOption) as refused:
+        services.reevaluate_run(tokens_run, user=analyst, version_number=2)
+    assert refused.value.field == "version"
+    assert str(refused.value) == ("Methodology v2 has no usage profile summary; the run cannot be re-evaluated "
+                                  "under it.")
+    assert Run.objects.count() == 1
