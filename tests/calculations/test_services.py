@@ -221,3 +221,70 @@ def test_reevaluate_run_refuses_a_version_without_one_of_its_profiles_naming_it(
     assert str(refused.value) == ("Methodology v2 has no usage profile summary; the run cannot be re-evaluated "
                                   "under it.")
     assert Run.objects.count() == 1
+
+
+# --------------------------------------------------------------------------- verify_run: every check, its two sides
+
+CSV_OTHER_PROFILES = b"date,profile,inferences\n2025-01-01,chatbot,1250\n2025-01-02,summary,75\n"
+
+
+def expected_checks(run: Run, data: bytes, filename: str) -> dict:
+    """field -> (stored, recomputed), built from the run's columns and a fresh evaluation of `data`."""
+    evaluation = services.evaluate_upload(data, version_number=1, region=run.region, filename=filename)
+    summary, totals = evaluation.summary, evaluation.result.totals
+    checks = {
+        "input.sha256": (run.input_sha256, summary.sha256), "input.bytes": (run.input_bytes, summary.size_bytes),
+        "input.first_day": (run.first_day, summary.first_day), "input.last_day": (run.last_day, summary.last_day),
+        "methodology.sha256": (run.methodology_sha256, evaluation.parameters.sha256),
+        "totals.inferences": (run.inferences, totals.inferences),
+        "totals.input_tokens": (int(run.input_tokens), totals.input_tokens),
+        "totals.output_tokens": (int(run.output_tokens), totals.output_tokens),
+    }
+    for name in ("energy_kwh", "carbon_gco2e"):
+        for bound in ("value", "low", "high"):
+            checks[f"totals.{name}.{bound}"] = (getattr(run, f"{name}_{bound}"), getattr(getattr(totals, name), bound))
+    stored = {p.profile: p for p in run.profile_results.all()}
+    for profile in evaluation.result.profiles:
+        for name in ("energy_kwh", "carbon_gco2e"):
+            checks[f"profiles.{profile.profile}.{name}.value"] = (
+                getattr(stored.get(profile.profile), f"{name}_value", None), getattr(profile, name).value)
+    for code in set(stored) - {p.profile for p in evaluation.result.profiles}:
+        checks[f"profiles.{code}"] = ("present", None)
+    for name in ("energy_kwh", "carbon_gco2e"):
+        for key in ("p5", "p50", "p95", "mean"):
+            checks[f"totals.{name}.{key}"] = (run.uncertainty["totals"][name][key],
+                                              getattr(evaluation.uncertainty.totals[name], key))
+    return checks
+
+
+def test_verify_run_gives_every_check_with_the_stored_and_the_recomputed_value(csv_run):
+    checks = services.verify_run(csv_run, CSV, filename="a.csv")
+    assert {c.field: (c.stored, c.recomputed) for c in checks} == expected_checks(csv_run, CSV, "a.csv")
+    assert len(checks) == len(expected_checks(csv_run, CSV, "a.csv")) == 26 and all(c.matches for c in checks)
+
+
+def test_verify_run_flags_a_profile_the_file_adds_and_one_it_lacks(csv_run):
+    checks = {c.field: c for c in services.verify_run(csv_run, CSV_OTHER_PROFILES, filename="b.csv")}
+    assert {f: (c.stored, c.recomputed) for f, c in checks.items()} == expected_checks(csv_run, CSV_OTHER_PROFILES,
+                                                                                       "b.csv")
+    assert (checks["profiles.completion"].stored, checks["profiles.completion"].recomputed) == ("present", None)
+    assert checks["profiles.summary.energy_kwh.value"].stored is None
+    assert not checks["profiles.summary.energy_kwh.value"].matches and checks["profiles.chatbot.energy_kwh.value"].matches
+
+
+def test_verify_run_of_a_run_saved_before_the_monte_carlo_checks_no_interval(csv_run):
+    Run.objects.filter(pk=csv_run.pk).update(uncertainty=None)
+    checks = services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")
+    assert checks and not [c.field for c in checks if c.field.endswith(("p5", "p50", "p95", "mean"))]
+    assert all(c.matches for c in checks)
+
+
+def test_verify_run_redoes_the_monte_carlo_with_the_run_s_own_draws(methodology_v1, analyst, settings):
+    settings.UNCERTAINTY_DRAWS = 500
+    run = services.save_run(services.evaluate_upload(CSV, region="germany", filename="a.csv"), user=analyst,
+                            source=RunSource.API)
+    settings.UNCERTAINTY_DRAWS = 800  # today's setting differs from the run's
+    checks = {c.field: c for c in services.verify_run(run, CSV, filename="a.csv")}
+    intervals = [checks[f"totals.{n}.{k}"] for n in ("energy_kwh", "carbon_gco2e") for k in ("p5", "p50", "p95", "mean")]
+    assert all(c.matches for c in intervals)
+    assert intervals[0].stored == run.uncertainty["totals"]["energy_kwh"]["p5"]
