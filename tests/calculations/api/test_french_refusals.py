@@ -219,3 +219,29 @@ def test_an_unknown_api_endpoint_is_a_french_404(api_client):
     response = api_client.get("/api/nowhere", **FRENCH)
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "Ce point d’accès de l’API n’existe pas."
+
+
+def test_a_misspelt_option_is_refused_in_french(post):
+    response = post((CSV_HEADER + "2025-01-01,chatbot,1\n").encode(), "text/csv", query="?regoin=france", **FRENCH)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["message"].startswith(
+        "ce point d’accès ne prend pas 'regoin' (il prend : ")
+
+
+def test_an_option_given_twice_is_refused_in_french(post):
+    response = post((CSV_HEADER + "2025-01-01,chatbot,1\n").encode(), "text/csv", query="?region=france&region=usa",
+                    **FRENCH)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["message"] == (
+        "donnée 2 fois dans la chaîne de requête ; donnez-la une seule fois")
+
+
+def test_a_form_field_and_a_query_parameter_that_disagree_are_refused_in_french(api_client, methodology_v1):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api_client.post("/api/energy?region=france", {
+        "analytics_file": SimpleUploadedFile("a.csv", (CSV_HEADER + "2025-01-01,chatbot,1\n").encode()),
+        "region": "usa"}, format="multipart", **FRENCH)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["message"] == (
+        "donnée comme 'france' dans la chaîne de requête et comme 'usa' dans le corps")
