@@ -199,6 +199,11 @@ def test_reevaluate_run_takes_the_version_region_and_label_it_is_given(tokens_ru
     assert (again.methodology_version.number, again.region, again.label) == (2, "france", "v2 France")
 
 
+def test_a_reevaluated_run_belongs_to_the_user_who_asked_for_it(tokens_run, django_user_model):
+    colleague = django_user_model.objects.create_user("colleague", password="x-unused-x")
+    assert services.reevaluate_run(tokens_run, user=colleague).user == colleague
+
+
 def test_reevaluate_run_keeps_the_input_s_description(methodology_v1, analyst):
     evaluation = services.evaluate_upload(OPENAI_WITHOUT_MODELS, region="france", profile="chatbot", filename="u.json")
     original = services.save_run(evaluation, user=analyst, source=RunSource.API, profile_option="chatbot")
@@ -209,17 +214,17 @@ def test_reevaluate_run_keeps_the_input_s_description(methodology_v1, analyst):
     assert again.input_format == "openai-usage" and again.profile_option == "chatbot" and again.mappings
 
 
-def test_reevaluate_run_refuses_a_version_without_one_of_its_profiles_naming_it(tokens_run, analyst):
+def test_reevaluate_run_refuses_a_version_without_some_of_its_profiles_naming_them(tokens_run, analyst):
     from methodology.services import create_draft, publish_version
 
     draft = create_draft(tokens_run.methodology_version, label="no summaries")
-    draft.usageprofiles.filter(code="summary").delete()
+    draft.usageprofiles.filter(code__in=["summary", "completion"]).delete()
     publish_version(draft)
     with pytest.raises(services.InvalidOption) as refused:
         services.reevaluate_run(tokens_run, user=analyst, version_number=2)
     assert refused.value.field == "version"
-    assert str(refused.value) == ("Methodology v2 has no usage profile summary; the run cannot be re-evaluated "
-                                  "under it.")
+    assert str(refused.value) == ("Methodology v2 has no usage profile completion, summary; the run cannot be "
+                                  "re-evaluated under it.")
     assert Run.objects.count() == 1
 
 
