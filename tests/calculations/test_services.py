@@ -9,6 +9,7 @@ import pytest
 
 from calculations import selectors, services, versioning
 from calculations.engine import ENGINE_VERSION
+from calculations.engine.analytics import AnalyticsError
 from calculations.interface import run as engine_document
 from calculations.models import Run, RunSource
 from tests.conftest import CONFIG_DIR
@@ -293,3 +294,22 @@ def test_verify_run_redoes_the_monte_carlo_with_the_run_s_own_draws(methodology_
     intervals = [checks[f"totals.{n}.{k}"] for n in ("energy_kwh", "carbon_gco2e") for k in ("p5", "p50", "p95", "mean")]
     assert all(c.matches for c in intervals)
     assert intervals[0].stored == run.uncertainty["totals"]["energy_kwh"]["p5"]
+
+
+def test_verify_run_recomputes_under_the_run_s_own_version_not_the_latest(csv_run, methodology_v2):
+    checks = services.verify_run(csv_run, CSV, filename="a.csv")
+    assert [check.field for check in checks if not check.matches] == []
+
+
+def test_verify_run_reads_a_report_without_models_with_the_run_s_profile_option(methodology_v1, analyst):
+    evaluation = services.evaluate_upload(OPENAI_WITHOUT_MODELS, region="france", profile="chatbot", filename="u.json")
+    run = services.save_run(evaluation, user=analyst, source=RunSource.API, profile_option="chatbot")
+    checks = services.verify_run(run, OPENAI_WITHOUT_MODELS, filename="u.json")
+    assert checks and [check.field for check in checks if not check.matches] == []
+
+
+def test_verify_run_reads_the_file_as_its_name_says_like_the_upload(csv_run):
+    """Named .yaml, the CSV text is read as YAML (one string, refused), as an upload of that name would be."""
+    with pytest.raises(AnalyticsError):
+        services.verify_run(csv_run, CSV, filename="a.yaml")
+    assert all(check.matches for check in services.verify_run(csv_run, CSV, filename="a.csv"))
