@@ -313,3 +313,15 @@ def test_verify_run_reads_the_file_as_its_name_says_like_the_upload(csv_run):
     with pytest.raises(AnalyticsError):
         services.verify_run(csv_run, CSV, filename="a.yaml")
     assert all(check.matches for check in services.verify_run(csv_run, CSV, filename="a.csv"))
+
+
+def test_verify_run_redoes_the_monte_carlo_with_the_run_s_own_seed(csv_run):
+    """A run recorded under another seed (the project's SEED changed since) is checked against its own seed."""
+    from calculations.engine.uncertainty import SEED, simulate
+
+    evaluation = services.evaluate_upload(CSV, version_number=1, region="germany", filename="a.csv")
+    other = simulate(evaluation.result.cells.cells, evaluation.parameters, evaluation.result, draws=500, seed=SEED + 1)
+    Run.objects.filter(pk=csv_run.pk).update(uncertainty=other.as_dict())
+    checks = {c.field: c for c in services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")}
+    assert checks["totals.energy_kwh.p5"].stored == other.totals["energy_kwh"].p5
+    assert all(checks[f"totals.{n}.{k}"].matches for n in ("energy_kwh", "carbon_gco2e") for k in ("p5", "p50", "p95", "mean"))
