@@ -325,3 +325,26 @@ def test_verify_run_redoes_the_monte_carlo_with_the_run_s_own_seed(csv_run):
     checks = {c.field: c for c in services.verify_run(Run.objects.get(pk=csv_run.pk), CSV, filename="a.csv")}
     assert checks["totals.energy_kwh.p5"].stored == other.totals["energy_kwh"].p5
     assert all(checks[f"totals.{n}.{k}"].matches for n in ("energy_kwh", "carbon_gco2e") for k in ("p5", "p50", "p95", "mean"))
+
+
+# --------------------------------------------------------------------------- a version without section 6's parameters
+
+def test_a_run_under_a_version_without_water_and_embodied_carbon_stores_them_as_not_assessed(methodology_v1, analyst):
+    import dataclasses
+
+    from methodology.selectors import parameter_set_for
+    from methodology.services import create_version_from_parameters, publish_version
+
+    parameters = parameter_set_for(methodology_v1)
+    older = dataclasses.replace(
+        parameters, equivalents={}, _alias_index={},
+        regions={c: dataclasses.replace(r, wue=None, water_intensity=None) for c, r in parameters.regions.items()},
+        models={c: dataclasses.replace(m, embodied_kgco2e=None, lifetime_years=None) for c, m in parameters.models.items()})
+    version = publish_version(create_version_from_parameters(older, label="Electricity only"))
+    run = services.save_run(services.evaluate_upload(CSV, version_number=version.number, region="germany"),
+                            user=analyst, source=RunSource.API)
+    not_assessed = [f"{name}_{bound}" for name in ("embodied_gco2e", "carbon_total_gco2e", "water_l")
+                    for bound in ("value", "low", "high")]
+    for rows in (run.profile_results.all(), run.daily_results.all()):
+        assert rows and all(getattr(row, column) is None for row in rows for column in not_assessed)
+        assert all(row.energy_kwh_value > 0 and row.carbon_gco2e_value > 0 for row in rows)
