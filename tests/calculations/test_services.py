@@ -348,3 +348,8 @@ def test_a_run_under_a_version_without_water_and_embodied_carbon_stores_them_as_
     for rows in (run.profile_results.all(), run.daily_results.all()):
         assert rows and all(getattr(row, column) is None for row in rows for column in not_assessed)
         assert all(row.energy_kwh_value > 0 and row.carbon_gco2e_value > 0 for row in rows)
+
+
+def test_an_evaluation_draws_as_many_monte_carlo_samples_as_the_setting_says(methodology_v1, settings):
+    settings.UNCERTAINTY_DRAWS = 500
+    assert services.evaluate_upload(CSV, region="germany", filename="a.csv").uncertainty.draws == 500
