@@ -353,3 +353,44 @@ def test_a_run_under_a_version_without_water_and_embodied_carbon_stores_them_as_
 def test_an_evaluation_draws_as_many_monte_carlo_samples_as_the_setting_says(methodology_v1, settings):
     settings.UNCERTAINTY_DRAWS = 500
     assert services.evaluate_upload(CSV, region="germany", filename="a.csv").uncertainty.draws == 500
+
+
+# --------------------------------------------------------------------------- evaluate_upload: options and refusals, worded
+
+def test_an_unpublished_version_is_refused_with_the_selector_s_message(methodology_v1, sample_yaml):
+    with pytest.raises(services.InvalidOption) as refused:
+        services.evaluate_upload(sample_yaml, version_number=7)
+    assert str(refused.value) == "No published methodology version 7."
+
+
+def test_an_unknown_region_is_refused_naming_the_version_and_the_known_regions(methodology_v1, sample_yaml):
+    from methodology.selectors import parameter_set_for
+
+    with pytest.raises(services.InvalidOption) as refused:
+        services.evaluate_upload(sample_yaml, region="atlantis")
+    known = sorted(parameter_set_for(methodology_v1).regions)
+    assert len(known) > 1
+    assert str(refused.value) == f"Unknown region 'atlantis' in methodology v1; known: {', '.join(known)}."
+
+
+def test_evaluate_upload_reads_the_body_as_its_declared_content_type(methodology_v1):
+    """CSV text declared as YAML is read as YAML (one string: refused), as the API reads a raw body."""
+    with pytest.raises(AnalyticsError):
+        services.evaluate_upload(CSV, region="germany", content_type="application/yaml")
+    assert services.evaluate_upload(CSV, region="germany", content_type="text/csv").result.totals.inferences == 1325
+
+
+def test_evaluate_upload_refuses_a_workbook_unpacking_above_the_upload_cap(methodology_v1, settings):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["date", "profile", "inferences"])
+    book.active.append(["2025-01-01", "chatbot", 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    settings.ANALYTICS_MAX_UPLOAD_BYTES = len(buffer.getvalue()) + 100  # the file fits, its unpacked parts do not
+    with pytest.raises(AnalyticsError) as refused:
+        services.evaluate_upload(buffer.getvalue(), region="germany", filename="a.xlsx")
+    assert refused.value.code == "too_large"
