@@ -6,6 +6,7 @@ at any rate. Both are counted here, in the shared cache (calculations.throttles)
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -33,7 +34,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
         try:
             token.decode("utf-8")
         except UnicodeDecodeError:  # knox decodes it unguarded (a 500)
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         return super().authenticate_credentials(token)
 
 

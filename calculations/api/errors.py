@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -116,13 +117,13 @@ def page_not_found(request, exception):
     """handler404: an unknown URL under /api/ (e.g. /api/runs/abc) answers the API's JSON error shape;
     every other path keeps Django's page."""
     if is_api_request(request):
-        return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+        return JsonResponse(error_body("not_found", _("No such API endpoint.")), status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """handler500: API clients get the JSON error shape (never a traceback), pages Django's page."""
     if is_api_request(request):
-        return JsonResponse(error_body("server_error", "Internal error: nothing was saved. "
-                                       "Try again; if it persists, tell the administrator."), status=500)
+        return JsonResponse(error_body("server_error", _("Internal error: nothing was saved. "
+                                         "Try again; if it persists, tell the administrator.")), status=500)
     return defaults.server_error(request)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from .errors import OptionRefused
@@ -29,14 +30,15 @@ def _given(query, body: Mapping | None) -> dict[str, Any]:
     for name in query:
         values = query.getlist(name)
         if len(values) > 1:
-            repeated.append((name, f"given {len(values)} times in the query string; give it once"))
+            repeated.append((name, gettext("given %(count)d times in the query string; give it once") % {"count": len(values)}))
         given[name] = values[-1]
     for name in (body or {}):
         value = body.getlist(name) if hasattr(body, "getlist") else [body[name]]
         if len(value) > 1:
-            repeated.append((name, f"given {len(value)} times in the body; give it once"))
+            repeated.append((name, gettext("given %(count)d times in the body; give it once") % {"count": len(value)}))
         if name in given and str(given[name]) != str(value[-1]):
-            repeated.append((name, f"given as {given[name]!r} in the query string and as {value[-1]!r} in the body"))
+            repeated.append((name, gettext("given as %(query)s in the query string and as %(body)s in the body") % {
+                "query": repr(given[name]), "body": repr(value[-1])}))
         given[name] = value[-1]
     if repeated:
         raise OptionRefused("repeated_option", repeated)
@@ -48,14 +50,15 @@ def request_options(request, serializer_class: type[serializers.Serializer], *, 
     """The validated options of `request` (query string, plus `body`'s fields when given); `also` names
     parameters the view reads itself (e.g. `page`). Raises OptionRefused or ValidationError (400)."""
     if body is not None and not isinstance(body, Mapping):
-        raise OptionRefused("invalid_options", [("body", "the options must be form fields or a JSON object")])
+        raise OptionRefused("invalid_options", [("body", gettext("the options must be form fields or a JSON object"))])
     given = _given(request.query_params, body)
     accepted = sorted(set(serializer_class().fields) | set(also) | set(EVERYWHERE))
     unknown = sorted(set(given) - set(accepted))
     if unknown:
-        takes = ", ".join(name for name in accepted if name not in EVERYWHERE) or "no option"
-        raise OptionRefused("unknown_option", [(name, f"this endpoint does not take {name!r} (it takes: {takes})")
-                                               for name in unknown])
+        takes = ", ".join(name for name in accepted if name not in EVERYWHERE) or gettext("no option")
+        raise OptionRefused("unknown_option", [
+            (name, gettext("this endpoint does not take %(name)s (it takes: %(takes)s)") % {"name": repr(name), "takes": takes})
+            for name in unknown])
     # A QueryDict, as the query string is: an empty value of an optional field means "not given"
     # (Swagger UI and HTML forms send empty fields), whichever part of the request it came from.
     data = QueryDict(mutable=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.parsers import BaseParser
 
 from calculations.uploads import RAW_CONTENT_TYPES, UPLOAD_FIELD, UploadRefused, read_capped, \
@@ -35,11 +36,12 @@ def read_analytics(request) -> tuple[bytes, str | None, str | None, dict[str, st
     if content_type not in RAW_CONTENT_TYPES:
         raise UploadRefused(
             415, "unsupported_media_type",
-            f"Unsupported content type {content_type or '(none)'!r}: send multipart/form-data with the field "
-            f"'{UPLOAD_FIELD}', or a raw body as {', '.join(sorted(RAW_CONTENT_TYPES))}.",
+            _("Unsupported content type %(type)s: send multipart/form-data with the field '%(field)s', "
+              "or a raw body as %(raw)s.") % {"type": repr(content_type) if content_type else _("(none)"),
+                                                "field": UPLOAD_FIELD, "raw": ", ".join(sorted(RAW_CONTENT_TYPES))},
         )
     refuse_if_declared_too_large(request, framing=0)  # a raw body is the analytics: no multipart slack
     data = request.data
     if not data:
-        raise UploadRefused(400, "empty", "The request body is empty: send the analytics.")
+        raise UploadRefused(400, "empty", _("The request body is empty: send the analytics."))
     return data, None, content_type, {}

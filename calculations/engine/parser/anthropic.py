@@ -30,6 +30,7 @@ import re
 from datetime import datetime, timezone
 
 from ..analytics import Cell, ProfileMapping, key_path
+from ..messages import Message, gettext_noop
 from .reader import Reader
 from .source_mapping import Match, map_model, mappings_of, summed_cells
 from .values import MISSING
@@ -60,7 +61,7 @@ def read_anthropic_usage(tree, reader: Reader, profile_option: str | None) -> tu
     if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
         reader.issue(
             "invalid_analytics",
-            "the report continues on further pages (has_more: true): send all its pages as one list",
+            Message(gettext_noop("the report continues on further pages (has_more: true): send all its pages as one list")),
             "" if single else None,
             "has_more" if single else None,
         )
@@ -71,7 +72,8 @@ def read_anthropic_usage(tree, reader: Reader, profile_option: str | None) -> tu
     for page_index, page in enumerate(pages):
         page_where = "" if single else f"[{page_index}]"
         if not is_anthropic_usage(page):
-            reader.issue("invalid_analytics", "each item must be an Anthropic usage report page (data, has_more)",
+            reader.issue("invalid_analytics",
+                         Message(gettext_noop("each item must be an Anthropic usage report page (data, has_more)")),
                          page_where or None)
             continue
         for bucket_index, bucket in enumerate(page["data"]):
@@ -82,20 +84,22 @@ def read_anthropic_usage(tree, reader: Reader, profile_option: str | None) -> tu
             results = bucket.get("results", MISSING)
             if type(results) is not list:
                 reader.issue(
-                    "invalid_analytics", f"results must be a list; got {reader.describe(results)}", bucket_where, "results"
+                    "invalid_analytics", Message(gettext_noop("results must be a list; got {found}"),
+                                                 found=reader.describe(results)), bucket_where, "results"
                 )
                 continue
             for result_index, result in enumerate(results):
                 where = f"{bucket_where}.results[{result_index}]"
                 if type(result) is not dict:
-                    reader.issue("invalid_analytics", f"a result must be a mapping; got {reader.describe(result)}", where)
+                    reader.issue("invalid_analytics", Message(gettext_noop("a result must be a mapping; got {found}"),
+                                                              found=reader.describe(result)), where)
                     continue
                 grouping = (start, *(_grouping_value(result.get(key)) for key in ANTHROPIC_GROUPING))
                 if grouping in seen:
                     reader.issue(
                         "duplicate",
-                        "the same bucket start and grouping (model, workspace, key, service tier, context window) "
-                        "appears twice: was a page sent twice?",
+                        Message(gettext_noop("the same bucket start and grouping (model, workspace, key, service tier, "
+                                             "context window) appears twice: was a page sent twice?")),
                         where,
                         also=seen[grouping],
                     )
@@ -127,8 +131,8 @@ def _tokens(result: dict, where: str, reader: Reader) -> tuple[int, int, int] | 
         for key in _CACHE_WRITES:
             writes += _optional_count(creation.get(key, MISSING), creation_where, key, reader) or 0
     elif not reader.is_null(creation):
-        reader.issue("invalid_analytics", f"cache_creation must be a mapping of token counts; got "
-                     f"{reader.describe(creation)}", where, "cache_creation", value=creation)
+        reader.issue("invalid_analytics", Message(gettext_noop("cache_creation must be a mapping of token counts; got {found}"),
+                                                  found=reader.describe(creation)), where, "cache_creation", value=creation)
     if len(reader.issues.items) > issues_before:
         return None
     read = read or 0
@@ -143,7 +147,8 @@ def _optional_count(raw, where: str, key: str, reader: Reader) -> int | None:
 def _bucket_start(bucket, where: str, reader: Reader, state: dict) -> tuple[datetime | None, object]:
     """(starting_at, its UTC day) of a bucket lasting at most a day, or (None, None) after an issue."""
     if type(bucket) is not dict:
-        reader.issue("invalid_analytics", f"a bucket must be a mapping; got {reader.describe(bucket)}", where)
+        reader.issue("invalid_analytics", Message(gettext_noop("a bucket must be a mapping; got {found}"),
+                                                  found=reader.describe(bucket)), where)
         return None, None
     start = _moment(bucket.get("starting_at", MISSING), where, "starting_at", reader, required=True)
     end = _moment(bucket.get("ending_at", MISSING), where, "ending_at", reader, required=False)
@@ -157,7 +162,7 @@ def _bucket_start(bucket, where: str, reader: Reader, state: dict) -> tuple[date
             state["long_bucket"] = True
             reader.issue(
                 "period_not_daily",
-                "buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m",
+                Message(gettext_noop("buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m")),
                 where,
                 "ending_at",
                 value=bucket.get("ending_at"),
@@ -179,8 +184,9 @@ def _moment(raw, where: str, key: str, reader: Reader, *, required: bool) -> dat
         except ValueError:
             moment = None
     if moment is None:
-        reader.issue("invalid_analytics", f"{key} must be an RFC 3339 date-time such as 2025-08-01T00:00:00Z; "
-                     f"got {reader.describe(raw)}", where, key, value=raw)
+        reader.issue("invalid_analytics", Message(gettext_noop("{key} must be an RFC 3339 date-time such as "
+                                                               "2025-08-01T00:00:00Z; got {found}"),
+                                                  key=key, found=reader.describe(raw)), where, key, value=raw)
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)

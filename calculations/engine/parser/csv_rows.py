@@ -64,14 +64,14 @@ class CsvRowReader(Reader):
                 if len(row) != width:
                     self.issues.add(
                         "invalid_analytics",
-                        f"expected {width} cells like the header, got {len(row)}",
+                        Message(gettext_noop("expected {width} cells like the header, got {count}"), width=width, count=len(row)),
                         line=line,
                         value=separator.join(row)[:80],
                     )
                     continue
                 self.read_row([cell.strip() for cell in row], line, columns)
         except csv.Error as exc:
-            self.issues.fatal("parse_error", f"not valid CSV: {exc}", line=rows.line_num)
+            self.issues.fatal("parse_error", Message(gettext_noop("not valid CSV: {detail}"), detail=str(exc)), line=rows.line_num)
 
     def cell_place(self, line: int, column: int) -> dict:
         """Where a header cell is, for an issue."""
@@ -86,14 +86,15 @@ class CsvRowReader(Reader):
             if canonical is None:
                 self.issues.add(
                     "invalid_analytics",
-                    f"unknown column {name!r}; accepted columns: {', '.join(FIELD_NAMES)}",
+                    Message(gettext_noop("unknown column {name!r}; accepted columns: {accepted}"), name=name,
+                            accepted=", ".join(FIELD_NAMES)),
                     **self.cell_place(line, index + 1),
                     value=name,
                 )
             elif canonical in columns:
                 self.issues.add(
                     "invalid_analytics",
-                    f"column {name!r} repeats {columns[canonical][1]!r}",
+                    Message(gettext_noop("column {name!r} repeats {first!r}"), name=name, first=columns[canonical][1]),
                     **self.cell_place(line, index + 1),
                     value=name,
                 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 
+from ..messages import Message, gettext_noop
 from .issues import Issues, line_column
 
 BOM = b"\xef\xbb\xbf"
@@ -24,9 +25,9 @@ def check_encoding(data: bytes, issues: Issues) -> None:
     The upload is not decoded whole: YAML is read from the bytes, and a decoded copy would
     double the memory of a large file. Only JSON and CSV are decoded (`text_of`).
     """
-    save_as = "save the file as UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        issues.add("encoding", f"the file is UTF-16 or UTF-32 (byte order mark at byte 0); {save_as}", line=1, column=1)
+        issues.add("encoding", Message(gettext_noop("the file is UTF-16 or UTF-32 (byte order mark at byte 0); save the file as UTF-8")),
+                   line=1, column=1)
         raise issues.error()
     body_start = len(BOM) if data.startswith(BOM) else 0
     if not data.isascii() and not _is_utf8(data, body_start):
@@ -37,8 +38,9 @@ def check_encoding(data: bytes, issues: Issues) -> None:
         offset = exc.start + body_start
         issues.add(
             "encoding",
-            f"the file is not UTF-8: byte 0x{body[exc.start]:02X} at byte offset {offset} cannot be decoded "
-            f"(Latin-1, Windows-1252 or binary data?); {save_as}",
+            Message(gettext_noop("the file is not UTF-8: byte {byte} at byte offset {offset} cannot be decoded "
+                                 "(Latin-1, Windows-1252 or binary data?); save the file as UTF-8"),
+                    byte=f"0x{body[exc.start]:02X}", offset=offset),
             line=line,
             column=column,
             value=f"0x{body[exc.start]:02X}",
@@ -50,7 +52,8 @@ def check_encoding(data: bytes, issues: Issues) -> None:
         line, column = line_column(before, len(before))
         issues.add(
             "encoding",
-            f"NUL byte at byte offset {nul}: the file looks like UTF-16 or binary data; {save_as}",
+            Message(gettext_noop("NUL byte at byte offset {offset}: the file looks like UTF-16 or binary data; save the file as UTF-8"),
+                    offset=nul),
             line=line,
             column=column,
             value="0x00",

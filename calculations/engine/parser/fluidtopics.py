@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..analytics import Cell, ProfileMapping, key_path
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 
 from .reader import Reader
@@ -62,7 +63,7 @@ def read_fluidtopics_activity(doc: dict, reader: Reader) -> tuple[str, list[Cell
     if type(results) is not list:
         reader.issue(
             "invalid_analytics",
-            f"results must be a list of Fluid Topics profiles; got {reader.describe(results)}",
+            Message(gettext_noop("results must be a list of Fluid Topics profiles; got {found}"), found=reader.describe(results)),
             "",
             "results",
         )
@@ -77,7 +78,7 @@ def _read_source(export: _Export, index: int, source) -> None:
     """One source profile: its identity, its mapping to a usage profile, its periods."""
     reader, where = export.reader, f"results[{index}]"
     if type(source) is not dict:
-        reader.issue("invalid_analytics", f"a Fluid Topics profile must be a mapping; got {reader.describe(source)}", where)
+        reader.issue("invalid_analytics", Message(gettext_noop("a Fluid Topics profile must be a mapping; got {found}"), found=reader.describe(source)), where)
         return
     ident = reader.text(source.get("id"), where, "id")
     name = reader.text(source.get("name"), where, "name")
@@ -86,7 +87,7 @@ def _read_source(export: _Export, index: int, source) -> None:
         if ident in export.seen_ids:
             reader.issue(
                 "duplicate",
-                f"Fluid Topics profile id {ident!r} appears twice",
+                Message(gettext_noop("Fluid Topics profile id {ident!r} appears twice"), ident=ident),
                 where,
                 "id",
                 value=ident,
@@ -96,7 +97,7 @@ def _read_source(export: _Export, index: int, source) -> None:
         export.seen_ids[ident] = where
     periods = source.get("periods", MISSING)
     if type(periods) is not list:
-        reader.issue("invalid_analytics", f"periods must be a list; got {reader.describe(periods)}", where, "periods")
+        reader.issue("invalid_analytics", Message(gettext_noop("periods must be a list; got {found}"), found=reader.describe(periods)), where, "periods")
         return
     if not periods:
         return
@@ -104,9 +105,10 @@ def _read_source(export: _Export, index: int, source) -> None:
     if match is None:
         reader.issue(
             "unmappable_profile",
-            f"Fluid Topics profile {_source_label(ident, name, kind)} matches no usage profile: add its id or "
-            "name to a usage profile's aliases in the methodology, or name it (or give it a type) after a "
-            f"usage profile code; usage profiles: {profiles_and_aliases(reader.parameters)}",
+            Message(gettext_noop("Fluid Topics profile {source} matches no usage profile: add its id or "
+                                 "name to a usage profile's aliases in the methodology, or name it (or give it a type) after a "
+                                 "usage profile code; usage profiles: {profiles}"),
+                    source=_source_label(ident, name, kind), profiles=profiles_and_aliases(reader.parameters)),
             where,
             value=name if name is not None else ident,
         )
@@ -121,7 +123,7 @@ def _read_period(export: _Export, where: str, period, match: Match | None, start
     """One daily period of a source profile, added to its usage profile's total."""
     reader = export.reader
     if type(period) is not dict:
-        reader.issue("invalid_analytics", f"a period must be a mapping; got {reader.describe(period)}", where)
+        reader.issue("invalid_analytics", Message(gettext_noop("a period must be a mapping; got {found}"), found=reader.describe(period)), where)
         return
     issues_before = len(reader.issues.items)
     start = reader.day(period.get("periodStartDate", MISSING), where, "periodStartDate")
@@ -131,22 +133,22 @@ def _read_period(export: _Export, where: str, period, match: Match | None, start
         return
     span = (end - start).days
     if span < 0:
-        reader.issue("invalid_analytics", "the period ends before it starts", where, "periodEndDate")
+        reader.issue("invalid_analytics", Message(gettext_noop("the period ends before it starts")), where, "periodEndDate")
         return
     if span > 1:
         if not export.refused_long_period:
             export.refused_long_period = True
             reader.issue(
                 "period_not_daily",
-                f"periods must be one day, this one runs {span} days from {start.isoformat()} to "
-                f"{end.isoformat()}: export with \"groupByPeriod\": \"day\"",
+                Message(gettext_noop("periods must be one day, this one runs {span} days from {start} to {end}: "
+                                     "export with \"groupByPeriod\": \"day\""), span=span, start=start.isoformat(), end=end.isoformat()),
                 where,
             )
         return
     if start in starts:
         reader.issue(
             "duplicate",
-            f"this Fluid Topics profile has two periods starting on {start.isoformat()}",
+            Message(gettext_noop("this Fluid Topics profile has two periods starting on {start}"), start=start.isoformat()),
             where,
             "periodStartDate",
             also=key_path(starts[start], "periodStartDate"),
@@ -171,7 +173,7 @@ def _fluidtopics_count_key(results: list, reader: Reader) -> str:
     if len(present) > 1:
         reader.issue(
             "invalid_analytics",
-            "periods mix aiQueryCount and genaiQueryCount: send the ai and genai exports separately",
+            Message(gettext_noop("periods mix aiQueryCount and genaiQueryCount: send the ai and genai exports separately")),
             "",
             "results",
         )
@@ -179,6 +181,7 @@ def _fluidtopics_count_key(results: list, reader: Reader) -> str:
 
 
 def _source_label(ident: str | None, name: str | None, kind: str | None) -> str:
-    details = [f"{label} {value!r}" for label, value in (("id", ident), ("type", kind)) if value is not None]
-    shown = repr(name) if name is not None else "(no name)"
-    return f"{shown} ({', '.join(details)})" if details else shown
+    details = ", ".join(f"{label} {value!r}" for label, value in (("id", ident), ("type", kind)) if value is not None)
+    if name is None:
+        return Message(gettext_noop("(no name) ({details})"), details=details) if details else Message(gettext_noop("(no name)"))
+    return f"{name!r} ({details})" if details else repr(name)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..analytics import Cell, ProfileMapping, key_path
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 
 from .reader import Reader
@@ -53,7 +54,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
     if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
         reader.issue(
             "invalid_analytics",
-            "the report continues on further pages (has_more: true): send all its pages as one list",
+            Message(gettext_noop("the report continues on further pages (has_more: true): send all its pages as one list")),
             "" if single else None,
             "has_more" if single else None,
         )
@@ -64,11 +65,11 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
     for page_index, page in enumerate(pages):
         page_where = "" if single else f"[{page_index}]"
         if type(page) is not dict or page.get("object") != "page":
-            reader.issue("invalid_analytics", "each item must be an OpenAI usage page (object: page)", page_where or None)
+            reader.issue("invalid_analytics", Message(gettext_noop("each item must be an OpenAI usage page (object: page)")), page_where or None)
             continue
         data = page.get("data", missing)
         if type(data) is not list:
-            reader.issue("invalid_analytics", f"data must be a list of buckets; got {reader.describe(data)}", page_where, "data")
+            reader.issue("invalid_analytics", Message(gettext_noop("data must be a list of buckets; got {found}"), found=reader.describe(data)), page_where, "data")
             continue
         for bucket_index, bucket in enumerate(data):
             bucket_where = key_path(page_where, f"data[{bucket_index}]")
@@ -78,13 +79,13 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
             results = bucket.get("results", missing)
             if type(results) is not list:
                 reader.issue(
-                    "invalid_analytics", f"results must be a list; got {reader.describe(results)}", bucket_where, "results"
+                    "invalid_analytics", Message(gettext_noop("results must be a list; got {found}"), found=reader.describe(results)), bucket_where, "results"
                 )
                 continue
             for result_index, result in enumerate(results):
                 where = f"{bucket_where}.results[{result_index}]"
                 if type(result) is not dict:
-                    reader.issue("invalid_analytics", f"a result must be a mapping; got {reader.describe(result)}", where)
+                    reader.issue("invalid_analytics", Message(gettext_noop("a result must be a mapping; got {found}"), found=reader.describe(result)), where)
                     continue
                 kind = result.get("object", OPENAI_RESULT_OBJECT)
                 if kind != OPENAI_RESULT_OBJECT:
@@ -92,7 +93,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                         refused["object"] = True
                         reader.issue(
                             "invalid_analytics",
-                            f"only the completions usage report is accepted (object {OPENAI_RESULT_OBJECT})",
+                            Message(gettext_noop("only the completions usage report is accepted (object {accepted})"), accepted=OPENAI_RESULT_OBJECT),
                             where,
                             "object",
                             value=kind,
@@ -102,8 +103,8 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                 if grouping in seen:
                     reader.issue(
                         "duplicate",
-                        "the same bucket start and grouping (model, project, user, key, batch, service tier) "
-                        "appears twice: was a page sent twice?",
+                        Message(gettext_noop("the same bucket start and grouping (model, project, user, key, batch, service tier) "
+                                             "appears twice: was a page sent twice?")),
                         where,
                         also=seen[grouping],
                     )
@@ -139,7 +140,7 @@ def _counts(result: dict, where: str, reader: Reader) -> tuple[list, int | None]
 def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[int | None, object]:
     """(start_time, its UTC day) of a bucket lasting at most a day, or (None, None) after an issue."""
     if type(bucket) is not dict:
-        reader.issue("invalid_analytics", f"a bucket must be a mapping; got {reader.describe(bucket)}", where)
+        reader.issue("invalid_analytics", Message(gettext_noop("a bucket must be a mapping; got {found}"), found=reader.describe(bucket)), where)
         return None, None
     issues_before = len(reader.issues.items)
     start = reader.count(bucket.get("start_time", MISSING), where, "start_time")
@@ -153,7 +154,7 @@ def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[in
             refused["long_bucket"] = True
             reader.issue(
                 "period_not_daily",
-                "buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m",
+                Message(gettext_noop("buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m")),
                 where,
                 "end_time",
                 value=end,

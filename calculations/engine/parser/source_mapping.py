@@ -14,6 +14,7 @@ Decisions where the spec is silent:
 from __future__ import annotations
 
 from ..analytics import MAX_COUNT, Cell, ProfileMapping
+from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 from .reader import Reader
 
@@ -24,12 +25,14 @@ _RULE_ORDER = {"alias": 0, "name": 1, "type": 2, "profile_option": 3, "unknown_m
 GENERIC = "generic"
 
 
-def profiles_and_aliases(parameters: ParameterSet) -> str:
-    """For mapping errors: every usage profile with its aliases."""
-    return ", ".join(
-        f"{code} (aliases: {', '.join(profile.aliases)})" if profile.aliases else f"{code} (no aliases)"
-        for code, profile in sorted(parameters.profiles.items())
-    )
+def profiles_and_aliases(parameters: ParameterSet) -> Message:
+    """For mapping errors: every usage profile with its aliases (a Message of Messages, one a profile)."""
+    entries = {
+        f"profile{index}": Message(gettext_noop("{code} (aliases: {aliases})"), code=code, aliases=", ".join(profile.aliases))
+        if profile.aliases else Message(gettext_noop("{code} (no aliases)"), code=code)
+        for index, (code, profile) in enumerate(sorted(parameters.profiles.items()))
+    }
+    return Message(", ".join(f"{{{name}}}" for name in entries), **entries)  # no words of its own to translate
 
 
 def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
@@ -40,7 +43,7 @@ def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
         if largest > MAX_COUNT:
             reader.issue(
                 "invalid_analytics",
-                f"{day.isoformat()} {profile}: counts added up exceed 10^12",
+                Message(gettext_noop("{day} {profile}: counts added up exceed 10^12"), day=day.isoformat(), profile=profile),
                 None,
                 value=largest,
             )
@@ -73,8 +76,9 @@ def map_model(model: str | None, profile_option: str | None, where: str, reader:
             state["no_model"] = True
             reader.issue(
                 "profile_option_required",
-                "the report has no model (not grouped by model): say which usage profile it is with the "
-                f"profile option (CLI --profile); usage profiles: {', '.join(sorted(reader.parameters.profiles))}",
+                Message(gettext_noop("the report has no model (not grouped by model): say which usage profile it is "
+                                     "with the profile option (CLI --profile); usage profiles: {profiles}"),
+                        profiles=", ".join(sorted(reader.parameters.profiles))),
                 where,
                 "model",
             )
@@ -87,9 +91,10 @@ def map_model(model: str | None, profile_option: str | None, where: str, reader:
         state["unmapped"].add(model)
         reader.issue(
             "unmappable_profile",
-            f"model {model!r} matches no usage profile: add it (or its name without the date suffix) to a "
-            f"usage profile's aliases in the methodology, or send the upload with the option "
-            f"unknown_models=generic; usage profiles: {profiles_and_aliases(reader.parameters)}",
+            Message(gettext_noop("model {model!r} matches no usage profile: add it (or its name without the date "
+                                 "suffix) to a usage profile's aliases in the methodology, or send the upload with "
+                                 "the option unknown_models=generic; usage profiles: {profiles}"),
+                    model=model, profiles=profiles_and_aliases(reader.parameters)),
             where,
             "model",
             value=model,

@@ -68,9 +68,10 @@ def parse_analytics(
         raise issues.error()
     if profile is not None and not any(m.rule == "profile_option" for m in mappings):
         # Honoured or refused, never ignored (issue 15.4): only a report without models takes it.
-        issues.add("profile_option_unused", f"the profile option {profile!r} only names the usage profile of an "
-                   f"OpenAI or Anthropic usage report not grouped by model; this upload ({fmt}) names its usage profiles "
-                   "itself: send it without the option")
+        issues.add("profile_option_unused", Message(gettext_noop(
+            "the profile option {profile!r} only names the usage profile of an OpenAI or Anthropic usage report not "
+            "grouped by model; this upload ({format}) names its usage profiles itself: send it without the option"),
+            profile=profile, format=fmt))
         raise issues.error()
     return Analytics(
         cells=cells,

@@ -23,6 +23,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from ..messages import Message, gettext_noop
 from .csv_rows import CsvRowReader
 from .issues import StopReading
 
@@ -30,6 +31,7 @@ SHEET_NAME = "analytics"
 ZIP_MAGIC = b"PK\x03\x04"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # the default upload cap (settings.ANALYTICS_MAX_UPLOAD_BYTES)
+NOT_A_WORKBOOK = gettext_noop("not a valid .xlsx workbook: {detail}")
 
 
 def is_workbook(data: bytes) -> bool:
@@ -70,7 +72,7 @@ class XlsxReader(CsvRowReader):
         try:
             workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged workbook
-            self.issues.fatal("parse_error", f"not a valid .xlsx workbook: {exc}")
+            self.issues.fatal("parse_error", Message(NOT_A_WORKBOOK, detail=str(exc)))
         try:
             sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
             self.sheet = sheet.title
@@ -78,7 +80,8 @@ class XlsxReader(CsvRowReader):
         except StopReading:
             raise
         except Exception as exc:  # noqa: BLE001 -- a damaged sheet fails while its rows are read
-            self.issues.fatal("parse_error", f"not a valid .xlsx workbook: {type(exc).__name__}: {exc}"[:300])
+            detail = f"{type(exc).__name__}: {exc}"[: 300 - len(NOT_A_WORKBOOK.format(detail=""))]  # the message within 300 characters
+            self.issues.fatal("parse_error", Message(NOT_A_WORKBOOK, detail=detail))
         finally:
             workbook.close()
 
@@ -96,7 +99,7 @@ class XlsxReader(CsvRowReader):
             if extra is not None:
                 self.issues.add(
                     "invalid_analytics",
-                    f"a value right of the header's {width} columns",
+                    Message(gettext_noop("a value right of the header's {width} columns"), width=width),
                     **self.cell_place(line, extra + 1),
                     value=str(row[extra])[:80],
                 )
@@ -110,13 +113,13 @@ def _check_unpacked_size(data: bytes, max_unpacked_bytes: int, reader: XlsxReade
         with zipfile.ZipFile(BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        reader.issues.fatal("parse_error", f"not a valid .xlsx workbook (a zip file): {exc}")
+        reader.issues.fatal("parse_error", Message(gettext_noop("not a valid .xlsx workbook (a zip file): {detail}"), detail=str(exc)))
         return
     if unpacked > max_unpacked_bytes:
         reader.issues.fatal(
             "too_large",
-            f"the workbook unpacks to {unpacked:,} bytes, more than the limit of {max_unpacked_bytes:,}: "
-            "send fewer rows or a CSV",
+            Message(gettext_noop("the workbook unpacks to {unpacked:,} bytes, more than the limit of {limit:,}: "
+                                 "send fewer rows or a CSV"), unpacked=unpacked, limit=max_unpacked_bytes),
         )
 
 

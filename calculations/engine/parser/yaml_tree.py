@@ -112,7 +112,7 @@ def build_yaml(body: bytes, issues: Issues):
         elif kind is AliasEvent:
             issues.fatal(
                 "invalid_analytics",
-                "YAML aliases (*name) are refused",
+                Message(gettext_noop("YAML aliases (*name) are refused")),
                 **_mark(event),
                 path=_build_path(stack, container, is_map, key) or None,
                 value=f"*{event.anchor}",

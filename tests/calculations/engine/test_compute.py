@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from calculations.engine.analytics import Cell
-from calculations.engine.compute import compute
+from calculations.engine.compute import Estimate, compute
 from calculations.engine.formulas import wh_per_inference
 from calculations.engine.parameters import Param
 
@@ -171,3 +171,7 @@ def test_compute_leaves_the_garbage_collector_as_it_found_it(default_parameters)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_estimate_s_document_gives_its_value_low_and_high_by_name():
+    assert Estimate(2.0, 1.5, 3.25).as_dict() == {"value": 2.0, "low": 1.5, "high": 3.25}

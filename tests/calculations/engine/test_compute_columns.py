@@ -114,6 +114,17 @@ def test_fractional_average_tokens_are_whole_when_the_product_is(default_paramet
     assert daily.input_tokens == [3, 4.5] and type(daily.input_tokens[0]) is int
 
 
+def test_token_counts_are_whole_numbers_when_every_profile_s_average_is_fractional(default_parameters):
+    """No profile with a whole average (the int shortcut never applies): 2 x 1.5 is still the count 3."""
+    profiles = {code: replace(profile, input_tokens=replace(profile.input_tokens, value=profile.input_tokens.value + 0.5))
+                for code, profile in default_parameters.profiles.items()}
+    parameters = replace(default_parameters, profiles=profiles, _alias_index={})
+    size = profiles["chatbot"].input_tokens.value
+    daily = compute([Cell(DAY, "chatbot", 2), Cell(DAY + timedelta(days=1), "chatbot", 3)], parameters).cells
+    assert daily.input_tokens == [2 * size, 3 * size]
+    assert type(daily.input_tokens[0]) is int and type(daily.input_tokens[1]) is float
+
+
 def test_whole_number_token_sizes_given_as_ints_are_computed_like_floats(default_parameters):
     profiles = dict(default_parameters.profiles)
     chatbot = profiles["chatbot"]

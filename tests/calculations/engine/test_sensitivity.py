@@ -7,7 +7,7 @@ import pytest
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import compute
 from calculations.engine.parameters import Param
-from calculations.engine.sensitivity import ProfileUsage, swings
+from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from tests.calculations.engine.cached_testing import cached_parameters
 from tests.calculations.usage_testing import usage_by_profile
 
@@ -88,3 +88,28 @@ def test_the_cached_input_fraction_swings_only_usage_with_cached_tokens():
     assert swing.energy_kwh_at_low == pytest.approx(1000 * ((2000 + 0.05 * 8000) / 10_000 + 1) / 0.5 / 3.6e6 * 1.2)
     assert swing.energy_kwh_at_high == pytest.approx(1000 * ((2000 + 0.5 * 8000) / 10_000 + 1) / 0.5 / 3.6e6 * 1.2)
     assert all(s.parameter != "cached_input_fraction" for s in swings(plain, parameters, "r"))
+
+
+def test_a_swing_s_document_gives_its_hypothesis_and_the_totals_at_low_and_high_with_the_swing():
+    """The document the API's sensitivity view serves: swings computed by hand, |high - low|."""
+    swing = Swing("models", "llm-large-4xh100", "efficiency", energy_kwh_at_low=5.0, energy_kwh_at_high=2.0,
+                  carbon_gco2e_at_low=300.0, carbon_gco2e_at_high=120.0)
+    assert swing.as_dict() == {
+        "section": "models",
+        "code": "llm-large-4xh100",
+        "parameter": "efficiency",
+        "energy_kwh": {"at_low": 5.0, "at_high": 2.0, "swing": 3.0},
+        "carbon_gco2e": {"at_low": 300.0, "at_high": 120.0, "swing": 180.0},
+    }
+
+
+def test_swings_of_equal_carbon_are_ordered_by_energy_swing_largest_first(default_parameters, replace_param):
+    """In a region of zero central carbon intensity every swing but the intensity's own moves no carbon:
+    the tornado then orders them by their energy swing."""
+    params = replace_param(default_parameters, "regions", "france", "carbon_intensity", Param(0.0, 0.0, 50.0))
+    result = swings(usage_by_profile([Cell(DAY, "chatbot", 100)]), params, "france")
+    assert (result[0].code, result[0].parameter) == ("france", "carbon_intensity")
+    rest = result[1:]
+    assert all(s.carbon_swing_gco2e == 0 for s in rest)
+    energy = [s.energy_swing_kwh for s in rest]
+    assert len(set(energy)) > 2 and energy == sorted(energy, reverse=True)
