@@ -237,7 +237,7 @@ class InventoryForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     project = forms.ChoiceField(label=_("Project"), required=False)
-    runs = forms.CharField(label=_("Runs to count (optional)"), required=False, max_length=4000,
+    runs = forms.CharField(label=_("Runs to count"), required=False, max_length=4000,
                            help_text=_("Run numbers separated by commas: only these are counted (to choose "
                                        "between overlapping runs)."))
 
@@ -248,7 +248,7 @@ class InventoryForm(forms.Form):
     base_year = forms.IntegerField(label=_("Compare with the base year"), required=False, min_value=1990,
                                    max_value=2100,
                                    help_text=_("The change from that reporting year, factor by factor."))
-    base_runs = forms.CharField(label=_("Base-year runs to count (optional)"), required=False, max_length=4000,
+    base_runs = forms.CharField(label=_("Base-year runs to count"), required=False, max_length=4000,
                                 help_text=_("For example the runs a restatement made."))
 
     @staticmethod
