@@ -80,6 +80,22 @@ EFFICIENCY_LOW = (GOOGLE["accelerators"] + GOOGLE["host"]) / (
 
 # --- Models -----------------------------------------------------------------------------------------------
 
+def _prefill_tokens_per_s(active: tuple, gpus: int, ratio: float) -> dict:
+    """Prefill throughput's value and bounds (utilisation and size at opposite ends), at the decode power."""
+    (a_value, a_low, a_high), mfu = active, inp.PREFILL_MFU
+    return {"value": sig3(prefill_tokens_per_s_raw(a_value, gpus, mfu["value"]) * ratio),
+            "low": sig3(prefill_tokens_per_s_raw(a_high, gpus, mfu["low"]) * ratio),
+            "high": sig3(prefill_tokens_per_s_raw(a_low, gpus, mfu["high"]) * ratio)}
+
+
+def _embodied_kgco2e(n: dict) -> dict:
+    """GPUs x an H100's footprint + their share of an 8-GPU server's, at the GPU count's value and bounds."""
+    gpu_kg, server_kg = inp.GPU_EMBODIED_KG, inp.SERVER_EMBODIED_KG
+    return {"value": sig3(n["value"] * gpu_kg["value"] + n["value"] / 8 * server_kg),
+            "low": sig3(n["low"] * gpu_kg["low"] + n["low"] / 8 * server_kg),
+            "high": sig3(n["high"] * gpu_kg["value"] + n["high"] / 8 * server_kg)}
+
+
 def model_entry(code: str) -> tuple[dict, dict]:
     """(the hypotheses of model `code`, the intermediate figures docs/derivation.md shows)."""
     name, name_fr, kind, total, active, bits, cache_key, sizes = inp.MODELS[code]
@@ -102,14 +118,8 @@ def model_entry(code: str) -> tuple[dict, dict]:
     decode_power = n["value"] * gpu_power_w(a_value) + HOST_W_PER_GPU * n["value"]
     prefill_power = n["value"] * inp.H100_TDP_W + HOST_W_PER_GPU * n["value"]
     ratio = decode_power / prefill_power
-    mfu = inp.PREFILL_MFU
-    prefill = {"value": sig3(prefill_tokens_per_s_raw(a_value, n["value"], mfu["value"]) * ratio),
-               "low": sig3(prefill_tokens_per_s_raw(a_high, n["value"], mfu["low"]) * ratio),
-               "high": sig3(prefill_tokens_per_s_raw(a_low, n["value"], mfu["high"]) * ratio)}
-    gpu_kg, server_kg = inp.GPU_EMBODIED_KG, inp.SERVER_EMBODIED_KG
-    embodied = {"value": sig3(n["value"] * gpu_kg["value"] + n["value"] / 8 * server_kg),
-                "low": sig3(n["low"] * gpu_kg["low"] + n["low"] / 8 * server_kg),
-                "high": sig3(n["high"] * gpu_kg["value"] + n["high"] / 8 * server_kg)}
+    prefill = _prefill_tokens_per_s(active, n["value"], ratio)
+    embodied = _embodied_kgco2e(n)
     cache_value, cache_source = inp.CACHE[cache_key]
     hypotheses = {
         "gpu_count": {k: float(v) for k, v in n.items()},
@@ -323,7 +333,11 @@ def central_wh(model_code: str, input_tokens: float, output_tokens: float, pue: 
 
 
 def derivation_md() -> str:
-    e8 = gpu_energy_wh_per_token(8.03) * 3600
+    """docs/derivation.md: the arithmetic from the sources to each figure of config/."""
+    return "\n".join(_regions_md() + _models_md() + _answer_and_profiles_md())
+
+
+def _regions_md() -> list[str]:
     lines = [
         "# How methodology version 2 is derived",
         "",
@@ -405,6 +419,13 @@ def derivation_md() -> str:
         "The methodology owner adds them from AIB's datasheet in a later version (the parameter may be given",
         "region by region).",
         "",
+    ]
+    return lines
+
+
+def _models_md() -> list[str]:
+    e8 = gpu_energy_wh_per_token(8.03) * 3600  # J per output token, Llama-3.1-8B on one H100
+    lines = [
         "## 2. Models",
         "",
         "Procurement (methodology.md section 13): the open-weight classes (" + ", ".join(
@@ -476,12 +497,16 @@ def derivation_md() -> str:
             f"{fmt(m['gpu_power_w']['value'])} | {fmt(m['host_power_w']['value'])} | "
             f"{fmt(m['prefill_tokens_per_s']['value'])} ({fmt(m['prefill_tokens_per_s']['low'])}-{fmt(m['prefill_tokens_per_s']['high'])}) | "
             f"{s['ratio']:.3f} | {fmt(m['cached_input_fraction']['value'])} |")
+    return lines
+
+
+def _answer_and_profiles_md() -> list[str]:
     (i_v, _, _), _t = inp.CHATBOT_TOKENS["input_tokens"]
     (o_v, _, _), _t = inp.CHATBOT_TOKENS["output_tokens"]
     pue = inp.PUE["value"][0]
     wh70, shown70 = central_wh("llm-large-4xh100", i_v, o_v, pue)
     wh8, shown8 = central_wh("llm-small-1xh100", 300, 50, pue)
-    lines += [
+    lines = [
         "",
         "## 3. The central chatbot answer",
         "",
@@ -512,7 +537,7 @@ def derivation_md() -> str:
         "class `generic` is what `unknown_models=generic` maps an unknown model to.",
         "",
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def outputs() -> dict[Path, str]:
