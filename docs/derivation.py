@@ -394,7 +394,12 @@ def _regions_md() -> list[str]:
         em = " / ".join(fmt(v) for v in emaps.values()) + (f" ({zone})" if zone else "") if emaps else "-"
         lines.append(f"| `{code}` | {fmt(c['value'])} | {fmt(c['low'])} | {fmt(c['high'])} | "
                      f"{fmt(ember) if ember is not None else '-'} | {fmt(eco11) if eco11 is not None else '-'} | {em} |")
-    lines += [
+    return lines + _region_notes_md()
+
+
+def _region_notes_md() -> list[str]:
+    """Section 1's notes: the series, PUE and water, the market-based factor."""
+    return [
         "",
         "EcoLogits 0.10-0.11's six figures are those of the version-2 issue's audit: the EcoLogits snapshot",
         "available here (Nov 2025) still ships the 0.9 mixes (equal to Ember's column), so they could not be",
@@ -420,7 +425,6 @@ def _regions_md() -> list[str]:
         "region by region).",
         "",
     ]
-    return lines
 
 
 def _models_md() -> list[str]:
