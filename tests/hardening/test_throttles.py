@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -111,8 +112,15 @@ class Server:
         finally:
             held.close()
 
-    def workers_that_answered(self) -> set[str]:
-        return set(re.findall(r"worker=<?(\d+)>? status=", self.log_path.read_text()))
+    def workers_that_answered(self, expected: int = 2) -> set[str]:
+        """The process ids in the access log, read until `expected` of them are there or 10 s have passed: a
+        worker writes its log line after sending the answer, so the last answer's line may still be coming."""
+        deadline = time.monotonic() + 10
+        while True:
+            found = set(re.findall(r"worker=<?(\d+)>? status=", self.log_path.read_text()))
+            if len(found) >= expected or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
 
 def test_an_api_user_gets_the_rate_across_all_workers(server):
