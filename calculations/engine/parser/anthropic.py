@@ -32,13 +32,18 @@ from datetime import datetime, timezone
 from ..analytics import Cell, ProfileMapping, key_path
 from ..messages import Message, gettext_noop
 from .reader import Reader
-from .source_mapping import Match, map_model, mappings_of, summed_cells
+from .source_mapping import (
+    Match, bucket_results, first_sighting, map_model, mappings_of, report_pages, summed_cells,
+)
 from .values import MISSING
 
 FORMAT = "anthropic-usage"
 ANTHROPIC_GROUPING = ("model", "workspace_id", "api_key_id", "service_tier", "context_window")
 _DATE_SUFFIXES = (re.compile(r"-[0-9]{8}\Z"), re.compile(r"-[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"))
 _SECONDS_PER_DAY = 86400
+# A result whose bucket start and grouping come again: a page sent twice.
+_DUPLICATE = Message(gettext_noop("the same bucket start and grouping (model, workspace, key, service tier, "
+                                     "context window) appears twice: was a page sent twice?"))
 _CACHE_WRITES = ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")
 
 
@@ -56,15 +61,7 @@ def read_document(tree, reader: Reader, profile_option: str | None) -> tuple[str
 
 def read_anthropic_usage(tree, reader: Reader, profile_option: str | None) -> tuple[list[Cell], list[ProfileMapping]]:
     items = reader.issues.items
-    single = type(tree) is dict
-    pages = [tree] if single else tree
-    if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
-        reader.issue(
-            "invalid_analytics",
-            Message(gettext_noop("the report continues on further pages (has_more: true): send all its pages as one list")),
-            "" if single else None,
-            "has_more" if single else None,
-        )
+    pages, single = report_pages(tree, reader)
     totals: dict = {}
     groups: dict[Match, set] = {}
     seen: dict[tuple, str] = {}
@@ -81,30 +78,9 @@ def read_anthropic_usage(tree, reader: Reader, profile_option: str | None) -> tu
             start, day = _bucket_start(bucket, bucket_where, reader, state)
             if day is None:
                 continue
-            results = bucket.get("results", MISSING)
-            if type(results) is not list:
-                reader.issue(
-                    "invalid_analytics", Message(gettext_noop("results must be a list; got {found}"),
-                                                 found=reader.describe(results)), bucket_where, "results"
-                )
-                continue
-            for result_index, result in enumerate(results):
-                where = f"{bucket_where}.results[{result_index}]"
-                if type(result) is not dict:
-                    reader.issue("invalid_analytics", Message(gettext_noop("a result must be a mapping; got {found}"),
-                                                              found=reader.describe(result)), where)
+            for where, result in bucket_results(bucket, bucket_where, reader):
+                if not first_sighting(seen, start, result, ANTHROPIC_GROUPING, where, reader, _DUPLICATE):
                     continue
-                grouping = (start, *(_grouping_value(result.get(key)) for key in ANTHROPIC_GROUPING))
-                if grouping in seen:
-                    reader.issue(
-                        "duplicate",
-                        Message(gettext_noop("the same bucket start and grouping (model, workspace, key, service tier, "
-                                             "context window) appears twice: was a page sent twice?")),
-                        where,
-                        also=seen[grouping],
-                    )
-                    continue
-                seen[grouping] = where
                 issues_before = len(items)
                 model = reader.text(result.get("model"), where, "model")
                 tokens = _tokens(result, where, reader)
@@ -192,7 +168,3 @@ def _moment(raw, where: str, key: str, reader: Reader, *, required: bool) -> dat
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
 
-
-def _grouping_value(raw):
-    """A hashable stand-in for a grouping field (ids, tier, context window)."""
-    return raw if raw is None or isinstance(raw, (str, int, float)) else repr(raw)

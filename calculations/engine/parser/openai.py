@@ -20,7 +20,9 @@ from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 
 from .reader import Reader
-from .source_mapping import Match, map_model, mappings_of, summed_cells
+from .source_mapping import (
+    Match, bucket_results, first_sighting, map_model, mappings_of, report_pages, summed_cells,
+)
 from .source_mapping import match_model as match_model_with
 from .values import MISSING
 
@@ -29,6 +31,9 @@ OPENAI_RESULT_OBJECT = "organization.usage.completions.result"
 OPENAI_GROUPING = ("model", "project_id", "user_id", "api_key_id", "batch", "service_tier")
 _DATE_SUFFIX = re.compile(r"-[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _SECONDS_PER_DAY = 86400
+# A result whose bucket start and grouping come again: a page sent twice.
+_DUPLICATE = Message(gettext_noop("the same bucket start and grouping (model, project, user, key, batch, service tier) "
+                                     "appears twice: was a page sent twice?"))
 
 
 def is_openai_usage(tree) -> bool:
@@ -49,15 +54,7 @@ def match_model(model: str, parameters: ParameterSet) -> Match | None:
 
 def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple[list[Cell], list[ProfileMapping]]:
     missing, items = MISSING, reader.issues.items
-    single = type(tree) is dict
-    pages = [tree] if single else tree
-    if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
-        reader.issue(
-            "invalid_analytics",
-            Message(gettext_noop("the report continues on further pages (has_more: true): send all its pages as one list")),
-            "" if single else None,
-            "has_more" if single else None,
-        )
+    pages, single = report_pages(tree, reader)
     totals: dict = {}
     groups: dict[Match, set] = {}
     seen: dict[tuple, str] = {}
@@ -76,17 +73,7 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
             start, day = _bucket_start(bucket, bucket_where, reader, refused)
             if day is None:
                 continue
-            results = bucket.get("results", missing)
-            if type(results) is not list:
-                reader.issue(
-                    "invalid_analytics", Message(gettext_noop("results must be a list; got {found}"), found=reader.describe(results)), bucket_where, "results"
-                )
-                continue
-            for result_index, result in enumerate(results):
-                where = f"{bucket_where}.results[{result_index}]"
-                if type(result) is not dict:
-                    reader.issue("invalid_analytics", Message(gettext_noop("a result must be a mapping; got {found}"), found=reader.describe(result)), where)
-                    continue
+            for where, result in bucket_results(bucket, bucket_where, reader):
                 kind = result.get("object", OPENAI_RESULT_OBJECT)
                 if kind != OPENAI_RESULT_OBJECT:
                     if not refused["object"]:
@@ -99,17 +86,8 @@ def read_openai_usage(tree, reader: Reader, profile_option: str | None) -> tuple
                             value=kind,
                         )
                     continue
-                grouping = (start, *(_grouping_value(result.get(key)) for key in OPENAI_GROUPING))
-                if grouping in seen:
-                    reader.issue(
-                        "duplicate",
-                        Message(gettext_noop("the same bucket start and grouping (model, project, user, key, batch, service tier) "
-                                             "appears twice: was a page sent twice?")),
-                        where,
-                        also=seen[grouping],
-                    )
+                if not first_sighting(seen, start, result, OPENAI_GROUPING, where, reader, _DUPLICATE):
                     continue
-                seen[grouping] = where
                 issues_before = len(items)
                 model = reader.text(result.get("model"), where, "model")
                 counts, cached = _counts(result, where, reader)
@@ -132,8 +110,9 @@ def _counts(result: dict, where: str, reader: Reader) -> tuple[list, int | None]
     raw_cached = result.get("input_cached_tokens", MISSING)
     cached = None if reader.is_null(raw_cached) else reader.count(raw_cached, where, "input_cached_tokens")
     if cached is not None and counts[1] is not None and cached > counts[1]:
-        reader.issue("invalid_analytics", "input_cached_tokens cannot exceed input_tokens: cached tokens "
-                     "are counted among the input tokens", where, "input_cached_tokens", value=cached)
+        reader.issue("invalid_analytics", Message(gettext_noop("input_cached_tokens cannot exceed input_tokens: cached "
+                                                               "tokens are counted among the input tokens")),
+                     where, "input_cached_tokens", value=cached)
     return counts, cached
 
 
@@ -162,7 +141,3 @@ def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[in
         return None, None
     return start, day
 
-
-def _grouping_value(raw):
-    """A hashable stand-in for a grouping field (ids, batch flag, tier)."""
-    return raw if raw is None or isinstance(raw, (str, int, float)) else repr(raw)

@@ -17,6 +17,7 @@ from ..analytics import MAX_COUNT, Cell, ProfileMapping
 from ..messages import Message, gettext_noop
 from ..parameters import ParameterSet
 from .reader import Reader
+from .values import MISSING
 
 Match = tuple[str, str, str]  # (usage profile, rule, matched)
 
@@ -33,6 +34,54 @@ def profiles_and_aliases(parameters: ParameterSet) -> Message:
         for index, (code, profile) in enumerate(sorted(parameters.profiles.items()))
     }
     return Message(", ".join(f"{{{name}}}" for name in entries), **entries)  # no words of its own to translate
+
+
+def report_pages(tree, reader: Reader) -> tuple[list, bool]:
+    """(pages, whether one page came alone) of a provider's usage report (OpenAI, Anthropic), refusing a
+    report whose every page says more follow (has_more: true): its other pages were not sent."""
+    single = type(tree) is dict
+    pages = [tree] if single else tree
+    if all(type(page) is dict and reader.is_true(page.get("has_more")) for page in pages):
+        reader.issue(
+            "invalid_analytics",
+            Message(gettext_noop("the report continues on further pages (has_more: true): send all its pages as one list")),
+            "" if single else None,
+            "has_more" if single else None,
+        )
+    return pages, single
+
+
+def bucket_results(bucket: dict, bucket_where: str, reader: Reader):
+    """(where, result) of each result of a usage report's bucket that is a mapping; the others are refused."""
+    results = bucket.get("results", MISSING)
+    if type(results) is not list:
+        reader.issue("invalid_analytics", Message(gettext_noop("results must be a list; got {found}"),
+                                                  found=reader.describe(results)), bucket_where, "results")
+        return
+    for result_index, result in enumerate(results):
+        where = f"{bucket_where}.results[{result_index}]"
+        if type(result) is not dict:
+            reader.issue("invalid_analytics", Message(gettext_noop("a result must be a mapping; got {found}"),
+                                                      found=reader.describe(result)), where)
+            continue
+        yield where, result
+
+
+def first_sighting(seen: dict[tuple, str], start, result: dict, grouping_keys: tuple[str, ...], where: str,
+                   reader: Reader, duplicate: Message) -> bool:
+    """Whether a result's bucket start and grouping fields are new; a repeat (a page sent twice) is refused
+    with `duplicate`, naming the first one."""
+    grouping = (start, *(_grouping_value(result.get(key)) for key in grouping_keys))
+    if grouping in seen:
+        reader.issue("duplicate", duplicate, where, also=seen[grouping])
+        return False
+    seen[grouping] = where
+    return True
+
+
+def _grouping_value(raw):
+    """A hashable stand-in for a grouping field (ids, batch flag, tier, context window)."""
+    return raw if raw is None or isinstance(raw, (str, int, float)) else repr(raw)
 
 
 def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:

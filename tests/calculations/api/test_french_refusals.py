@@ -117,6 +117,10 @@ REFUSALS = [
     ("OpenAI report without models", openai(openai_page(bucket(result(model=None)))), "application/json",
      "le rapport n’a pas de modèle (pas de regroupement par modèle) : indiquez de quel profil d’usage il s’agit avec "
      "l’option profile (CLI --profile) ; profils d’usage : chatbot, …"),
+    ("OpenAI cached tokens above the input tokens", openai(openai_page(bucket(result(input_cached_tokens=31)))),
+     "application/json",
+     "input_cached_tokens ne peut pas dépasser input_tokens : les jetons en cache sont comptés parmi les jetons "
+     "d’entrée"),
     ("OpenAI model matching nothing", openai(openai_page(bucket(result(model="mystery-model")))), "application/json",
      "le modèle 'mystery-model' ne correspond à aucun profil d’usage : ajoutez-le (ou son nom sans le suffixe de "
      "date) aux alias d’un profil d’usage dans la méthodologie, ou envoyez le fichier avec l’option "
