@@ -15,12 +15,12 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
 from operator import itemgetter
 
 from . import formulas
 from .analytics import Cell, CellColumns
 from .catalogue import bound_for
+from .cell_figures import FIGURE_NAMES, BoundConstants, cell_figures
 from .gc_pause import collector_paused
 from .numbers import whole_number
 from .parameters import ModelProfile, ParameterSet, Region, UsageProfile
@@ -42,8 +42,7 @@ class Estimate:
 
 # The per-cell estimates, each as value/low/high, in this order everywhere (columns, rows, documents).
 # carbon_gco2e is location-based; carbon_market_gco2e market-based (NaN/None where the region has no market factor).
-ESTIMATE_NAMES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e", "carbon_total_gco2e",
-                  "water_l")
+ESTIMATE_NAMES = FIGURE_NAMES
 
 
 @dataclass(slots=True)
@@ -182,31 +181,13 @@ class RunResult:
             self.cells = DailyResults.of(self.cells)
 
 
-@dataclass(frozen=True, slots=True)
-class _BoundConstants:
-    """A profile's parameters taken at one bound, ready for the per-cell loop."""
-
-    input_tokens: float
-    output_tokens: float
-    prefill_tokens_per_s: float
-    decode_tokens_per_s: float
-    power_w: float
-    efficiency: float
-    pue: float
-    carbon_intensity: float
-    carbon_intensity_market: float  # NaN: not assessed (the region has no market-based factor)
-    embodied_g_per_replica_s: float  # NaN: not assessed in this version
-    water_l_per_kwh_it: float
-    cached_input_fraction: float  # 1 when the version has none: a cached token is an ordinary input token
-
-
 def _at(entry, name: str, bound: str) -> float:
     """Hypothesis `name` of `entry` at the end of its range that gives the result's `bound`: a
     parameter that lowers the result when it goes up takes its opposite extreme (the catalogue says which)."""
     return getattr(entry, name).at(bound_for(name, bound))
 
 
-def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> _BoundConstants:
+def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound: str) -> BoundConstants:
     embodied = math.nan
     if model.embodied_kgco2e is not None:
         embodied = formulas.embodied_gco2e_per_replica_second(_at(model, "embodied_kgco2e", bound),
@@ -216,7 +197,7 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
     if region.wue is not None:
         water = formulas.water_l_per_kwh_it(_at(region, "wue", bound), _at(region, "pue", bound),
                                             _at(region, "water_intensity", bound))
-    return _BoundConstants(
+    return BoundConstants(
         input_tokens=_at(profile, "input_tokens", bound),
         output_tokens=_at(profile, "output_tokens", bound),
         prefill_tokens_per_s=_at(model, "prefill_tokens_per_s", bound),
@@ -236,40 +217,6 @@ def _constants(profile: UsageProfile, model: ModelProfile, region: Region, bound
 def cached_input_fraction_at(model: ModelProfile, bound: str) -> float:
     """The model's cached-input fraction at the bound giving the result's `bound`; 1 without one."""
     return 1.0 if model.cached_input_fraction is None else _at(model, "cached_input_fraction", bound)
-
-
-def _cell_figures(cells: CellColumns, constants_by_profile: dict) -> Iterator[list[float]]:
-    """Per cell, the 18 figures bound by bound (ESTIMATE_NAMES at value, then low, then high),
-    through the functions of `formulas`.
-
-    Explicit tokens have no range; NaN constants (not assessed) make NaN figures. Cached input tokens
-    (explicit only) count at the model's fraction of a prefill token. One plain loop
-    with the formulas bound to local names: a large upload has hundreds of thousands of cells,
-    and an object per cell and figure would cost more than the arithmetic.
-    """
-    tokens, busy_s, charged_s = formulas.estimated_tokens, formulas.busy_replica_seconds, formulas.charged_replica_seconds
-    energy_it_kwh, energy_kwh, carbon_gco2e = formulas.energy_it_kwh, formulas.energy_kwh, formulas.carbon_gco2e
-    carbon_market_gco2e = formulas.carbon_market_gco2e
-    embodied_gco2e, carbon_total_gco2e, water_l = formulas.embodied_gco2e, formulas.carbon_total_gco2e, formulas.water_l
-    prefill_tokens = formulas.prefill_tokens
-    for code, n, explicit_in, explicit_out, cached in zip(cells.profiles, cells.inferences, cells.input_tokens,
-                                                          cells.output_tokens, cells.cached_input_tokens):
-        figures = []
-        for c in constants_by_profile[code]:
-            tokens_in = explicit_in if explicit_in is not None else tokens(n, c.input_tokens)
-            if cached is not None:
-                tokens_in = prefill_tokens(tokens_in, cached, c.cached_input_fraction)
-            tokens_out = explicit_out if explicit_out is not None else tokens(n, c.output_tokens)
-            replica_s = charged_s(busy_s(tokens_in, tokens_out, c.prefill_tokens_per_s, c.decode_tokens_per_s),
-                                  c.efficiency)
-            energy_it = energy_it_kwh(c.power_w, replica_s)
-            energy = energy_kwh(energy_it, c.pue)
-            carbon = carbon_gco2e(energy, c.carbon_intensity)
-            embodied = embodied_gco2e(c.embodied_g_per_replica_s, replica_s)
-            figures += (energy, carbon, carbon_market_gco2e(energy, c.carbon_intensity_market), embodied,
-                        carbon_total_gco2e(carbon, embodied),
-                        water_l(energy_it, c.water_l_per_kwh_it))
-        yield figures
 
 
 def _central_tokens(cells: CellColumns, explicit: list, per_inference: dict[str, float]) -> list:
@@ -335,7 +282,7 @@ def _compute(cells: CellColumns, parameters: ParameterSet, region: str | None) -
         cells,
         _central_tokens(cells, cells.input_tokens, {code: c.input_tokens for code, c in central.items()}),
         _central_tokens(cells, cells.output_tokens, {code: c.output_tokens for code, c in central.items()}),
-        array("d", chain.from_iterable(_cell_figures(cells, constants_by_profile))),
+        cell_figures(cells, constants_by_profile),
     )
     indices_by_profile: dict[str, list[int]] = {}
     for index, code in enumerate(cells.profiles):
