@@ -112,8 +112,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
     # Concurrent web requests wait for the write lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    _sqlite_options["timeout"] = 20
+    # A write transaction takes the write lock at BEGIN: one that read first and then wrote could
+    # otherwise fail at once with "database is locked" when another request wrote in between
+    # (the timeout does not apply to that upgrade).
+    _sqlite_options["transaction_mode"] = "IMMEDIATE"
+    # Write-ahead log: readers and the writer do not block each other, and a commit syncs one file
+    # (the log) instead of the rollback journal and the database (about 2 ms less a commit here);
+    # synchronous stays FULL, so a committed run survives a power cut. The -wal and -shm files
+    # beside db.sqlite3 are part of the database (docs/serving.md, "Back-ups").
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -95,3 +95,15 @@ def test_whitenoise_serves_the_collected_static_files_with_debug_off(settings, t
         assert response.status_code == 200, path
         assert b"".join(response.streaming_content) == (tmp_path / path.removeprefix("/static/")).read_bytes()
         assert response["Content-Type"].startswith("text/javascript")
+
+
+def test_the_embedded_sqlite_database_runs_a_durable_write_ahead_log(tmp_path):
+    """docs/serving.md section 5: WAL, synchronous FULL (2), write transactions that begin IMMEDIATE."""
+    code = ("import django; django.setup(); from django.db import connection; cursor = connection.cursor(); "
+            "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], "
+            "cursor.execute('PRAGMA synchronous').fetchone()[0], connection.transaction_mode)")
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_SETTINGS_MODULE="env5001site.settings")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "2", "IMMEDIATE"]
