@@ -15,7 +15,10 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import itemgetter
+
+import numpy as np
 
 from . import formulas
 from .analytics import Cell, CellColumns
@@ -70,6 +73,8 @@ def _estimate(value: float, low: float, high: float) -> Estimate | None:
 
 
 _FIGURES_PER_CELL = 3 * len(ESTIMATE_NAMES)
+# Rows per chunk when estimate_rows() swaps NaN for None (bounds the temporary objects).
+_ROWS_PER_CHUNK = 4096
 # A cell's figures are bound by bound (value, then low, then high; each with ESTIMATE_NAMES in
 # order), as the formulas produce them; positions of value/low/high of each estimate in turn:
 _ESTIMATE_POSITIONS = [bound * len(ESTIMATE_NAMES) + measure for measure in range(len(ESTIMATE_NAMES))
@@ -119,11 +124,21 @@ class DailyResults:
     def estimate_rows(self) -> Iterator[tuple]:
         """Per cell, its 18 estimates in estimate_columns() order, None for "not assessed" (as stored)."""
         figures, width = self.figures, _FIGURES_PER_CELL
-        rows = map(itemgetter(*_ESTIMATE_POSITIONS),
-                   map(figures.__getitem__, map(slice, range(0, len(figures), width), range(width, len(figures) + 1, width))))
-        if not any(map(math.isnan, figures)):
-            return rows
-        return (tuple(None if x != x else x for x in row) for row in rows)
+        if not np.isnan(np.frombuffer(figures)).any():
+            return map(itemgetter(*_ESTIMATE_POSITIONS),
+                       map(figures.__getitem__, map(slice, range(0, len(figures), width),
+                                                    range(width, len(figures) + 1, width))))
+        # Not assessed somewhere (a region without a market factor: a whole column): numpy swaps NaN
+        # for None a chunk of rows at a time, instead of a Python test per figure.
+        return chain.from_iterable(map(self._rows_with_none, range(0, len(self), _ROWS_PER_CHUNK)))
+
+    def _rows_with_none(self, start: int) -> Iterator[tuple]:
+        block = np.frombuffer(self.figures, offset=start * _FIGURES_PER_CELL * 8,
+                              count=min(_ROWS_PER_CHUNK, len(self) - start) * _FIGURES_PER_CELL)
+        block = block.reshape(-1, _FIGURES_PER_CELL)[:, _ESTIMATE_POSITIONS]
+        rows = block.astype(object)
+        rows[np.isnan(block)] = None
+        return map(tuple, rows.tolist())
 
     def __len__(self) -> int:
         return len(self.cells)

@@ -183,3 +183,18 @@ def test_a_slice_with_a_step_is_refused(default_parameters):
     daily = compute(year_of_cells(2), default_parameters).cells
     with pytest.raises(ValueError, match="^daily results slice with a step of 1 only$"):
         daily[::2]
+
+
+def test_rows_with_figures_not_assessed_match_each_cell_across_chunks(default_parameters, monkeypatch):
+    """NaN becomes None a chunk of rows at a time (compute._ROWS_PER_CHUNK): rows on both sides of a
+    chunk's edge, assessed and not, are the cells' own estimates."""
+    import calculations.engine.compute as compute_module
+
+    monkeypatch.setattr(compute_module, "_ROWS_PER_CHUNK", 4)
+    chatbot_model = default_parameters.profiles["chatbot"].model
+    daily = compute(year_of_cells(5), without_embodied_for(default_parameters, chatbot_model)).cells
+    rows = list(daily.estimate_rows())
+    assert len(rows) == len(daily) == 10
+    assert all(type(row) is tuple for row in rows)
+    assert [list(row) for row in rows] == [flat_estimates(cell) for cell in daily]
+    assert rows[0][EMBODIED] is None and rows[1][EMBODIED] is not None
