@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import derivation_inputs as inp
+from derivation_market import market_factor, market_md, market_source
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parent / "config"
@@ -201,15 +202,17 @@ def region_entry(code: str) -> dict:
     source = (
         f"Carbon intensity, life cycle throughout: {'; '.join(parts)}. Central {fmt(value)} ({central}); low "
         f"{fmt(carbon['low'])} and high {fmt(carbon['high'])}: the lowest and highest of these life-cycle figures. "
-        f"Market-based factor not assessed (docs/derivation.md section 1.3). "
+        f"{market_source(code)} "
         f"PUE {fmt(pue['value'][0])} ({pue['value'][1]}), low {fmt(pue['low'][0])} ({pue['low'][1]}), high "
         f"{fmt(pue['high'][0])} ({pue['high'][1]}). "
         f"WUE {fmt(wue['value'][0])} L/kWh ({wue['value'][1]}), low {fmt(wue['low'][0])} ({wue['low'][1]}), high "
         f"{fmt(wue['high'][0])} ({wue['high'][1]}). "
         f"Water intensity {fmt(water)} L/kWh: {water_note}; a single figure (one source only, its range not assessed)."
     )
+    market = market_factor(code)
     return {"name": name, "name_fr": name_fr,
             "pue": {b: float(pue[b][0]) for b in BOUNDS}, "carbon_intensity": carbon,
+            **({"carbon_intensity_market": market} if market else {}),
             "wue": {b: float(wue[b][0]) for b in BOUNDS}, "water_intensity": float(water), "source": source}
 
 
@@ -293,7 +296,8 @@ REGIONS_HEADER = """\
 # pue: datacenter power usage effectiveness (dimensionless).
 # carbon_intensity: location-based life-cycle grid emission factor, gCO2e/kWh (one system boundary throughout).
 # wue: on-site water usage effectiveness, L per kWh of IT energy; water_intensity: L consumed per kWh generated.
-# carbon_intensity_market (market-based) is given nowhere yet: not assessed (docs/derivation.md section 1.3).
+# carbon_intensity_market: market-based factor, AIB's residual mix, direct CO2 (gCO2/kWh), where sourced; absent:
+# not assessed (docs/derivation.md section 1.3).
 """
 MODELS_HEADER = """\
 # Model profiles (a model served on given hardware) and usage profiles (a kind of generative-AI usage
@@ -414,17 +418,7 @@ def _region_notes_md() -> list[str]:
         "(EcoLogits' table of WRI figures, national; the world figure for Singapore, which it lacks): a single",
         "figure, its uncertainty not assessed.",
         "",
-        "### 1.3 Market-based factor: not assessed",
-        "",
-        "`carbon_intensity_market` is given for no region, so every region's market-based figure shows \"not",
-        "assessed\". AIB's European Residual Mixes (the GHG Protocol's residual mix for EU/EEA countries and",
-        "Switzerland) and Green-e's US residual mix could not be read at the source here; copies found in public",
-        "code disagree with each other for the same country and year (Germany 2024: 493, 725 gCO2/kWh), so none",
-        "is shipped. AIB's factors are also direct CO2, another boundary than the life-cycle location-based one.",
-        "The methodology owner adds them from AIB's datasheet in a later version (the parameter may be given",
-        "region by region).",
-        "",
-    ]
+    ] + market_md()
 
 
 def _models_md() -> list[str]:

@@ -67,6 +67,63 @@ WUE = {"value": (0.27, "Microsoft FY2025 owned datacenters 0.27 L/kWh"),
        "low": (0.15, "AWS 2024 global WUE 0.15 L/kWh"),
        "high": (1.8, "industry average about 1.8 L/kWh, academic studies as cited by GreenBiz on AWS's 2021 report")}
 
+# --- Market-based factor: the residual mix, direct CO2, gCO2/kWh (docs/derivation.md section 1.3) ---------
+# Association of Issuing Bodies (AIB), European Residual Mixes, "Table 2: Residual Mixes", CO2 column
+# (gCO2/kWh; AIB's FAQ on the residual mix: "Only direct emissions are considered. No LCA calculations are
+# performed, and biogenic carbon emissions are not included either"). The PDFs (aib-net.org) could not be
+# read here; each figure below is in two independent copies that agree (the second one cut to the unit, or
+# to one decimal below 100):
+#   themisiqco/themisiq: lib/ghg/factors/aib-2023.ts (commit 74cc7c0, each cell cited: "Residual Mixes!Q<row>",
+#     "PDF Table 2, p. 7/8") for 2023; lib/ghg/engine.ts RESIDUAL_EU (commit 011f2cc, "AIB European Residual
+#     Mixes 2024 (publ. 2025-05-30)") for 2024;
+#   Mrzv-pv/hosmos: src/data/emission-factors.ts (commit a788ae3), GRID_FACTORS residualMix "2023"/"2024"
+#     ("AIB European Residual Mixes 2024, 2024 v1.1, 2025-08-11"; "2023 Final");
+#   Italy 2024 also in Italian factor registers (441.20, "European Residual Mixes 2024 (versione 1.1 dell'11 agosto
+#     2025)", Tabella 2) and Belgium 2024 in a Belgian tariff sheet (131.73), whose repositories the search index
+#     does not name.
+# Germany: 719.9 (2023) and 724.56 (2024) are the residual mix; the 493 met in other code was not found in any
+# cited edition. AIB's 2025 edition (data year 2025, 2026-05-26) was read in one copy only (themisiq
+# lib/ghg/factors/aib-2025.ts; Italy's 420.2 also in an Italian register): not used until a second copy or the
+# PDF agrees.
+AIB_EDITIONS = {
+    2023: "AIB, European Residual Mixes 2023 (data year 2023), Version 1.0, 2024-05-30, Table 2, CO2 column",
+    2024: "AIB, European Residual Mixes 2024 (data year 2024), Version 1.0, 2025-05-30 (copies cite 1.0 or 1.1 of "
+          "2025-08-11, same figures), Table 2, CO2 column",
+}
+# AIB's 2025 edition (data year 2025, Version 1.0, 2026-05-26), Table 2, as themisiq transcribed it (one copy;
+# Italy's 420.2 also in an Italian register): printed in docs/derivation.md, not used.
+AIB_2025_ONE_COPY = {"FR": 17.11, "DE": 701.47, "IE": 368.74, "SE": 208.56, "FI": 352.45, "BE": 171.01,
+                     "IT": 420.2, "ES": 238.28, "PL": 726.96, "DK": 448.9}
+# code: (AIB country code, {data year: gCO2/kWh})
+MARKET_AIB = {
+    "france": ("FR", {2023: 40.74, 2024: 23.52}),
+    "germany": ("DE", {2023: 719.9, 2024: 724.56}),
+    "ireland": ("IE", {2023: 445.5, 2024: 365.61}),
+    "sweden": ("SE", {2023: 68.23, 2024: 85.52}),
+    "finland": ("FI", {2023: 565.31, 2024: 405.59}),
+    "belgium": ("BE", {2023: 167.49, 2024: 131.73}),
+    "italy": ("IT", {2023: 500.57, 2024: 441.2}),
+    "spain": ("ES", {2023: 282.45, 2024: 292.2}),
+    "poland": ("PL", {2023: 788.24, 2024: 808.3}),
+    "denmark": ("DK", {2023: 582.75, 2024: 421.89}),
+}
+# Regions without a market factor ("not assessed") and why, as docs/derivation.md section 1.3 prints it.
+MARKET_NOT_ASSESSED = {
+    "netherlands": "full disclosure: AIB's 2024 Table 2 prints NA (2023: 379.89); the 382.47 some copies give for "
+                   "2024 is another sheet's figure (themisiq lib/ghg/factors/aib-2024.ts)",
+    "austria": "full disclosure: AIB's 2023 Table 2 prints N/A (themisiq); a copy giving 227 and 210 (hosmos) "
+               "disagrees with it",
+    "norway": "AIB covers it, but one copy only (hosmos: 598 for 2023, 534 for 2024)",
+    "switzerland": "AIB covers it, but one copy only (hosmos: 128, 120), and another copy cites 34.84",
+    "united-kingdom": "one copy only (hosmos: 388 for 2023, 420 for 2024; GB is absent from themisiq's EU-27 "
+                      "tables), and no official UK residual mix found",
+    "us": "Green-e's residual mix is per eGRID subregion, not per Electricity Maps balancing authority; its 2025 "
+          "edition (2023 data) was read in one copy only (themisiq: ERCT 823.81, CAMX 434.22 lb CO2/MWh)",
+    "australia": "DCCEEW's national residual mix factor 0.81 kg CO2-e/kWh (NGA 2025, Table 2) is in two copies, "
+                 "but a third gives 0.79 for NGA 2026 and the edition each applies to could not be settled",
+    "others": "Canada, Japan, Singapore, India and the world: no residual mix publication found",
+}
+
 # --- Hardware and serving ------------------------------------------------------------------------------------
 H100_TDP_W = 700  # NVIDIA H100 SXM datasheet, max thermal design power
 H100_BF16_DENSE_FLOPS = 989.4e12  # NVIDIA H100 SXM datasheet, dense BF16 tensor (1,979 TFLOPS with sparsity)
