@@ -26,7 +26,7 @@ from calculations.engine.uncertainty import SEED
 from methodology.selectors import parameter_set_for
 
 from .models import BOUNDS, DailyResult, ProfileResult, Project, Run
-from .selectors import OverlappingRuns, runs_for_listing
+from .selectors import OverlappingRuns, procurement_of, runs_for_listing, scopes_of
 from .services import InvalidOption
 
 QUANTITIES = combined.QUANTITIES  # energy_kwh, carbon_gco2e, carbon_market_gco2e
@@ -152,7 +152,7 @@ def _group(aggregates: _Aggregates, keys: list[tuple[int, str]], run_by_id: dict
         for name, bounds in aggregates.per_profile[key].items():
             for bound, values in bounds.items():
                 totals_terms[name][bound].extend(values)
-    carbon = [ProfileCarbon(_procurement(parameters[run_by_id[run_id].methodology_version_id], profile),
+    carbon = [ProfileCarbon(procurement_of(parameters[run_by_id[run_id].methodology_version_id], profile),
                             *(_sum(aggregates.per_profile[(run_id, profile)][name])
                               for name in ("carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e")))
               for run_id, profile in keys]
@@ -218,16 +218,8 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
 
 
 def run_scopes(run: Run, profile_results: list) -> dict[str, dict]:
-    """A run's carbon per scope category (engine/scope.py) from its stored per-profile results and its
-    version's procurement: worst-case bounds, no interval (the run's Monte Carlo is not kept per category;
-    the inventory of the run's period gives it)."""
-    parameter_set = parameter_set_for(run.methodology_version)
-    return scope_totals(ProfileCarbon(_procurement(parameter_set, p.profile), p.carbon_gco2e, p.carbon_market_gco2e,
-                                      p.embodied_gco2e) for p in profile_results)
-
-
-def _procurement(parameter_set, profile: str) -> str:
-    return parameter_set.models[parameter_set.profiles[profile].model].procurement
+    """A run's carbon per scope category (engine/scope.py) from its stored per-profile results."""
+    return scopes_of([(run, p) for p in profile_results])
 
 
 def run_entry(run: Run) -> dict[str, Any]:
