@@ -79,8 +79,9 @@ def _pairs(base: dict[tuple, shapley.Segment], current: dict[tuple, shapley.Segm
 
 def inventory_bridge(base: tuple[date, date], current: tuple[date, date], *, project: str | None = None,
                      base_runs: list[int] | None = None, runs: list[int] | None = None) -> dict[str, Any]:
-    """The bridge from the base period's inventory to the current one's: energy and location-based carbon,
-    each factor group's part, summing to the change. Raises what inventory_runs raises, and
+    """The bridge from the base period's inventory to the current one's: energy, location-based carbon and
+    market-based carbon (factors null unless every pair assesses it), each factor group's part, summing to the
+    change. Raises what inventory_runs raises, and
     bridge.MissingProfile when a paired segment's profile is not in the other side's version."""
     runs_a = inventory_runs(*base, project=project, runs=base_runs)
     runs_b = inventory_runs(*current, project=project, runs=runs)
