@@ -99,3 +99,44 @@ def test_the_inventory_lists_the_hypotheses_its_runs_use(api_client, make_run):
     assert ("regions", "france", "pue") in keys and ("profiles", "chatbot", "input_tokens") in keys
     assert ("models", "llm-large-4xh100", "procurement") in keys
     assert ("regions", "germany", "pue") not in keys and ("profiles", "completion", "input_tokens") not in keys
+
+
+# --------------------------------------------------------------------------- monthly intervals
+
+
+def test_a_month_covered_by_one_run_alone_has_that_run_s_interval(api_client, make_run):
+    """January is January's run alone: its month has the run's own stored 90 % interval (the same streams)."""
+    january = make_run(days=31, start=date(2025, 1, 1))
+    make_run(days=28, start=date(2025, 2, 1))
+    months = api_client.get("/api/inventory?start=2025-01-01&end=2025-02-28").json()["projects"][0]["months"]
+    for name in ("energy_kwh", "carbon_gco2e"):
+        stored = january.interval(name)
+        assert (months[0][name]["p5"], months[0][name]["p95"]) == pytest.approx((stored["p5"], stored["p95"]),
+                                                                                rel=1e-9)
+
+
+def test_a_month_of_two_runs_shares_their_draws_like_one_run_of_both(api_client, make_run, docs_portal):
+    """The default project's January is two runs over the same days (chatbot alone, then completion alone); the
+    docs portal's twin is one run of both profiles with the same counts. Their hypotheses (the large and the
+    small model, France) draw the same values in both: the month's interval is the twin's, not a narrower one."""
+    make_run(days=31, profiles=("chatbot",))
+    make_run(days=31, profiles=("completion",))
+    twin = make_run(days=31, profiles=("chatbot", "completion"))
+    twin.project = docs_portal  # another product: it may cover the same days
+    twin.save(update_fields=["project"])
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31&project=default").json()
+    assert len(body["runs"]) == 2
+    split = body["projects"][0]["months"][0]["energy_kwh"]
+    whole = twin.interval("energy_kwh")
+    assert (split["p5"], split["p50"], split["p95"]) == pytest.approx((whole["p5"], whole["p50"], whole["p95"]),
+                                                                      rel=1e-9)
+
+
+def test_monthly_means_add_up_to_the_period_s_mean_within_the_worst_case(api_client, make_run):
+    make_run(days=90, start=date(2025, 1, 1))
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-03-31").json()
+    months = body["projects"][0]["months"]
+    for name in ("energy_kwh", "carbon_gco2e"):
+        assert math.fsum(m[name]["mean"] for m in months) == pytest.approx(body["totals"][name]["mean"], rel=1e-9)
+        assert all(m[name]["low"] <= m[name]["p5"] < m[name]["p50"] < m[name]["p95"] <= m[name]["high"]
+                   for m in months)
