@@ -124,8 +124,9 @@ class _Aggregates:
         self.month_usage: dict[tuple[int, str], dict[str, ProfileUsage]] = defaultdict(dict)
         self.covered: dict[str, set] = defaultdict(set)
         days = DailyResult.objects.filter(run__in=list(run_by_id), day__range=(start, end)).values_list(
-            "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens", *_COLUMNS)
-        for run_id, day, profile, count, tokens_in, tokens_out, *numbers in days.iterator(chunk_size=5000):
+            "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens",
+            "explicit_cached_input_tokens", *_COLUMNS)
+        for run_id, day, profile, count, tokens_in, tokens_out, cached, *numbers in days.iterator(chunk_size=5000):
             code = run_by_id[run_id].project.code
             month = f"{day.year}-{day.month:02d}"
             _collect(self.months[code][month], numbers)
@@ -133,14 +134,15 @@ class _Aggregates:
             self.inferences[code][month] += count
             self.covered[code].add(day)
             for usage in (self.usage[run_id], self.month_usage[(run_id, month)]):
-                self._count(usage.setdefault(profile, ProfileUsage()), count, tokens_in, tokens_out)
+                self._count(usage.setdefault(profile, ProfileUsage()), count, tokens_in, tokens_out, cached)
 
     @staticmethod
-    def _count(usage: ProfileUsage, count: int, tokens_in, tokens_out) -> None:
+    def _count(usage: ProfileUsage, count: int, tokens_in, tokens_out, cached) -> None:
         if tokens_in is None:
             usage.inferences_estimated_input += count
-        else:
+        else:  # cached input tokens are a part of explicit input tokens (engine/uncertainty.profile_usage)
             usage.explicit_input_tokens += tokens_in
+            usage.explicit_cached_input_tokens += cached or 0
         if tokens_out is None:
             usage.inferences_estimated_output += count
         else:

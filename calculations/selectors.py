@@ -205,11 +205,15 @@ def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
     return runs_usage_by_profile([run]).get(run.pk, {})
 
 
-def runs_usage_by_profile(runs: list[Run]) -> dict[int, dict[str, ProfileUsage]]:
-    """Per run id, its stored counts reduced per profile: one aggregate query for all the runs."""
+def runs_usage_by_profile(runs: list[Run], start=None, end=None) -> dict[int, dict[str, ProfileUsage]]:
+    """Per run id, its stored counts reduced per profile (only its days within [start, end] when given): one
+    aggregate query for all the runs."""
     estimated = Q(explicit_input_tokens__isnull=True)
     estimated_out = Q(explicit_output_tokens__isnull=True)
-    rows = DailyResult.objects.filter(run__in=[run.pk for run in runs]).values("run", "profile").annotate(
+    days = DailyResult.objects.filter(run__in=[run.pk for run in runs])
+    if start is not None:
+        days = days.filter(day__range=(start, end))
+    rows = days.values("run", "profile").annotate(
         inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated), 0),
         explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
         inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),

@@ -60,7 +60,8 @@ def test_next_cannot_send_anyone_elsewhere(page_client, methodology_v1):
 def test_a_duplicate_name_is_shown_beside_the_field_in_english_and_in_french(page_client, docs_portal):
     response = page_client.post("/runs/projects/new", {"name": "docs portal"})
     assert response.status_code == 400
-    assert response.context["form"].errors["name"] == ["A project named “Docs portal” already exists (code docs-portal)."]
+    assert response.context["form"].errors["name"] == [
+        "A project named “Docs portal” already exists (code docs-portal)."]
     french = page_client.post("/runs/projects/new", {"name": "docs portal"}, HTTP_ACCEPT_LANGUAGE="fr")
     assert "Un projet nommé « Docs portal » existe déjà (code docs-portal)." in french.content.decode()
     assert Project.objects.filter(name__iexact="docs portal").count() == 1

@@ -382,7 +382,8 @@ def test_period_view_shows_the_runs_carbon_per_scope_category(page_client, quart
     assert (row["location"]["value"], row["location"]["worst_case"]) == (expected["value"], expected["range"])
     scopes = text_of(block(response.content.decode(), "period-scopes-table", "table"))
     assert "Scope not declared" in scopes and "not assessed" in scopes
-    french = page_client.get("/runs/periods?runs=" + ",".join(str(run.pk) for run in quarter), HTTP_ACCEPT_LANGUAGE="fr")
+    french = page_client.get("/runs/periods?runs=" + ",".join(str(run.pk) for run in quarter),
+                             HTTP_ACCEPT_LANGUAGE="fr")
     assert "Scope non déclaré" in text_of(block(french.content.decode(), "period-scopes-table", "table"))
 
 

@@ -140,3 +140,33 @@ def test_monthly_means_add_up_to_the_period_s_mean_within_the_worst_case(api_cli
         assert math.fsum(m[name]["mean"] for m in months) == pytest.approx(body["totals"][name]["mean"], rel=1e-9)
         assert all(m[name]["low"] <= m[name]["p5"] < m[name]["p50"] < m[name]["p95"] <= m[name]["high"]
                    for m in months)
+
+
+def test_cached_input_tokens_count_at_their_fraction_in_the_inventory_and_its_bridge(api_client, methodology_v1):
+    """A report with cached input tokens under a version whose models charge them a tenth of a prefill token:
+    the inventory's Monte Carlo of the run alone gives the run's own interval back, and the bridge's total is
+    the run's, so both read the cached tokens the run counted."""
+    import json
+
+    from calculations.models import Run
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="Cached input")
+    draft.modelprofiles.update(cached_input_fraction_value=0.1, cached_input_fraction_low=0.05,
+                               cached_input_fraction_high=0.2)
+    version = publish_version(draft)
+    page = json.dumps({"object": "page", "has_more": False, "data": [
+        {"object": "bucket", "start_time": 1735689600, "end_time": 1735776000, "results": [
+            {"num_model_requests": 30, "input_tokens": 30_000, "input_cached_tokens": 20_000,
+             "output_tokens": 6000, "model": None}]}]}).encode()
+    response = api_client.post(f"/api/energy?profile=chatbot&version={version.number}", data=page,
+                               content_type="application/json")
+    assert response.status_code == 201, response.content
+    run = Run.objects.get(pk=response.json()["run"]["id"])
+    assert run.cached_input_tokens == 20_000
+    energy = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()["totals"]["energy_kwh"]
+    stored = run.interval("energy_kwh")
+    assert (energy["p5"], energy["p95"]) == pytest.approx((stored["p5"], stored["p95"]), rel=1e-9)
+    bridge = api_client.get("/api/inventory/bridge?base_start=2025-01-01&base_end=2025-01-31"
+                            "&start=2025-01-01&end=2025-01-31").json()["bridge"]["energy_kwh"]
+    assert bridge["a"] == pytest.approx(run.energy_kwh_value, rel=1e-12)

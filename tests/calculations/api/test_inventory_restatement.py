@@ -59,8 +59,8 @@ def test_the_inventory_bridge_attributes_a_new_market_factor_to_carbon_intensity
 
     def with_market(value):
         draft = create_draft(methodology_v1, label=f"Market {value}")
-        draft.regions.filter(code="france").update(carbon_intensity_market_value=value,
-                                                   carbon_intensity_market_low=value, carbon_intensity_market_high=value)
+        draft.regions.filter(code="france").update(
+            carbon_intensity_market_value=value, carbon_intensity_market_low=value, carbon_intensity_market_high=value)
         return publish_version(draft)
 
     base = make_run(days=31, start=date(2024, 1, 1), version=with_market(52))
