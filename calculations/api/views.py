@@ -344,7 +344,8 @@ class RestateView(APIView):
 class PeriodView(APIView):
     @extend_schema(
         summary="Totals per month or quarter across runs",
-        description="For runs covering consecutive periods (e.g. twelve monthly uploads). Overlapping runs "
+        description="For runs covering consecutive periods (e.g. twelve monthly uploads), with the runs' carbon "
+        "per GHG Protocol scope category (scopes: worst-case bounds, as the inventory's keys). Overlapping runs "
         "would count days twice and are refused with 400.",
         parameters=[OpenApiParameter("runs", {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "minItems": 1},
                                      required=True, style="form", explode=False, description="comma-separated run ids"),
