@@ -118,6 +118,17 @@ class UploadForm(forms.Form):
         self.fields["project"].choices = project_choices()
 
 
+class ProjectForm(forms.Form):
+    """A new project: its name, and optionally its code (made from the name when empty)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           help_text=_("The product or portal, as reports name it, for example “Docs portal”."))
+    code = forms.SlugField(label=_("Code"), max_length=64, required=False, allow_unicode=False,
+                           help_text=_("Letters, digits, - and _; made from the name when left empty "
+                                       "(“docs-portal”). The API and the command line name the project by it, "
+                                       "and it is fixed once runs are filed under it."))
+
+
 class ReevaluateForm(forms.Form):
     version = forms.TypedChoiceField(label=_("Methodology version"), coerce=int)
     region = forms.ChoiceField(label=_("Region"), required=False)

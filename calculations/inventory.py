@@ -26,7 +26,7 @@ from calculations.engine.uncertainty import SEED
 from methodology.selectors import parameter_set_for
 
 from .models import BOUNDS, DailyResult, ProfileResult, Project, Run
-from .selectors import OverlappingRuns, runs_for_listing
+from .selectors import OverlappingRuns, procurement_of, runs_for_listing, scopes_of
 from .services import InvalidOption
 
 QUANTITIES = combined.QUANTITIES  # energy_kwh, carbon_gco2e, carbon_market_gco2e
@@ -114,31 +114,35 @@ def _collect(terms: dict, numbers) -> None:
 
 class _Aggregates:
     """The period's daily results of the chosen runs, summed per project and month and per run and profile,
-    with each run's usage per profile (for the Monte Carlo)."""
+    with each run's usage per profile, in all and per month (for the Monte Carlo)."""
 
     def __init__(self, run_by_id: dict[int, Run], start: date, end: date):
         self.months: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(_terms))
         self.inferences: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.per_profile: dict[tuple[int, str], dict] = defaultdict(_terms)
         self.usage: dict[int, dict[str, ProfileUsage]] = defaultdict(dict)
+        self.month_usage: dict[tuple[int, str], dict[str, ProfileUsage]] = defaultdict(dict)
         self.covered: dict[str, set] = defaultdict(set)
         days = DailyResult.objects.filter(run__in=list(run_by_id), day__range=(start, end)).values_list(
-            "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens", *_COLUMNS)
-        for run_id, day, profile, count, tokens_in, tokens_out, *numbers in days.iterator(chunk_size=5000):
+            "run_id", "day", "profile", "inferences", "explicit_input_tokens", "explicit_output_tokens",
+            "explicit_cached_input_tokens", *_COLUMNS)
+        for run_id, day, profile, count, tokens_in, tokens_out, cached, *numbers in days.iterator(chunk_size=5000):
             code = run_by_id[run_id].project.code
             month = f"{day.year}-{day.month:02d}"
             _collect(self.months[code][month], numbers)
             _collect(self.per_profile[(run_id, profile)], numbers)
             self.inferences[code][month] += count
             self.covered[code].add(day)
-            self._count(self.usage[run_id].setdefault(profile, ProfileUsage()), count, tokens_in, tokens_out)
+            for usage in (self.usage[run_id], self.month_usage[(run_id, month)]):
+                self._count(usage.setdefault(profile, ProfileUsage()), count, tokens_in, tokens_out, cached)
 
     @staticmethod
-    def _count(usage: ProfileUsage, count: int, tokens_in, tokens_out) -> None:
+    def _count(usage: ProfileUsage, count: int, tokens_in, tokens_out, cached) -> None:
         if tokens_in is None:
             usage.inferences_estimated_input += count
-        else:
+        else:  # cached input tokens are a part of explicit input tokens (engine/uncertainty.profile_usage)
             usage.explicit_input_tokens += tokens_in
+            usage.explicit_cached_input_tokens += cached or 0
         if tokens_out is None:
             usage.inferences_estimated_output += count
         else:
@@ -152,25 +156,47 @@ def _group(aggregates: _Aggregates, keys: list[tuple[int, str]], run_by_id: dict
         for name, bounds in aggregates.per_profile[key].items():
             for bound, values in bounds.items():
                 totals_terms[name][bound].extend(values)
-    carbon = [ProfileCarbon(_procurement(parameters[run_by_id[run_id].methodology_version_id], profile),
+    carbon = [ProfileCarbon(procurement_of(parameters[run_by_id[run_id].methodology_version_id], profile),
                             *(_sum(aggregates.per_profile[(run_id, profile)][name])
                               for name in ("carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e")))
               for run_id, profile in keys]
     return {"totals": {name: _sum(totals_terms[name]) for name in QUANTITIES}, "scopes": scope_totals(carbon)}
 
 
+def _with_interval(estimate: dict | None, draws) -> dict | None:
+    """An assessed estimate with P5/P50/P95/mean from its summed draws, clipped into its worst-case bounds."""
+    if estimate is not None:
+        estimate.update(combined.interval(draws, estimate["low"], estimate["high"]) or {})
+    return estimate
+
+
+def _month_key(project: str, month: str) -> str:
+    """The key a project's month's draws are summed under ("@" is in no project code: codes are slugs)."""
+    return f"{project}@{month}"
+
+
+def _segments(aggregates: _Aggregates, run_by_id: dict, parameters: dict) -> list[combined.Segment]:
+    """The Monte Carlo's segments: each run's usage within the period (summed per project and for all), and
+    each run's usage per month (summed per project and month)."""
+    def segment(run_id: int, keys: tuple[str, ...], usage: dict, scopes: bool) -> combined.Segment:
+        run = run_by_id[run_id]
+        return combined.Segment(keys, parameters[run.methodology_version_id], run.region, usage, scopes)
+
+    return [
+        *(segment(run_id, (run_by_id[run_id].project.code, "*"), aggregates.usage[run_id], True)
+          for run_id in sorted(aggregates.usage)),
+        *(segment(run_id, (_month_key(run_by_id[run_id].project.code, month),), usage, False)
+          for (run_id, month), usage in sorted(aggregates.month_usage.items())),
+    ]
+
+
 def _with_intervals(figures: dict, arrays: dict) -> dict:
     """`figures` with P5/P50/P95/mean beside each assessed estimate, from the summed draws `arrays`."""
     for name in QUANTITIES:
-        estimate = figures["totals"][name]
-        if estimate is not None:
-            estimate.update(combined.interval(arrays.get(name), estimate["low"], estimate["high"]) or {})
+        _with_interval(figures["totals"][name], arrays.get(name))
     for category, entry in figures["scopes"].items():
         for kind in ("location", "market"):
-            estimate = entry[f"{kind}_based_gco2e"]
-            if estimate is not None:
-                estimate.update(combined.interval(arrays.get(f"scope:{category}:{kind}"), estimate["low"],
-                                                  estimate["high"]) or {})
+            _with_interval(entry[f"{kind}_based_gco2e"], arrays.get(f"scope:{category}:{kind}"))
     figures["scopes"] = {category: figures["scopes"][category] for category in CATEGORIES
                          if category in figures["scopes"]}
     return figures
@@ -185,10 +211,7 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
     run_by_id = {run.pk: run for run in chosen}
     parameters = {run.methodology_version_id: parameter_set_for(run.methodology_version) for run in chosen}
     aggregates = _Aggregates(run_by_id, start, end)
-    draws_by_key = combined.combined_draws(
-        [combined.Segment(run_by_id[run_id].project.code, parameters[run_by_id[run_id].methodology_version_id],
-                          run_by_id[run_id].region, aggregates.usage[run_id]) for run_id in sorted(aggregates.usage)],
-        draws=draws, seed=SEED)
+    draws_by_key = combined.combined_draws(_segments(aggregates, run_by_id, parameters), draws=draws, seed=SEED)
     project_entries = []
     for code in sorted(projects):
         keys = [key for key in aggregates.per_profile if run_by_id[key[0]].project.code == code]
@@ -200,7 +223,9 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
             "days_covered": len(aggregates.covered[code]),
             **_with_intervals(_group(aggregates, keys, run_by_id, parameters), draws_by_key.get(code, {})),
             "months": [{"month": month, "inferences": aggregates.inferences[code][month],
-                        **{name: _sum(months[month][name]) for name in QUANTITIES}} for month in sorted(months)],
+                        **{name: _with_interval(_sum(months[month][name]),
+                                                draws_by_key.get(_month_key(code, month), {}).get(name))
+                           for name in QUANTITIES}} for month in sorted(months)],
         })
     overall = _with_intervals(_group(aggregates, list(aggregates.per_profile), run_by_id, parameters),
                               draws_by_key.get("*", {}))
@@ -218,16 +243,8 @@ def inventory(start: date, end: date, *, project: str | None = None, runs: list[
 
 
 def run_scopes(run: Run, profile_results: list) -> dict[str, dict]:
-    """A run's carbon per scope category (engine/scope.py) from its stored per-profile results and its
-    version's procurement: worst-case bounds, no interval (the run's Monte Carlo is not kept per category;
-    the inventory of the run's period gives it)."""
-    parameter_set = parameter_set_for(run.methodology_version)
-    return scope_totals(ProfileCarbon(_procurement(parameter_set, p.profile), p.carbon_gco2e, p.carbon_market_gco2e,
-                                      p.embodied_gco2e) for p in profile_results)
-
-
-def _procurement(parameter_set, profile: str) -> str:
-    return parameter_set.models[parameter_set.profiles[profile].model].procurement
+    """A run's carbon per scope category (engine/scope.py) from its stored per-profile results."""
+    return scopes_of([(run, p) for p in profile_results])
 
 
 def run_entry(run: Run) -> dict[str, Any]:

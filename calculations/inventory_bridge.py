@@ -15,38 +15,20 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 
 from calculations.engine import bridge as shapley
 from calculations.engine.sensitivity import ProfileUsage
 from methodology.selectors import parameter_set_for
 
 from .inventory import inventory_runs
-from .models import DailyResult, Run
+from .models import Run
+from .selectors import runs_usage_by_profile
 from .services import reevaluate_run
-
-
-def period_usage(runs: list[Run], start: date, end: date) -> dict[int, dict[str, ProfileUsage]]:
-    """Per run, its stored counts within [start, end] reduced per profile (one aggregate query)."""
-    estimated_in, estimated_out = Q(explicit_input_tokens__isnull=True), Q(explicit_output_tokens__isnull=True)
-    rows = DailyResult.objects.filter(run__in=[run.pk for run in runs], day__range=(start, end)).values(
-        "run", "profile").annotate(
-        inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated_in), 0),
-        explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
-        inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
-        explicit_output_tokens=Coalesce(Sum("explicit_output_tokens"), 0),
-    ).order_by("run", "profile")
-    usage: dict[int, dict[str, ProfileUsage]] = defaultdict(dict)
-    for row in rows:
-        run_id, profile = row.pop("run"), row.pop("profile")
-        usage[run_id][profile] = ProfileUsage(**row)
-    return usage
 
 
 def _segments(runs: list[Run], start: date, end: date) -> dict[tuple, shapley.Segment]:
     """(project, region, version number) -> the segment of those runs' usage within the period."""
-    usage = period_usage(runs, start, end)
+    usage = runs_usage_by_profile(runs, start, end)
     sums: dict[tuple, dict[str, ProfileUsage]] = defaultdict(dict)
     versions = {}
     for run in runs:
@@ -58,6 +40,7 @@ def _segments(runs: list[Run], start: date, end: date) -> dict[tuple, shapley.Se
             total.explicit_input_tokens += u.explicit_input_tokens
             total.inferences_estimated_output += u.inferences_estimated_output
             total.explicit_output_tokens += u.explicit_output_tokens
+            total.explicit_cached_input_tokens += u.explicit_cached_input_tokens
     return {key: shapley.Segment(parameter_set_for(versions[key]), key[1], sums[key]) for key in versions}
 
 
@@ -79,8 +62,9 @@ def _pairs(base: dict[tuple, shapley.Segment], current: dict[tuple, shapley.Segm
 
 def inventory_bridge(base: tuple[date, date], current: tuple[date, date], *, project: str | None = None,
                      base_runs: list[int] | None = None, runs: list[int] | None = None) -> dict[str, Any]:
-    """The bridge from the base period's inventory to the current one's: energy and location-based carbon,
-    each factor group's part, summing to the change. Raises what inventory_runs raises, and
+    """The bridge from the base period's inventory to the current one's: energy, location-based carbon and
+    market-based carbon (factors null unless every pair assesses it), each factor group's part, summing to the
+    change. Raises what inventory_runs raises, and
     bridge.MissingProfile when a paired segment's profile is not in the other side's version."""
     runs_a = inventory_runs(*base, project=project, runs=base_runs)
     runs_b = inventory_runs(*current, project=project, runs=runs)

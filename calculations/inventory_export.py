@@ -19,7 +19,7 @@ FIGURE_KEYS = ("value", "low", "high", "p5", "p50", "p95", "mean")
 TOTALS_HEADER = ["project", "figure", "scope_category", "basis", "unit", *FIGURE_KEYS]
 MONTHS_HEADER = ["project", "month", "inferences", *(f"{name}_{key}" for name in
                                                       ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e")
-                                                      for key in ("value", "low", "high"))]
+                                                      for key in FIGURE_KEYS)]
 RUNS_HEADER = ["id", "project", "label", "first_day", "last_day", "region", "methodology_version",
                "methodology_sha256", "input_sha256", "counts_sha256", "engine_version", "derived_from", "monte_carlo"]
 HYPOTHESES_HEADER = ["version", "section", "code", "parameter", "value", "low", "high", "unit", "source"]
@@ -54,7 +54,7 @@ def months_rows(document: dict[str, Any]) -> list[list]:
             cells = [project["project"], month["month"], month["inferences"]]
             for name in ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e"):
                 estimate = month[name]
-                cells += ["" if estimate is None else estimate[key] for key in ("value", "low", "high")]
+                cells += _figures(estimate)
             rows.append(cells)
     return rows
 

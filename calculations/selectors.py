@@ -13,11 +13,12 @@ from calculations.engine.diff import Change
 from calculations.engine.compute import Estimate
 from calculations.engine.equivalents import EquivalentResult, equivalents
 from calculations.engine.numbers import whole_number
+from calculations.engine.scope import ProfileCarbon, scope_totals
 from calculations.engine.sensitivity import ProfileUsage, Swing, swings
 from calculations.engine.uncertainty import document_section, with_intervals
 from methodology.selectors import parameter_set_for, version_diff
 
-from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, Run
+from .models import BOUNDS, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Run
 
 
 def runs_for_listing() -> QuerySet[Run]:
@@ -204,11 +205,15 @@ def run_usage_by_profile(run: Run) -> dict[str, ProfileUsage]:
     return runs_usage_by_profile([run]).get(run.pk, {})
 
 
-def runs_usage_by_profile(runs: list[Run]) -> dict[int, dict[str, ProfileUsage]]:
-    """Per run id, its stored counts reduced per profile: one aggregate query for all the runs."""
+def runs_usage_by_profile(runs: list[Run], start=None, end=None) -> dict[int, dict[str, ProfileUsage]]:
+    """Per run id, its stored counts reduced per profile (only its days within [start, end] when given): one
+    aggregate query for all the runs."""
     estimated = Q(explicit_input_tokens__isnull=True)
     estimated_out = Q(explicit_output_tokens__isnull=True)
-    rows = DailyResult.objects.filter(run__in=[run.pk for run in runs]).values("run", "profile").annotate(
+    days = DailyResult.objects.filter(run__in=[run.pk for run in runs])
+    if start is not None:
+        days = days.filter(day__range=(start, end))
+    rows = days.values("run", "profile").annotate(
         inferences_estimated_input=Coalesce(Sum("inferences", filter=estimated), 0),
         explicit_input_tokens=Coalesce(Sum("explicit_input_tokens"), 0),
         inferences_estimated_output=Coalesce(Sum("inferences", filter=estimated_out), 0),
@@ -243,6 +248,27 @@ def run_sensitivity(run: Run) -> list[Swing]:
     """Which hypothesis moves this run's result most: one swing per parameter, largest first."""
     parameters = parameter_set_for(run.methodology_version)
     return swings(run_usage_by_profile(run), parameters, run.region)
+
+
+def procurement_of(parameter_set, profile: str) -> str:
+    """How the inference of a usage profile's model is procured, as its version declares it ("": not declared)."""
+    return parameter_set.models[parameter_set.profiles[profile].model].procurement
+
+
+def scopes_of(results: list[tuple[Run, ProfileResult]]) -> dict[str, dict]:
+    """Carbon per GHG Protocol scope category (engine/scope.py) of stored per-profile results, each read
+    with its run's version's procurement: worst-case bounds, no interval (a run's Monte Carlo is not kept per
+    category; the inventory of the period gives it)."""
+    parameter_sets = {run.methodology_version_id: parameter_set_for(run.methodology_version) for run, _p in results}
+    return scope_totals(ProfileCarbon(procurement_of(parameter_sets[run.methodology_version_id], p.profile),
+                                      p.carbon_gco2e, p.carbon_market_gco2e, p.embodied_gco2e) for run, p in results)
+
+
+def runs_scopes(runs: list[Run]) -> dict[str, dict]:
+    """scopes_of the runs' whole periods (one query for their per-profile results)."""
+    run_by_id = {run.pk: run for run in runs}
+    results = ProfileResult.objects.filter(run__in=list(run_by_id)).order_by("run_id", "profile")
+    return scopes_of([(run_by_id[p.run_id], p) for p in results])
 
 
 class OverlappingRuns(ValueError):
@@ -300,6 +326,8 @@ def period_totals(runs: list[Run], granularity: str = "month") -> dict[str, Any]
         "versions": sorted({run.methodology_version.number for run in ordered}),
         "regions": sorted({run.region for run in ordered}),
         "periods": periods,
+        # Carbon per scope category of the runs' whole periods (worst-case bounds, as a run's).
+        "scopes": runs_scopes(ordered),
     }
 
 

@@ -7,7 +7,8 @@ from itertools import repeat
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from calculations.engine.analytics import Analytics, CellColumns, ProfileMapping
@@ -146,6 +147,32 @@ def resolve_project(code: str | None) -> Project:
         raise InvalidOption("project", gettext("Unknown project %(project)s; known: %(known)s.") % {
             "project": repr(code), "known": known})
     return project
+
+
+PROJECT_CODE_MAX = Project._meta.get_field("code").max_length
+
+
+def create_project(name: str, code: str = "") -> Project:
+    """A new project named `name`, coded `code` (when empty: the name made a slug, "Docs portal" ->
+    "docs-portal"). Raises InvalidOption naming the field: a name another project has (letter case aside), a
+    code taken, or a name that gives no code when none is given."""
+    name = " ".join(name.split())
+    code = code or slugify(name)[:PROJECT_CODE_MAX].strip("-_")
+    if not code:
+        raise InvalidOption("code", gettext("This name gives no code: give one (letters, digits, - and _)."))
+    same_name = Project.objects.filter(name__iexact=name).first()
+    if same_name is not None:
+        raise InvalidOption("name", gettext("A project named “%(name)s” already exists (code %(code)s).") % {
+            "name": same_name.name, "code": same_name.code})
+    taken = InvalidOption("code", gettext("The code %(code)s is already taken by another project: choose another.")
+                          % {"code": code})
+    if Project.objects.filter(code=code).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            return Project.objects.create(code=code, name=name)
+    except IntegrityError:  # created by someone else since the check
+        raise taken from None
 
 
 @transaction.atomic

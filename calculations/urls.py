@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import inventory_views, views
+from . import inventory_views, project_views, views
 
 app_name = "runs"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("inventory.csv", inventory_views.inventory_download_csv, name="inventory-csv"),
     path("inventory.xlsx", inventory_views.inventory_download_xlsx, name="inventory-xlsx"),
     path("inventory/restate", inventory_views.inventory_restate, name="inventory-restate"),
+    path("projects/new", project_views.new_project, name="project-new"),
     path("methodology.md", views.methodology_document, name="methodology-document"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/reevaluate", views.reevaluate, name="reevaluate"),

@@ -68,8 +68,9 @@ def run_list(request):
 @require_http_methods(["GET", "POST"])
 def new_run(request):
     options = MethodologyOptions()
-    if request.method == "GET":
-        return _render_new(request, UploadForm(options=options), options)
+    if request.method == "GET":  # ?project=CODE: the project just created on the projects page, chosen
+        initial = {"project": request.GET["project"]} if request.GET.get("project") else {}
+        return _render_new(request, UploadForm(options=options, initial=initial), options)
     try:
         # From the Content-Length header alone, before a byte of the body is read.
         refuse_if_declared_too_large(request)

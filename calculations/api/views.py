@@ -276,9 +276,10 @@ def _period_refusal(query: dict, *pairs: tuple[str, str]) -> Response | None:
 class InventoryBridgeView(APIView):
     @extend_schema(
         summary="Base period against current period: the Shapley bridge of two inventories",
-        description="The change in energy and in location-based carbon from the base period's inventory to the "
-        "current one's, attributed to usage, token_sizes, hardware, efficiency, pue and carbon_intensity "
-        "(docs/methodology.md section 12; pairing of runs in docs/reporting.md).",
+        description="The change in energy, in location-based carbon and in market-based carbon from the base "
+        "period's inventory to the current one's, attributed to usage, token_sizes, hardware, efficiency, pue and "
+        "carbon_intensity (docs/methodology.md section 12; pairing of runs in docs/reporting.md). "
+        "carbon_market_gco2e: a and b null on a side that does not assess it, factors null unless both sides do.",
         parameters=[*(OpenApiParameter(name, {"type": "string", "format": "date"}, required=True)
                       for name in ("base_start", "base_end", "start", "end")),
                     OpenApiParameter("project", {**TEXT, "maxLength": 64}),
@@ -343,7 +344,8 @@ class RestateView(APIView):
 class PeriodView(APIView):
     @extend_schema(
         summary="Totals per month or quarter across runs",
-        description="For runs covering consecutive periods (e.g. twelve monthly uploads). Overlapping runs "
+        description="For runs covering consecutive periods (e.g. twelve monthly uploads), with the runs' carbon "
+        "per GHG Protocol scope category (scopes: worst-case bounds, as the inventory's keys). Overlapping runs "
         "would count days twice and are refused with 400.",
         parameters=[OpenApiParameter("runs", {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "minItems": 1},
                                      required=True, style="form", explode=False, description="comma-separated run ids"),

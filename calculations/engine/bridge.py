@@ -12,6 +12,11 @@ exact factors sum to f(G) − f(∅) with no error at all, a group that cannot c
 gives exactly 0, and swapping the sides negates every factor exactly. Only the final rounding of
 each factor separates `math.fsum(factors)` from `b − a` (at most half an ulp a factor).
 
+Market-based carbon (`carbon_market_gco2e`) is bridged like location-based carbon, the `carbon_intensity`
+group then carrying the region's market-based factor, when both sides assess it (both regions have the
+factor). Otherwise its `a` and `b` are each side's total where that side assesses it, else None, and its
+factors are None (not assessed), never 0.
+
 Inventories (several runs a side): a Shapley value is additive over games, so the bridge of two
 sides made of paired segments is the sum, factor by factor, of the segments' bridges (`combine`).
 Runs of one side that share a version and a region are one segment (their usage summed per profile).
@@ -30,7 +35,7 @@ from .parameters import ParameterSet
 from .sensitivity import ProfileUsage, input_prefill_tokens
 
 GROUPS = ("usage", "token_sizes", "hardware", "efficiency", "pue", "carbon_intensity")
-QUANTITIES = ("energy_kwh", "carbon_gco2e")
+QUANTITIES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e")
 # Model-profile parameters of the energy formula in the `hardware` group (efficiency is its own group).
 # The cached-input fraction (1 when a version has none) is a model parameter too; the cached tokens
 # themselves are usage.
@@ -59,18 +64,19 @@ class Segment:
 
 @dataclass(frozen=True)
 class QuantityBridge:
-    a: float  # f(∅): side A's central total from its per-profile sums
-    b: float  # f(G)
-    factors: dict[str, float]  # GROUPS -> φ_g, rounded once from its exact value
+    a: float | None  # f(∅): side A's central total from its per-profile sums (None: A does not assess it)
+    b: float | None  # f(G)
+    factors: dict[str, float] | None  # GROUPS -> φ_g, rounded once from its exact value; None: not assessed
 
     def as_dict(self) -> dict:
-        return {"a": self.a, "b": self.b, "factors": dict(self.factors)}
+        return {"a": self.a, "b": self.b, "factors": None if self.factors is None else dict(self.factors)}
 
 
 @dataclass(frozen=True)
 class Bridge:
     energy_kwh: QuantityBridge
     carbon_gco2e: QuantityBridge
+    carbon_market_gco2e: QuantityBridge  # factors None unless both sides assess market-based carbon
 
     def as_dict(self) -> dict:
         return {name: getattr(self, name).as_dict() for name in QUANTITIES}
@@ -80,8 +86,9 @@ def _usage_of(segment: Segment, code: str) -> ProfileUsage:
     return segment.usage.get(code) or ProfileUsage()
 
 
-def _profile_totals(code: str, chosen: dict[str, Segment]) -> tuple[float, float]:
-    """(energy kWh, carbon gCO2e) of one profile, each group's values read from its chosen side."""
+def _profile_totals(code: str, chosen: dict[str, Segment]) -> tuple[float, float, float | None]:
+    """(energy kWh, carbon gCO2e, market-based carbon gCO2e or None) of one profile, each group's values read
+    from its chosen side."""
     usage = _usage_of(chosen["usage"], code)
     sizes = chosen["token_sizes"].parameters.profiles[code]
     hardware = chosen["hardware"].parameters
@@ -90,7 +97,7 @@ def _profile_totals(code: str, chosen: dict[str, Segment]) -> tuple[float, float
     efficiency = efficiency_set.models[efficiency_set.profiles[code].model].efficiency.value
     pue = chosen["pue"].parameters.regions[chosen["pue"].region].pue.value
     region = chosen["carbon_intensity"]
-    intensity = region.parameters.regions[region.region].carbon_intensity.value
+    area = region.parameters.regions[region.region]
 
     fraction = 1.0 if model.cached_input_fraction is None else model.cached_input_fraction.value
     tokens_in = input_prefill_tokens(usage, sizes.input_tokens.value, fraction)
@@ -101,7 +108,9 @@ def _profile_totals(code: str, chosen: dict[str, Segment]) -> tuple[float, float
     power = formulas.power_w(model.gpu_count.value, model.gpu_power_w.value, model.host_power_w.value)
     energy = formulas.energy_kwh(formulas.energy_it_kwh(power, formulas.charged_replica_seconds(busy_s, efficiency)),
                                  pue)
-    return energy, formulas.carbon_gco2e(energy, intensity)
+    market = area.carbon_intensity_market
+    return (energy, formulas.carbon_gco2e(energy, area.carbon_intensity.value),
+            None if market is None else formulas.carbon_market_gco2e(energy, market.value))
 
 
 def _check_profiles(a: Segment, b: Segment) -> list[str]:
@@ -113,10 +122,16 @@ def _check_profiles(a: Segment, b: Segment) -> list[str]:
     return sorted(set(a.usage) | set(b.usage))
 
 
-def central_totals(codes: list[str], chosen: dict[str, Segment]) -> tuple[float, float]:
-    """f for one choice of side per group: (energy kWh, carbon gCO2e), summed over profiles with fsum."""
-    energies, carbons = zip(*(_profile_totals(code, chosen) for code in codes)) if codes else ((), ())
-    return math.fsum(energies), math.fsum(carbons)
+def _assesses_market(segment: Segment) -> bool:
+    return segment.parameters.regions[segment.region].carbon_intensity_market is not None
+
+
+def central_totals(codes: list[str], chosen: dict[str, Segment]) -> tuple[float, float, float | None]:
+    """f for one choice of side per group: (energy kWh, carbon gCO2e, market-based carbon gCO2e), summed over
+    profiles with fsum; market-based carbon is None when the side chosen for carbon_intensity has no factor."""
+    energies, carbons, markets = zip(*(_profile_totals(code, chosen) for code in codes)) if codes else ((), (), ())
+    market = math.fsum(markets) if _assesses_market(chosen["carbon_intensity"]) else None
+    return math.fsum(energies), math.fsum(carbons), market
 
 
 def _shapley(values: dict[frozenset, float]) -> dict[str, Fraction]:
@@ -132,8 +147,9 @@ def _shapley(values: dict[frozenset, float]) -> dict[str, Fraction]:
     return factors
 
 
-def _subset_totals(a: Segment, b: Segment) -> dict[str, dict[frozenset, float]]:
-    """f(S) of each quantity for the 64 subsets S of GROUPS. Raises MissingProfile."""
+def _subset_totals(a: Segment, b: Segment) -> dict[str, dict[frozenset, float | None]]:
+    """f(S) of each quantity for the 64 subsets S of GROUPS (None: market-based carbon not assessed by the
+    side S takes carbon_intensity from). Raises MissingProfile."""
     codes = _check_profiles(a, b)
     values: dict[str, dict[frozenset, float]] = {name: {} for name in QUANTITIES}
     for k in range(len(GROUPS) + 1):
@@ -144,9 +160,13 @@ def _subset_totals(a: Segment, b: Segment) -> dict[str, dict[frozenset, float]]:
     return values
 
 
-def exact_factors(a: Segment, b: Segment) -> dict[str, dict[str, Fraction]]:
-    """The unrounded factors of each quantity: they sum exactly to f(G) − f(∅)."""
-    return {name: _shapley(values) for name, values in _subset_totals(a, b).items()}
+def _assessed(values: dict[frozenset, float | None]) -> bool:
+    return all(value is not None for value in values.values())
+
+
+def exact_factors(a: Segment, b: Segment) -> dict[str, dict[str, Fraction] | None]:
+    """The unrounded factors of each quantity: they sum exactly to f(G) − f(∅) (None: not assessed)."""
+    return {name: _shapley(values) if _assessed(values) else None for name, values in _subset_totals(a, b).items()}
 
 
 def bridge(a: Segment, b: Segment) -> Bridge:
@@ -154,16 +174,22 @@ def bridge(a: Segment, b: Segment) -> Bridge:
     everything = frozenset(GROUPS)
     return Bridge(*(
         QuantityBridge(values[frozenset()], values[everything],
-                       {group: float(phi) for group, phi in _shapley(values).items()})
+                       {group: float(phi) for group, phi in _shapley(values).items()} if _assessed(values) else None)
         for values in _subset_totals(a, b).values()
     ))
 
 
+def _fsum_or_none(terms: list[float | None]) -> float | None:
+    return None if any(term is None for term in terms) else math.fsum(terms)
+
+
 def combine(bridges: list[Bridge]) -> Bridge:
-    """The bridge of sides made of paired segments: a, b and each factor summed over the pairs (fsum)."""
+    """The bridge of sides made of paired segments: a, b and each factor summed over the pairs (fsum); not
+    assessed (None) as soon as one pair's is."""
     def summed(name: str) -> QuantityBridge:
         parts = [getattr(one, name) for one in bridges]
-        return QuantityBridge(math.fsum(p.a for p in parts), math.fsum(p.b for p in parts),
-                              {g: math.fsum(p.factors[g] for p in parts) for g in GROUPS})
+        factors = None if any(p.factors is None for p in parts) else {
+            g: math.fsum(p.factors[g] for p in parts) for g in GROUPS}
+        return QuantityBridge(_fsum_or_none([p.a for p in parts]), _fsum_or_none([p.b for p in parts]), factors)
 
     return Bridge(*(summed(name) for name in QUANTITIES))

@@ -29,12 +29,13 @@ QUANTITIES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e")
 
 @dataclass(frozen=True)
 class Segment:
-    """One run's share of an inventory: its version, region and per-profile usage within the period."""
+    """One run's share of an inventory (or of one month of it): its version, region and per-profile usage."""
 
-    key: str  # what the draws are summed under (a project code; "" for one group)
+    keys: tuple[str, ...]  # the sums its draws are added to (a project, all projects, a project's month)
     parameters: ParameterSet
     region: str
     usage: Mapping[str, ProfileUsage]
+    scopes: bool = True  # also sum the draws per scope category (the months do without)
 
 
 @dataclass
@@ -68,7 +69,9 @@ def _scope_parts(figures: dict, procurement: str) -> dict[str, dict[str, np.ndar
 
 def combined_draws(segments: Iterable[Segment], *, draws: int = DEFAULT_DRAWS, seed: int = SEED
                    ) -> dict[str, dict[str, np.ndarray | None]]:
-    """Per segment key and for all ("*"): draws of QUANTITIES and of `scope:<category>:location|market`."""
+    """Per key of the segments: draws of QUANTITIES (and, for segments with `scopes`, of
+    `scope:<category>:location|market`), summed draw by draw. One sampler per version: a hypothesis is
+    drawn once and its draws are shared by every segment (run, month) that uses it."""
     samplers: dict[str, object] = {}
     sums: dict[str, _Sums] = {}
     for segment in segments:
@@ -76,14 +79,16 @@ def combined_draws(segments: Iterable[Segment], *, draws: int = DEFAULT_DRAWS, s
                                       new_sampler(draws, seed))
         for code in sorted(segment.usage):
             figures = profile_draws(segment.usage[code], code, segment.parameters, segment.region, sampler)
-            procurement = segment.parameters.models[segment.parameters.profiles[code].model].procurement
-            for key in (segment.key, "*"):
+            parts = {}
+            if segment.scopes:
+                procurement = segment.parameters.models[segment.parameters.profiles[code].model].procurement
+                parts = {f"scope:{category}:{kind}": values
+                         for category, kinds in _scope_parts(figures, procurement).items()
+                         for kind, values in kinds.items()}
+            for key in segment.keys:
                 target = sums.setdefault(key, _Sums())
-                for name in QUANTITIES:
-                    target.add(name, figures[name])
-                for category, kinds in _scope_parts(figures, procurement).items():
-                    for kind, values in kinds.items():
-                        target.add(f"scope:{category}:{kind}", values)
+                for name, values in (*((name, figures[name]) for name in QUANTITIES), *parts.items()):
+                    target.add(name, values)
     return {key: s.arrays for key, s in sums.items()}
 
 

@@ -80,4 +80,18 @@ def bridge_view(data: dict[str, Any], a_id: int, b_id: int, energy: Unit, carbon
                                             "carbon": _amount(carbon_factors[g], carbon)} for g in GROUPS],
         "charts": {"energy": waterfall_chart(data["energy_kwh"], energy, label_a, label_b),
                    "carbon": waterfall_chart(data["carbon_gco2e"], carbon, label_a, label_b)},
+        "market": market_view(data.get("carbon_market_gco2e"), carbon, label_a, label_b),
     }
+
+
+def market_view(market: dict[str, Any] | None, carbon: Unit, label_a: str, label_b: str) -> dict[str, Any] | None:
+    """The market-based carbon's waterfall and one sentence ("+X: +Y usage counted, +Z carbon intensity"), or
+    None when a side does not assess it (nothing is shown: the totals already say "not assessed")."""
+    if market is None or market["factors"] is None:
+        return None
+    parts = ", ".join(f"{_amount(market['factors'][g], carbon)} {GROUP_LABELS[g]}" for g in GROUPS
+                      if market["factors"][g])
+    return {"chart": waterfall_chart(market, carbon, label_a, label_b),
+            "sentence": _("Market-based carbon changes by %(change)s: %(parts)s (the carbon intensity is then the "
+                          "regions' market-based factor).") % {
+                "change": _amount(market["b"] - market["a"], carbon), "parts": parts or "0"}}

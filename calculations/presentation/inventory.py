@@ -10,7 +10,7 @@ from calculations.engine.scope import SCOPE_2, SCOPE_3_CAT_1, SCOPE_3_CAT_2, UND
 
 from calculations.engine.bridge import GROUPS
 
-from .bridge import GROUP_LABELS, SENTENCES, waterfall_chart
+from .bridge import GROUP_LABELS, SENTENCES, market_view, waterfall_chart
 from .numbers import Unit, carbon_unit, energy_unit, integer, signed
 from .uncertainty import interval_estimate
 
@@ -92,5 +92,6 @@ def bridge_view(data: dict[str, Any], base_label: str, current_label: str) -> di
                                             "carbon": amount(carbon_data["factors"][g], carbon)} for g in GROUPS],
         "charts": {"energy": waterfall_chart(energy_data, energy, base_label, current_label),
                    "carbon": waterfall_chart(carbon_data, carbon, base_label, current_label)},
+        "market": market_view(data["bridge"].get("carbon_market_gco2e"), carbon, base_label, current_label),
         "energy_unit": energy.symbol, "carbon_unit": carbon.symbol,
     }

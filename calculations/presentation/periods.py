@@ -13,6 +13,7 @@ from calculations import selectors
 from calculations.models import BOUNDS, ESTIMATE_NAMES, Run
 
 from .charts import CARBON_COLOUR, PALETTE, range_chart
+from .inventory import scope_rows
 from .methodology import region_info
 from .numbers import Unit, carbon_unit, energy_unit, integer, optional_estimate, water_unit
 
@@ -80,6 +81,8 @@ def periods(data: dict, runs: list[Run]) -> dict[str, Any]:
     return {
         "granularity": data["granularity"],
         "units": {"energy": energy.symbol, "carbon": carbon.symbol, "water": water.symbol},
+        # The runs' carbon per scope category, in the unit of the table's total row.
+        "scopes": scope_rows(data["scopes"], carbon),
         "rows": table,
         "total": total,
         "charts": {"energy": chart("energy_kwh", energy, PALETTE[0]),

@@ -39,3 +39,29 @@ def test_the_compare_page_draws_the_bridge_as_waterfalls_that_reach_run_b(site, 
     chart_drawn(page, "bridge-carbon-chart", datasets=1, labels=8)
     assert page.locator("#bridge-sentences li").last.inner_text().startswith("L’intensité carbone du réseau")
     assert page.errors == []
+
+
+def test_the_market_based_waterfall_is_drawn_beside_the_location_based_one(site, new_page, log_in, upload,
+                                                                         reevaluate, chart_drawn):
+    """Under a version whose regions have market-based factors, the compare page draws a third waterfall,
+    market-based, on the location-based one's row, and says its change in one more sentence."""
+    from methodology.models import MethodologyVersion
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(MethodologyVersion.objects.get(number=1), label="Market-based factors")
+    draft.regions.update(carbon_intensity_market_value=52, carbon_intensity_market_low=40,
+                         carbon_intensity_market_high=60)
+    publish_version(draft)  # the latest version: the new-run form's default
+    page = new_page()
+    log_in(page, "/runs/")
+    first = upload(page)
+    second = reevaluate(page, "germany")
+    page.goto(f"{site}/runs/compare?a={first}&b={second}")
+    chart_drawn(page, "bridge-carbon-market-chart", datasets=1, labels=8)
+    market = page.evaluate(BARS, "bridge-carbon-market-chart")
+    assert market[-2][1] == pytest.approx(market[-1][1], rel=1e-6)  # the factors reach B's market-based total
+    location = page.locator("#bridge-carbon-chart").bounding_box()
+    beside = page.locator("#bridge-carbon-market-chart").bounding_box()
+    assert beside["y"] == pytest.approx(location["y"], abs=2) and beside["x"] > location["x"] + location["width"]
+    assert page.locator("#bridge-market-sentence").inner_text().startswith("Market-based carbon changes by")
+    assert page.errors == []

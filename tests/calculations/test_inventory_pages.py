@@ -76,6 +76,22 @@ def test_the_xlsx_has_a_sheet_of_runs_and_one_of_hypotheses(page_client, api_cli
     assert totals[("ALL", "carbon_market_gco2e", None, "market-based")][5] is None  # not assessed: empty, not 0
 
 
+def test_the_month_rows_carry_the_90_percent_interval(page_client, api_client, two_runs):
+    document = api_client.get("/api/inventory?start=2025-01-01&end=2025-12-31").json()
+    january = document["projects"][0]["months"][0]
+    workbook = load_workbook(io.BytesIO(page_client.get("/runs/inventory.xlsx?year=2025").content))
+    header, first, *_rest = workbook["Months"].iter_rows(values_only=True)
+    row = dict(zip(header, first))
+    assert row["month"] == "2025-01"
+    # openpyxl writes numbers with 16 significant digits ("%.16g"), so a 17th may differ
+    assert (row["energy_kwh_p5"], row["carbon_gco2e_p95"]) == pytest.approx(
+        (january["energy_kwh"]["p5"], january["carbon_gco2e"]["p95"]), rel=1e-15)
+    assert row["carbon_market_gco2e_p5"] is None  # not assessed: empty, not 0
+    body = page_client.get("/runs/inventory?year=2025").content.decode()
+    months = body.split('id="project-default-months"')[1].split("</table>")[0]
+    assert 'class="range range--worst"' in months and "interval not computed" not in months
+
+
 def test_the_page_restates_a_period_and_shows_the_restated_runs(page_client, make_run, methodology_v2):
     from calculations.models import Run
 

@@ -428,6 +428,33 @@ def test_comparison_draws_the_bridge_as_two_waterfalls_with_a_sentence_per_facto
     assert "The grid&#x27;s carbon intensity changes carbon by +" in sentences
 
 
+def test_comparison_draws_the_market_based_waterfall_beside_the_location_based_one(page_client, make_run,
+                                                                                 methodology_v1):
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="Market-based factors")
+    draft.regions.update(carbon_intensity_market_value=52, carbon_intensity_market_low=40,
+                         carbon_intensity_market_high=60)
+    market_version = publish_version(draft)
+    a, b = make_run(version=market_version), make_run(version=market_version, region="germany", days=4)
+    response = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}")
+    market = chart_data(response, "bridge-carbon-market-data")
+    assert market["kind"] == "waterfall" and market["labels"][-1] == f"Run #{b.pk}"
+    assert market["steps"][-1][1] == pytest.approx(b.carbon_market_gco2e_value, rel=1e-9)  # gCO2e at this size
+    body = response.content.decode()
+    assert "Carbon, market-based, from run A to run B" in body and "Carbon, location-based, from run A" in body
+    sentence = body.split('id="bridge-market-sentence">')[1].split("</li>")[0]
+    assert sentence.startswith("Market-based carbon changes by +") and "Usage counted" in sentence
+    french = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Carbone, fondé sur le marché" in french
+
+
+def test_comparison_draws_no_market_based_waterfall_when_a_run_does_not_assess_it(page_client, make_run):
+    a, b = make_run(), make_run(region="germany", days=4)
+    body = page_client.get(f"/runs/compare?a={a.pk}&b={b.pk}").content.decode()
+    assert 'id="bridge-carbon-market-data"' not in body and 'id="bridge-market-sentence"' not in body
+
+
 def test_comparison_refuses_the_bridge_by_name_and_shows_the_rest(page_client, make_run, methodology_v1):
     from methodology.services import create_draft, publish_version
 

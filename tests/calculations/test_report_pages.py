@@ -370,6 +370,23 @@ def test_overlapping_runs_are_refused_with_their_names_and_dates(page_client, ma
     assert "Ces calculs se chevauchent" in french and "couvrent tous deux 2025-01-08 → 2025-01-10" in french
 
 
+def test_period_view_shows_the_runs_carbon_per_scope_category(page_client, quarter):
+    response = page_client.get("/runs/periods?runs=" + ",".join(str(run.pk) for run in quarter))
+    page = response.context["page"]
+    carbon = numbers.carbon_unit(max(run.carbon_total_gco2e_value for run in quarter))
+    total = {bound: sum(run.carbon_total_gco2e[bound] for run in quarter) for bound in ("value", "low", "high")}
+    # v1 declares no procurement: electricity and embodied carbon together, reported apart as not declared
+    [row] = page["scopes"]
+    assert row["code"] == "not_declared" and row["market"] is None
+    expected = numbers.estimate(total, carbon, with_unit=False)
+    assert (row["location"]["value"], row["location"]["worst_case"]) == (expected["value"], expected["range"])
+    scopes = text_of(block(response.content.decode(), "period-scopes-table", "table"))
+    assert "Scope not declared" in scopes and "not assessed" in scopes
+    french = page_client.get("/runs/periods?runs=" + ",".join(str(run.pk) for run in quarter),
+                             HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Scope non déclaré" in text_of(block(french.content.decode(), "period-scopes-table", "table"))
+
+
 @pytest.mark.parametrize("query, status, message", [
     ("", 200, "Pick the runs to follow"),
     ("?runs=", 400, "These runs cannot be shown"),

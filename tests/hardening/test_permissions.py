@@ -104,6 +104,9 @@ ROUTES = [
     ("runs/inventory.xlsx", "?year=2025&runs={run}", "get", None, everyone(200)),
     ("runs/inventory/restate", "", "post", {"start": "2025-01-01", "end": "2025-12-31", "version": "1"},
      everyone(DONE, **NOT_AUDITORS)),  # back to the inventory (here with the overlap named)
+    # Creating a project: whoever may upload, auditors excepted (each cell runs on a fresh database)
+    ("runs/projects/new", "", "get", None, everyone(200, **NOT_AUDITORS)),
+    ("runs/projects/new", "", "post", {"name": "Docs portal"}, everyone(DONE, **NOT_AUDITORS)),
     ("runs/methodology.md", "", "get", None, everyone(200)),
     ("runs/<int:pk>/", "", "get", None, everyone(200)),
     ("runs/<int:pk>/reevaluate", "", "post", {"version": "1", "region": "germany"}, everyone(DONE, **NOT_AUDITORS)),

@@ -19,7 +19,7 @@ def two_runs(make_run, methodology_v2):
 def test_compare_gives_the_bridge_with_every_factor_of_both_quantities(api_client, two_runs):
     a, b = two_runs
     document = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()
-    assert set(document["bridge"]) == {"energy_kwh", "carbon_gco2e"}
+    assert set(document["bridge"]) == {"energy_kwh", "carbon_gco2e", "carbon_market_gco2e"}
     for name in ("energy_kwh", "carbon_gco2e"):
         assert set(document["bridge"][name]) == {"a", "b", "factors"}
         assert list(document["bridge"][name]["factors"]) == list(GROUPS)
@@ -71,3 +71,36 @@ def test_the_rest_of_the_comparison_shows_when_the_bridge_is_refused(api_client,
     document = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()
     assert document["totals"]["energy_kwh"]["a"]["value"] == a.energy_kwh_value
     assert [p["profile"] for p in document["profiles"]] == ["chatbot", "completion"]
+
+
+@pytest.fixture
+def market_version(methodology_v1):
+    """v2: v1 with market-based factors for France (52 gCO2e/kWh) only; Germany's is not assessed."""
+    draft = create_draft(methodology_v1, label="France market-based")
+    draft.regions.filter(code="france").update(carbon_intensity_market_value=52, carbon_intensity_market_low=40,
+                                               carbon_intensity_market_high=60)
+    return publish_version(draft)
+
+
+def test_market_based_carbon_is_bridged_when_both_runs_assess_it(api_client, make_run, market_version):
+    """Same version and region, more days: the market-based change is all usage, from A's stored
+    market-based total to B's, and the factors sum to b − a."""
+    a, b = make_run(days=3, version=market_version), make_run(days=5, version=market_version)
+    market = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()["bridge"]["carbon_market_gco2e"]
+    assert market["a"] == pytest.approx(a.carbon_market_gco2e_value, rel=1e-12)
+    assert market["b"] == pytest.approx(b.carbon_market_gco2e_value, rel=1e-12)
+    assert math.fsum(market["factors"].values()) == pytest.approx(market["b"] - market["a"], rel=1e-14)
+    assert [market["factors"][g] for g in GROUPS if g != "usage"] == [0.0] * 5
+
+
+def test_market_based_carbon_not_assessed_on_one_side_is_null_in_the_bridge(api_client, make_run, market_version):
+    a, b = make_run(days=3, version=market_version), make_run(days=3, version=market_version, region="germany")
+    market = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()["bridge"]["carbon_market_gco2e"]
+    assert market["a"] == pytest.approx(a.carbon_market_gco2e_value, rel=1e-12)
+    assert market["b"] is None and market["factors"] is None
+
+
+def test_runs_without_market_based_factors_have_a_null_market_bridge(api_client, two_runs):
+    a, b = two_runs
+    market = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()["bridge"]["carbon_market_gco2e"]
+    assert market == {"a": None, "b": None, "factors": None}

@@ -99,3 +99,74 @@ def test_the_inventory_lists_the_hypotheses_its_runs_use(api_client, make_run):
     assert ("regions", "france", "pue") in keys and ("profiles", "chatbot", "input_tokens") in keys
     assert ("models", "llm-large-4xh100", "procurement") in keys
     assert ("regions", "germany", "pue") not in keys and ("profiles", "completion", "input_tokens") not in keys
+
+
+# --------------------------------------------------------------------------- monthly intervals
+
+
+def test_a_month_covered_by_one_run_alone_has_that_run_s_interval(api_client, make_run):
+    """January is January's run alone: its month has the run's own stored 90 % interval (the same streams)."""
+    january = make_run(days=31, start=date(2025, 1, 1))
+    make_run(days=28, start=date(2025, 2, 1))
+    months = api_client.get("/api/inventory?start=2025-01-01&end=2025-02-28").json()["projects"][0]["months"]
+    for name in ("energy_kwh", "carbon_gco2e"):
+        stored = january.interval(name)
+        assert (months[0][name]["p5"], months[0][name]["p95"]) == pytest.approx((stored["p5"], stored["p95"]),
+                                                                                rel=1e-9)
+
+
+def test_a_month_of_two_runs_shares_their_draws_like_one_run_of_both(api_client, make_run, docs_portal):
+    """The default project's January is two runs over the same days (chatbot alone, then completion alone); the
+    docs portal's twin is one run of both profiles with the same counts. Their hypotheses (the large and the
+    small model, France) draw the same values in both: the month's interval is the twin's, not a narrower one."""
+    make_run(days=31, profiles=("chatbot",))
+    make_run(days=31, profiles=("completion",))
+    twin = make_run(days=31, profiles=("chatbot", "completion"))
+    twin.project = docs_portal  # another product: it may cover the same days
+    twin.save(update_fields=["project"])
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31&project=default").json()
+    assert len(body["runs"]) == 2
+    split = body["projects"][0]["months"][0]["energy_kwh"]
+    whole = twin.interval("energy_kwh")
+    assert (split["p5"], split["p50"], split["p95"]) == pytest.approx((whole["p5"], whole["p50"], whole["p95"]),
+                                                                      rel=1e-9)
+
+
+def test_monthly_means_add_up_to_the_period_s_mean_within_the_worst_case(api_client, make_run):
+    make_run(days=90, start=date(2025, 1, 1))
+    body = api_client.get("/api/inventory?start=2025-01-01&end=2025-03-31").json()
+    months = body["projects"][0]["months"]
+    for name in ("energy_kwh", "carbon_gco2e"):
+        assert math.fsum(m[name]["mean"] for m in months) == pytest.approx(body["totals"][name]["mean"], rel=1e-9)
+        assert all(m[name]["low"] <= m[name]["p5"] < m[name]["p50"] < m[name]["p95"] <= m[name]["high"]
+                   for m in months)
+
+
+def test_cached_input_tokens_count_at_their_fraction_in_the_inventory_and_its_bridge(api_client, methodology_v1):
+    """A report with cached input tokens under a version whose models charge them a tenth of a prefill token:
+    the inventory's Monte Carlo of the run alone gives the run's own interval back, and the bridge's total is
+    the run's, so both read the cached tokens the run counted."""
+    import json
+
+    from calculations.models import Run
+    from methodology.services import create_draft, publish_version
+
+    draft = create_draft(methodology_v1, label="Cached input")
+    draft.modelprofiles.update(cached_input_fraction_value=0.1, cached_input_fraction_low=0.05,
+                               cached_input_fraction_high=0.2)
+    version = publish_version(draft)
+    page = json.dumps({"object": "page", "has_more": False, "data": [
+        {"object": "bucket", "start_time": 1735689600, "end_time": 1735776000, "results": [
+            {"num_model_requests": 30, "input_tokens": 30_000, "input_cached_tokens": 20_000,
+             "output_tokens": 6000, "model": None}]}]}).encode()
+    response = api_client.post(f"/api/energy?profile=chatbot&version={version.number}", data=page,
+                               content_type="application/json")
+    assert response.status_code == 201, response.content
+    run = Run.objects.get(pk=response.json()["run"]["id"])
+    assert run.cached_input_tokens == 20_000
+    energy = api_client.get("/api/inventory?start=2025-01-01&end=2025-01-31").json()["totals"]["energy_kwh"]
+    stored = run.interval("energy_kwh")
+    assert (energy["p5"], energy["p95"]) == pytest.approx((stored["p5"], stored["p95"]), rel=1e-9)
+    bridge = api_client.get("/api/inventory/bridge?base_start=2025-01-01&base_end=2025-01-31"
+                            "&start=2025-01-01&end=2025-01-31").json()["bridge"]["energy_kwh"]
+    assert bridge["a"] == pytest.approx(run.energy_kwh_value, rel=1e-12)

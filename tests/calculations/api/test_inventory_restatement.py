@@ -43,6 +43,36 @@ def test_the_bridge_of_two_inventories_sums_exactly_to_the_change(api_client, ba
         assert quantity["factors"]["carbon_intensity"] == 0
 
 
+def test_the_inventory_bridge_of_runs_without_market_factors_has_a_null_market_based_part(api_client,
+                                                                                        base_and_current):
+    body = api_client.get("/api/inventory/bridge?base_start=2024-01-01&base_end=2024-12-31"
+                          "&start=2025-01-01&end=2025-12-31").json()
+    assert body["bridge"]["carbon_market_gco2e"] == {"a": None, "b": None, "factors": None}
+
+
+def test_the_inventory_bridge_attributes_a_new_market_factor_to_carbon_intensity(api_client, make_run,
+                                                                                 methodology_v1):
+    """Base 2024 under v2 (France's market factor 52 gCO2e/kWh), current 2025 under v3 (80): one (project,
+    region) segment a side, paired across versions; same usage, so the market-based change is all the factor's:
+    energy x (80 − 52). The factors sum to b − a."""
+    from methodology.services import create_draft, publish_version
+
+    def with_market(value):
+        draft = create_draft(methodology_v1, label=f"Market {value}")
+        draft.regions.filter(code="france").update(
+            carbon_intensity_market_value=value, carbon_intensity_market_low=value, carbon_intensity_market_high=value)
+        return publish_version(draft)
+
+    base = make_run(days=31, start=date(2024, 1, 1), version=with_market(52))
+    current = make_run(days=31, start=date(2025, 1, 1), version=with_market(80))
+    market = api_client.get("/api/inventory/bridge?base_start=2024-01-01&base_end=2024-12-31"
+                            "&start=2025-01-01&end=2025-12-31").json()["bridge"]["carbon_market_gco2e"]
+    assert (market["a"], market["b"]) == pytest.approx((base.energy_kwh_value * 52, current.energy_kwh_value * 80),
+                                                       rel=1e-12)
+    assert math.fsum(market["factors"].values()) == pytest.approx(market["b"] - market["a"], rel=1e-12)
+    assert market["factors"]["carbon_intensity"] == pytest.approx(base.energy_kwh_value * 28, rel=1e-12)
+
+
 def test_after_restatement_the_bridge_attributes_the_grid_change_to_carbon_intensity(api_client, base_and_current,
                                                                                      methodology_v2):
     base, current = base_and_current

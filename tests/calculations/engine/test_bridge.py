@@ -19,14 +19,15 @@ X = Param.exact
 
 
 def _parameters(*, output_tokens=1000, gpu_power_w=3600, efficiency=1.0, pue=1.0, carbon_intensity=100.0,
-                extra_profile=False, version=1) -> ParameterSet:
+                carbon_intensity_market=None, extra_profile=False, version=1) -> ParameterSet:
     """One region `r`, one model `m` and usage profile `chat` (plus `search` when extra_profile)."""
     model = ModelProfile("m", "M", gpu_count=X(1), gpu_power_w=X(gpu_power_w), host_power_w=X(0),
                          prefill_tokens_per_s=X(1000), decode_tokens_per_s=X(1000), efficiency=X(efficiency))
     profiles = {"chat": UsageProfile("chat", "Chat", "m", input_tokens=X(0), output_tokens=X(output_tokens))}
     if extra_profile:
         profiles["search"] = UsageProfile("search", "Search", "m", input_tokens=X(0), output_tokens=X(10))
-    region = Region("r", "R", pue=X(pue), carbon_intensity=X(carbon_intensity))
+    region = Region("r", "R", pue=X(pue), carbon_intensity=X(carbon_intensity),
+                    carbon_intensity_market=None if carbon_intensity_market is None else X(carbon_intensity_market))
     return ParameterSet("r", {"r": region}, {"m": model}, profiles, version=version)
 
 
@@ -87,8 +88,11 @@ def _real_sides(parameters):
     changed = replace(parameters, profiles={**parameters.profiles, "chatbot": replace(
         chatbot, output_tokens=Param(410, 300, 500))}, models={**parameters.models, chatbot.model: replace(
         model, gpu_power_w=Param(650, 500, 700), efficiency=Param(0.4, 0.2, 0.6))},
-        regions={**parameters.regions, "germany": replace(parameters.regions["germany"], pue=Param(1.3, 1.1, 1.5))},
+        regions={**parameters.regions, "germany": replace(parameters.regions["germany"], pue=Param(1.3, 1.1, 1.5),
+                                                          carbon_intensity_market=Param(610, 500, 700))},
         version=2)
+    parameters = replace(parameters, regions={**parameters.regions, "france": replace(
+        parameters.regions["france"], carbon_intensity_market=Param(52, 40, 60))})
     return bridge.Segment(parameters, "france", usage_a), bridge.Segment(changed, "germany", usage_b)
 
 
@@ -104,7 +108,8 @@ def test_exact_factors_sum_exactly_to_the_change(parameters):
 def test_rounded_factors_sum_to_the_change_within_half_an_ulp_each(parameters):
     """Each factor is its exact value rounded once (≤ ½ ulp); fsum of them and b − a each round once more."""
     a, b = _real_sides(parameters)
-    for quantity in (bridge.bridge(a, b).energy_kwh, bridge.bridge(a, b).carbon_gco2e):
+    result = bridge.bridge(a, b)
+    for quantity in (result.energy_kwh, result.carbon_gco2e, result.carbon_market_gco2e):
         total = math.fsum(quantity.factors.values())
         bound = (sum(math.ulp(f) for f in quantity.factors.values()) / 2 + math.ulp(total) / 2
                  + math.ulp(quantity.b - quantity.a) / 2)
@@ -176,3 +181,48 @@ def test_cached_input_tokens_are_usage_and_their_fraction_is_hardware():
     assert result.energy_kwh.b == pytest.approx(0.004, rel=1e-12)
     assert result.energy_kwh.factors["usage"] == pytest.approx(-0.003, rel=1e-12)
     assert result.energy_kwh.factors["hardware"] == pytest.approx(-0.003, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- market-based carbon
+
+
+def test_usage_and_the_market_factor_share_the_market_based_change():
+    """A: 0.01 kWh (10 inferences) at a market factor of 200 g/kWh; B: 20 inferences, 500 g/kWh; the
+    location-based intensity (100 g/kWh) unchanged.
+    f(∅) = 0.01 x 200 = 2, f(usage) = 0.02 x 200 = 4, f(ci) = 0.01 x 500 = 5, f(usage, ci) = 0.02 x 500 = 10 g.
+    φ_usage = ½(4 − 2) + ½(10 − 5) = 3.5 g; φ_ci = ½(5 − 2) + ½(10 − 4) = 4.5 g; 3.5 + 4.5 = 10 − 2.
+    Location-based: the intensity did not change, so its carbon_intensity factor is 0 and usage is all (1 g)."""
+    result = bridge.bridge(_segment(_parameters(carbon_intensity_market=200)),
+                           _segment(_parameters(carbon_intensity_market=500), inferences=20))
+    market = result.carbon_market_gco2e
+    assert (market.a, market.b) == pytest.approx((2.0, 10.0), rel=1e-12)
+    assert market.factors["usage"] == pytest.approx(3.5, rel=1e-12)
+    assert market.factors["carbon_intensity"] == pytest.approx(4.5, rel=1e-12)
+    assert [market.factors[g] for g in ("token_sizes", "hardware", "efficiency", "pue")] == [0.0] * 4
+    assert result.carbon_gco2e.factors["carbon_intensity"] == 0.0
+    assert result.carbon_gco2e.factors["usage"] == pytest.approx(1.0, rel=1e-12)
+
+
+def test_market_based_factors_sum_exactly_to_the_change(parameters):
+    a, b = _real_sides(parameters)
+    exact = bridge.exact_factors(a, b)["carbon_market_gco2e"]
+    market = bridge.bridge(a, b).carbon_market_gco2e
+    assert sum(exact.values()) == Fraction(market.b) - Fraction(market.a)
+    assert market.factors["carbon_intensity"] != 0.0  # France's 52 g/kWh against Germany's 610
+
+
+def test_market_based_carbon_not_assessed_on_one_side_has_no_factors():
+    """A's region has a market factor (200 g/kWh: 0.01 kWh gives 2 g), B's has none: A's total is given, B's
+    is null and the change is not attributed (null factors), never 0."""
+    result = bridge.bridge(_segment(_parameters(carbon_intensity_market=200)), _segment(_parameters()))
+    assert result.carbon_market_gco2e.as_dict() == {"a": pytest.approx(2.0, rel=1e-12), "b": None, "factors": None}
+    assert bridge.exact_factors(_segment(_parameters()), _segment(_parameters()))["carbon_market_gco2e"] is None
+
+
+def test_combined_market_based_carbon_is_not_assessed_when_one_pair_is_not():
+    assessed = bridge.bridge(_segment(_parameters(carbon_intensity_market=200)),
+                             _segment(_parameters(carbon_intensity_market=200), inferences=20))
+    without = bridge.bridge(_segment(_parameters()), _segment(_parameters()))
+    assert bridge.combine([assessed]).carbon_market_gco2e.factors["usage"] == pytest.approx(2.0, rel=1e-12)
+    both = bridge.combine([assessed, without]).carbon_market_gco2e
+    assert (both.a, both.b, both.factors) == (None, None, None)
