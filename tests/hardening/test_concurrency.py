@@ -14,7 +14,6 @@ tests/methodology/test_methodology_publish.py::test_concurrent_publishers_get_di
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
 import sys
@@ -32,7 +31,7 @@ from audit.verification import verify_ledger
 from calculations.models import DailyResult, ProfileResult, Run
 
 from .servers import gunicorn as serve
-from .servers import server_environment, test_database_url
+from .servers import post, server_environment, test_database_url
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -85,16 +84,10 @@ def test_concurrent_uploads_through_gunicorn_are_each_saved_whole(gunicorn, toke
 
     def send(index: int) -> tuple[int, int, int | None]:
         body, content_type, _, _ = upload(index)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            conn.request("POST", f"/api/energy?label=upload-{index}", body=body,
-                         headers={"Authorization": f"Token {token}", "Content-Type": content_type})
-            response = conn.getresponse()
-            payload = response.read()
-        finally:
-            conn.close()
-        run_id = json.loads(payload)["run"]["id"] if response.status == 201 else None
-        return index, response.status, run_id
+        status, payload = post(port, f"/api/energy?label=upload-{index}", body,
+                               {"Authorization": f"Token {token}", "Content-Type": content_type})
+        run_id = json.loads(payload)["run"]["id"] if status == 201 else None
+        return index, status, run_id
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
         answers = list(clients.map(send, range(UPLOADS)))

@@ -7,7 +7,6 @@ as scripts/run.sh does."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from .servers import PROJECT_DIR, server_environment
+from .servers import PROJECT_DIR, post, server_environment
 from .servers import gunicorn as serve
 from .test_concurrency import upload
 
@@ -63,15 +62,9 @@ def test_concurrent_uploads_on_sqlite_are_each_saved_whole_and_sealed(sqlite_ser
 
     def send(index: int) -> int:
         body, content_type, _, _ = upload(index)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            conn.request("POST", f"/api/energy?label=upload-{index}", body=body,
-                         headers={"Authorization": f"Token {token}", "Content-Type": content_type})
-            response = conn.getresponse()
-            response.read()
-            return response.status
-        finally:
-            conn.close()
+        status, _ = post(port, f"/api/energy?label=upload-{index}", body,
+                         {"Authorization": f"Token {token}", "Content-Type": content_type})
+        return status
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as clients:
         statuses = list(clients.map(send, range(UPLOADS)))
