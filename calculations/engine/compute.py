@@ -288,9 +288,10 @@ def compute(cells: Iterable[Cell] | CellColumns, parameters: ParameterSet, regio
 
 def _compute(cells: CellColumns, parameters: ParameterSet, region: str | None) -> RunResult:
     region_params = parameters.region(region)
+    used = set(cells.profiles)  # a version may hold dozens of profiles; an upload uses a few
     constants_by_profile = {
         code: tuple(_constants(profile, parameters.models[profile.model], region_params, b) for b in BOUNDS)
-        for code, profile in parameters.profiles.items()
+        for code, profile in parameters.profiles.items() if code in used
     }
     central = {code: bounds[0] for code, bounds in constants_by_profile.items()}
     daily = DailyResults(
