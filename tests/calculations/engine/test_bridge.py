@@ -226,3 +226,20 @@ def test_combined_market_based_carbon_is_not_assessed_when_one_pair_is_not():
     assert bridge.combine([assessed]).carbon_market_gco2e.factors["usage"] == pytest.approx(2.0, rel=1e-12)
     both = bridge.combine([assessed, without]).carbon_market_gco2e
     assert (both.a, both.b, both.factors) == (None, None, None)
+
+
+def test_combined_segments_add_up_their_b_sides_too():
+    first = bridge.bridge(_segment(_parameters()), _segment(_parameters(), inferences=20))
+    second = bridge.bridge(_segment(_parameters()), _segment(_parameters(pue=1.5)))
+    assert bridge.combine([first, second]).energy_kwh.b == pytest.approx(0.02 + 0.015, rel=1e-12)
+
+
+def test_a_profile_missing_from_side_a_s_version_is_refused_naming_side_b():
+    a = _segment(_parameters(version=None))  # read from files, not the database: no version number
+    b = bridge.Segment(_parameters(extra_profile=True), "r",
+                       {"chat": ProfileUsage(1, 0, 1, 0), "search": ProfileUsage(1, 0, 1, 0)})
+    with pytest.raises(bridge.MissingProfile) as refused:
+        bridge.bridge(a, b)
+    assert (refused.value.side, str(refused.value)) == ("B", (
+        "Usage profile 'search' of side B does not exist in methodology the other side's version, "
+        "so its usage cannot be valued under the other side's hypotheses."))

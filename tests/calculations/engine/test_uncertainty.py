@@ -13,7 +13,7 @@ from calculations.engine.analytics import Cell
 from calculations.engine.compute import ESTIMATE_NAMES, compute
 from calculations.engine.parameters import Param
 from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles_in_place, simulate
-from tests.calculations.engine.cached_testing import cached_parameters
+from tests.calculations.engine.cached_testing import cached_parameters, without_fraction
 
 DAY = date(2025, 1, 1)
 DRAWS = 20_000
@@ -143,6 +143,12 @@ def test_the_stored_form_reads_back_equal(default_parameters):
     assert Uncertainty.from_dict(uncertainty.as_dict()) == uncertainty
 
 
+def test_the_histogram_has_thirty_bins_of_equal_width(default_parameters):
+    histogram = _simulate([Cell(DAY, "chatbot", 10)], default_parameters, draws=3000)[1].histogram
+    assert (len(histogram.counts), len(histogram.edges)) == (30, 31)
+    assert np.diff(histogram.edges) == pytest.approx([(histogram.edges[-1] - histogram.edges[0]) / 30] * 30, rel=1e-9)
+
+
 def test_the_histogram_counts_every_draw_of_the_total_carbon(default_parameters):
     uncertainty = _simulate([Cell(DAY, "chatbot", 10)], default_parameters, draws=3000)[1]
     assert uncertainty.histogram.metric == "carbon_total_gco2e"
@@ -178,6 +184,14 @@ def test_percentiles_in_place_are_numpy_s_linear_percentiles(size):
     assert percentiles_in_place(values.copy()) == list(expected)  # bit for bit
 
 
+def test_percentiles_in_place_interpolate_from_the_nearer_neighbour_as_numpy_does():
+    # Two values 0.1 and 1.8: the ranks 0.05, 0.5 and 0.95. numpy takes lower + (upper - lower) t below
+    # t = 0.5 and upper - (upper - lower)(1 - t) from 0.5 on; the two differ in the last bit here.
+    expected = [0.1 + (1.8 - 0.1) * 0.05, 1.8 - (1.8 - 0.1) * 0.5, 1.8 - (1.8 - 0.1) * (1 - 0.95)]
+    assert expected == [0.185, 0.9500000000000001, 1.7149999999999999]
+    assert percentiles_in_place(np.array([0.1, 1.8])) == expected == list(np.percentile([0.1, 1.8], [5, 50, 95]))
+
+
 def test_a_region_of_the_same_pue_gives_the_same_energy_interval(default_parameters):
     """France and Germany share PUE 1.2 (1.09-1.56) in version 1: the region's PUE is drawn from the same
     uniform numbers (common random numbers), so only carbon changes when a run moves between them."""
@@ -196,7 +210,7 @@ def test_a_hypothesis_outside_a_quantity_s_formula_drives_none_of_it(default_par
 
 def test_the_cached_input_fraction_drives_energy_and_carbon_of_cached_usage():
     drivers = _simulate([Cell(DAY, "chat", 10, 100_000, 100, 90_000)], cached_parameters(fixed=True), "r")[1].drivers
-    assert [(d.code, d.parameter) for d in drivers] == [("m", "cached_input_fraction")]
+    assert [(d.section, d.code, d.parameter) for d in drivers] == [("models", "m", "cached_input_fraction")]
     assert drivers[0].energy_share == pytest.approx(1.0, abs=0.01)
     assert drivers[0].carbon_share == pytest.approx(1.0, abs=0.01)
 
@@ -209,3 +223,26 @@ def test_the_monte_carlo_of_cached_usage_stays_inside_the_worst_case():
     result, uncertainty = _simulate([Cell(DAY, "chat", 10, 100_000, 100, 90_000)], cached_parameters(), "r")
     energy = uncertainty.totals["energy_kwh"]
     assert result.totals.energy_kwh.low <= energy.p5 < energy.p95 <= result.totals.energy_kwh.high
+
+
+def _with_uncertain_pue(parameters):
+    """The run's PUE drawn (1.1-1.5): the percentiles lie inside the worst-case bounds, not on them, so a
+    wrong figure is not clipped back onto the right one (with every hypothesis fixed, the bounds are one point)."""
+    region = replace(parameters.regions["r"], pue=Param(1.2, 1.1, 1.5))
+    return replace(parameters, regions={"r": region}, _alias_index={})
+
+
+def test_a_profile_s_explicit_token_counts_of_several_days_are_summed():
+    # Two days: 150 000 input tokens of which 110 000 cached, 160 output. At the fraction 0.1 that is the
+    # prefill work of 40 000 + 0.1 x 110 000 = 51 000 uncached input tokens on one day.
+    parameters = _with_uncertain_pue(cached_parameters(fixed=True, fraction=Param.exact(0.1)))
+    days = [Cell(DAY, "chat", 10, 100_000, 100, 90_000), Cell(DAY + timedelta(days=1), "chat", 5, 50_000, 60, 20_000)]
+    energy = _simulate(days, parameters, "r")[1].totals["energy_kwh"]
+    one_day = _simulate([Cell(DAY, "chat", 15, 51_000, 160)], parameters, "r")[1].totals["energy_kwh"]
+    assert energy.as_dict() == pytest.approx(one_day.as_dict(), rel=1e-9)
+
+
+def test_under_a_version_without_the_cached_fraction_cached_tokens_are_ordinary_input():
+    parameters = _with_uncertain_pue(without_fraction(cached_parameters(fixed=True)))
+    cached = _simulate([Cell(DAY, "chat", 10, 100_000, 100, 90_000)], parameters, "r")[1].totals["energy_kwh"]
+    assert cached == _simulate([Cell(DAY, "chat", 10, 100_000, 100)], parameters, "r")[1].totals["energy_kwh"]
