@@ -3,12 +3,14 @@ that parse text or bytes (accepted) or expect a refusal."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from calculations.engine.analytics import AnalyticsError
 from calculations.engine.config import load_config_dir, parameter_set_from_docs, parameter_set_to_docs
+from calculations.engine.parameters import Param
 from calculations.engine.parser import parse_analytics
 
 CONFIG_DIR = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "methodology-v1" / "config"  # version 1, frozen
@@ -104,3 +106,18 @@ def generic_parameters(parameters):
     return _with_profiles(parameters, {**ALIASES, **ANTHROPIC_ALIASES} | {
         "chatbot": ALIASES["chatbot"] + ANTHROPIC_ALIASES["chatbot"],
         "completion": ALIASES["completion"] + ANTHROPIC_ALIASES["completion"]}, generic=True)
+
+
+def fixed(entry):
+    """`entry` with every hypothesis at its central value, no range."""
+    exact = {f.name: Param.exact(getattr(entry, f.name).value) for f in fields(entry)
+             if isinstance(getattr(entry, f.name), Param)}
+    return replace(entry, **exact)
+
+
+@pytest.fixture
+def fixed_parameters(default_parameters):
+    """Version 1 with every hypothesis fixed at its central value (the uncertainty tests give one a range)."""
+    return replace(default_parameters, regions={c: fixed(r) for c, r in default_parameters.regions.items()},
+                   models={c: fixed(m) for c, m in default_parameters.models.items()},
+                   profiles={c: fixed(p) for c, p in default_parameters.profiles.items()}, _alias_index={})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,25 +17,6 @@ from tests.calculations.engine.cached_testing import cached_parameters, without_
 
 DAY = date(2025, 1, 1)
 DRAWS = 20_000
-
-
-def _fixed(entry):
-    """`entry` with every hypothesis at its central value, no range."""
-    exact = {f.name: Param.exact(getattr(entry, f.name).value) for f in fields(entry)
-             if isinstance(getattr(entry, f.name), Param)}
-    return replace(entry, **exact)
-
-
-@pytest.fixture
-def fixed_parameters(default_parameters):
-    """Version 1 with every hypothesis fixed at its central value."""
-    return replace(
-        default_parameters,
-        regions={c: _fixed(r) for c, r in default_parameters.regions.items()},
-        models={c: _fixed(m) for c, m in default_parameters.models.items()},
-        profiles={c: _fixed(p) for c, p in default_parameters.profiles.items()},
-        _alias_index={},
-    )
 
 
 def _simulate(cells, parameters, region="france", **options):

@@ -3,7 +3,6 @@ and the run's drivers against the closed-form indices of a product of two triang
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from datetime import date
 
 import numpy as np
@@ -34,19 +33,6 @@ def test_an_output_its_bin_determines_has_a_share_of_exactly_one_never_above():
     # Between and variance are both 0.16 here; their rounding makes the ratio 1.0000000000000002 unclipped.
     share = first_order_share(np.array([0, 0, 0, 1, 1, 1]), np.array([0.1, 0.1, 0.1, 0.9, 0.9, 0.9]))
     assert share == 1.0
-
-
-def _fixed(entry):
-    exact = {f.name: Param.exact(getattr(entry, f.name).value) for f in fields(entry)
-             if isinstance(getattr(entry, f.name), Param)}
-    return replace(entry, **exact)
-
-
-@pytest.fixture
-def fixed_parameters(default_parameters):
-    return replace(default_parameters, regions={c: _fixed(r) for c, r in default_parameters.regions.items()},
-                   models={c: _fixed(m) for c, m in default_parameters.models.items()},
-                   profiles={c: _fixed(p) for c, p in default_parameters.profiles.items()}, _alias_index={})
 
 
 def _triangular_moments(low, mode, high):

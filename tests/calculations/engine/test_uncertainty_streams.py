@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
-from dataclasses import fields, replace
 from datetime import date
 
 import numpy as np
@@ -91,19 +90,6 @@ def test_a_hypothesis_drawn_after_another_gets_its_own_draws_never_the_kept_ones
 def test_a_draw_at_an_end_of_the_uniform_range_is_the_law_s_bound_never_an_ulp_outside(u, low, mode, high):
     drawn = float(triangular_from_uniform(np.array([u]), low, mode, high)[0])
     assert drawn == (low if u == 0.0 else high)
-
-
-def _fixed(entry):
-    exact = {f.name: Param.exact(getattr(entry, f.name).value) for f in fields(entry)
-             if isinstance(getattr(entry, f.name), Param)}
-    return replace(entry, **exact)
-
-
-@pytest.fixture
-def fixed_parameters(default_parameters):
-    return replace(default_parameters, regions={c: _fixed(r) for c, r in default_parameters.regions.items()},
-                   models={c: _fixed(m) for c, m in default_parameters.models.items()},
-                   profiles={c: _fixed(p) for c, p in default_parameters.profiles.items()}, _alias_index={})
 
 
 def test_each_driver_names_its_hypothesis_section_code_and_parameter(fixed_parameters, replace_param):
