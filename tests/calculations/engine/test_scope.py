@@ -100,3 +100,13 @@ def test_declaring_a_procurement_changes_the_hash_and_survives_the_snapshot(docs
     assert parameters.sha256 != default_parameters.sha256
     rebuilt = parameter_set_from_canonical(canonical_dict(parameters))
     assert rebuilt.models["llm-large-4xh100"].procurement == "cloud"
+
+
+def test_market_based_total_of_a_service_without_market_factor_is_none_not_its_embodied_carbon():
+    """A purchased service (Scope 3 category 1 holds its electricity and its hardware) in a region without a
+    market factor: its market-based total is not assessed, never the embodied carbon alone (4 g)."""
+    totals = scope_totals([ProfileCarbon("api_service", e(10, 5, 20), None, e(4, 2, 8))])
+    category = totals["scope_3_cat_1"]
+    assert category["embodied_gco2e"] == e(4, 2, 8)
+    assert category["location_based_gco2e"] == e(14, 7, 28)
+    assert category["market_based_gco2e"] is None
