@@ -243,3 +243,10 @@ def test_a_profile_missing_from_side_a_s_version_is_refused_naming_side_b():
     assert (refused.value.side, str(refused.value)) == ("B", (
         "Usage profile 'search' of side B does not exist in methodology the other side's version, "
         "so its usage cannot be valued under the other side's hypotheses."))
+
+
+def test_two_sides_without_any_usage_bridge_zero_to_zero():
+    """No profile used on either side (an empty period against another): every total and factor is 0."""
+    result = bridge.bridge(bridge.Segment(_parameters(), "r", {}), bridge.Segment(_parameters(pue=1.5), "r", {}))
+    assert (result.energy_kwh.a, result.energy_kwh.b) == (0.0, 0.0)
+    assert result.carbon_gco2e.factors == dict.fromkeys(bridge.GROUPS, 0.0)
