@@ -4,25 +4,13 @@ OpenAI exports, encodings, CSV, YAML and xlsx workbooks (the API's side: api/tes
 from __future__ import annotations
 
 import html
-import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 from pages_testing import text
+from xlsx_testing import XLSX, workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def workbook(*rows) -> bytes:
-    book = Workbook()
-    book.active.title = "analytics"
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 LONG_PERIOD = {"results": [{"name": "chatbot", "periods": [

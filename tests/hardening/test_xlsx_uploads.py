@@ -8,21 +8,14 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from calculations.models import Run
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from xlsx_testing import XLSX
+from xlsx_testing import workbook as sheet_of
 
 
 def workbook() -> bytes:
-    book = Workbook()
-    book.active.title = "analytics"
-    book.active.append(["date", "profile", "inferences"])
-    book.active.append(["2025-01-01", "chatbot", 1250])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheet_of(["date", "profile", "inferences"], ["2025-01-01", "chatbot", 1250])
 
 
 def bomb(unpacked_bytes: int) -> bytes:

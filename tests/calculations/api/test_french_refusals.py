@@ -4,11 +4,10 @@ OpenAI readers, encodings, CSV, YAML, xlsx workbooks and the API's own refusals;
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from openpyxl import Workbook
+from xlsx_testing import XLSX, workbook
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 DAY = "2025-01-01"
@@ -46,15 +45,6 @@ def result(model="llama-3.1-70b-instruct", **changes) -> dict:
 def openai(*pages) -> bytes:
     return json.dumps(pages[0] if len(pages) == 1 else list(pages)).encode()
 
-
-def workbook(*rows) -> bytes:
-    book = Workbook()
-    book.active.title = "analytics"
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 CSV_HEADER = "date,profile,inferences\n"
@@ -144,10 +134,10 @@ REFUSALS = [
     ("YAML alias", b"days:\n  - &a {date: 2025-01-01, usages: {chatbot: 1}}\n  - *a\n", "application/yaml",
      "les ancres YAML (&nom) sont refusées"),
     ("YAML alias without an anchor", b"days:\n  - *a\n", "application/yaml", "les alias YAML (*nom) sont refusés"),
-    ("a workbook that is no zip", b"PK\x03\x04 damaged", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ("a workbook that is no zip", b"PK\x03\x04 damaged", XLSX,
      "classeur .xlsx non valide (un fichier zip) : File is not a zip file"),
     ("a value right of the header", workbook(["date", "profile", "inferences"], [DAY, "chatbot", 1, "note"]),
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     XLSX,
      "une valeur à droite des 3 colonnes de l’en-tête"),
 ]
 
@@ -191,7 +181,7 @@ def test_an_unused_profile_option_is_refused_in_french(post):
 def test_a_workbook_unpacking_above_the_cap_is_refused_in_french(post, settings):
     data = workbook(["date", "profile", "inferences"], [DAY, "chatbot", 1])
     settings.ANALYTICS_MAX_UPLOAD_BYTES = len(data) + 100  # the file fits, its unpacked sheets do not
-    response = post(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", **FRENCH)
+    response = post(data, XLSX, **FRENCH)
     assert response.status_code == 413 or response.status_code == 400
     message = response.json()["error"]["details"][0]["message"]
     assert message.startswith("le classeur se décompresse en ")
@@ -200,7 +190,7 @@ def test_a_workbook_unpacking_above_the_cap_is_refused_in_french(post, settings)
 
 def test_a_damaged_workbook_is_refused_in_french_with_the_library_s_detail(post):
     data = workbook(["date", "profile", "inferences"], [DAY, "chatbot", 1])
-    response = post(data[:200] + b"\x00" * 10, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", **FRENCH)
+    response = post(data[:200] + b"\x00" * 10, XLSX, **FRENCH)
     assert response.status_code == 400
     assert response.json()["error"]["details"][0]["message"].startswith("classeur .xlsx non valide")
 

@@ -10,28 +10,15 @@ from datetime import date, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from calculations.engine.analytics import Analytics, AnalyticsError
 from calculations.engine.parser import parse_analytics
 from calculations.engine.parser.registry import choose_syntax
 from calculations.engine.parser.xlsx import column_letter
+from xlsx_testing import workbook
 
 HEADER = ["date", "profile", "inferences", "input_tokens", "output_tokens"]
 
-
-def workbook(*rows, title: str = "analytics", before: str | None = None) -> bytes:
-    """A workbook whose sheet `title` holds the rows; `before` names an empty sheet put first."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    if before is not None:
-        book.create_sheet(before, 0)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_workbook_is_read_with_the_csv_columns(parse):
