@@ -33,7 +33,7 @@ from ..analytics import Cell, ProfileMapping, key_path
 from ..messages import Message, gettext_noop
 from .reader import Reader
 from .source_mapping import (
-    Match, bucket_results, first_sighting, map_model, mappings_of, report_pages, summed_cells,
+    Match, bucket_results, first_sighting, map_model, mappings_of, refuse_long_bucket, report_pages, summed_cells,
 )
 from .values import MISSING
 
@@ -134,15 +134,7 @@ def _bucket_start(bucket, where: str, reader: Reader, state: dict) -> tuple[date
     if day is None:
         return None, None
     if end is not None and (end - start).total_seconds() > _SECONDS_PER_DAY:
-        if not state["long_bucket"]:
-            state["long_bucket"] = True
-            reader.issue(
-                "period_not_daily",
-                Message(gettext_noop("buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m")),
-                where,
-                "ending_at",
-                value=bucket.get("ending_at"),
-            )
+        refuse_long_bucket(reader, state, where, "ending_at", bucket.get("ending_at"))
         return None, None
     return start, day
 

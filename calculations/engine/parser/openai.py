@@ -21,7 +21,7 @@ from ..parameters import ParameterSet
 
 from .reader import Reader
 from .source_mapping import (
-    Match, bucket_results, first_sighting, map_model, mappings_of, report_pages, summed_cells,
+    Match, bucket_results, first_sighting, map_model, mappings_of, refuse_long_bucket, report_pages, summed_cells,
 )
 from .source_mapping import match_model as match_model_with
 from .values import MISSING
@@ -129,15 +129,7 @@ def _bucket_start(bucket, where: str, reader: Reader, refused: dict) -> tuple[in
     if len(reader.issues.items) > issues_before:
         return None, None
     if end is not None and end - start > _SECONDS_PER_DAY:
-        if not refused["long_bucket"]:
-            refused["long_bucket"] = True
-            reader.issue(
-                "period_not_daily",
-                Message(gettext_noop("buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m")),
-                where,
-                "end_time",
-                value=end,
-            )
+        refuse_long_bucket(reader, refused, where, "end_time", end)
         return None, None
     return start, day
 

@@ -84,6 +84,21 @@ def _grouping_value(raw):
     return raw if raw is None or isinstance(raw, (str, int, float)) else repr(raw)
 
 
+def refuse_long_bucket(reader: Reader, state: dict, where: str, key: str, value) -> None:
+    """Refuse a bucket of more than a day, once a report (its buckets all have the width it was asked with);
+    `state["long_bucket"]` records that it was said."""
+    if state["long_bucket"]:
+        return
+    state["long_bucket"] = True
+    reader.issue(
+        "period_not_daily",
+        Message(gettext_noop("buckets must last at most one day: request the report with bucket_width 1d, 1h or 1m")),
+        where,
+        key,
+        value=value,
+    )
+
+
 def summed_cells(totals: dict, reader: Reader, tokens: bool) -> list[Cell]:
     """Cells of summed counts, sorted; a sum above MAX_COUNT is refused."""
     cells = []
