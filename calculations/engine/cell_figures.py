@@ -114,23 +114,40 @@ def cell_figures_vectorised(cells: CellColumns, constants_by_profile: ConstantsB
     for start in range(0, len(cells), CHUNK_CELLS):
         chunk = cells[start:start + CHUNK_CELLS]
         profile_positions = np.fromiter(map(position.__getitem__, chunk.profiles), np.intp, len(chunk))
+        counts = _CountColumns.of(chunk)  # the same at every bound: converted once a chunk
         block = np.empty((len(chunk), len(tables), len(FIGURE_NAMES)))
         for bound, table in enumerate(tables):
             constants = {name: column[profile_positions] for name, column in table.items()}
-            block[:, bound, :] = _bound_figures(chunk, constants)
+            block[:, bound, :] = _bound_figures(counts, constants)
         figures.frombytes(block.tobytes())
     return figures
 
 
-def _bound_figures(cells: CellColumns, c: dict[str, np.ndarray]) -> np.ndarray:
+@dataclass(frozen=True, slots=True)
+class _CountColumns:
+    """A chunk's counts as float64 columns; each optional count with the mask of the cells that report it
+    (None, None when none does)."""
+
+    inferences: np.ndarray
+    input_tokens: tuple[np.ndarray | None, np.ndarray | None]
+    output_tokens: tuple[np.ndarray | None, np.ndarray | None]
+    cached_input_tokens: tuple[np.ndarray | None, np.ndarray | None]
+
+    @classmethod
+    def of(cls, cells: CellColumns) -> "_CountColumns":
+        return cls(np.array(cells.inferences, dtype=np.float64), _optional_column(cells.input_tokens),
+                   _optional_column(cells.output_tokens), _optional_column(cells.cached_input_tokens))
+
+
+def _bound_figures(counts: _CountColumns, c: dict[str, np.ndarray]) -> np.ndarray:
     """The cells' figures at one bound, a column per FIGURE_NAMES, the loop's steps on columns."""
-    inferences = np.array(cells.inferences, dtype=np.float64)
-    tokens_in = _with_explicit(cells.input_tokens, formulas.estimated_tokens(inferences, c["input_tokens"]))
-    cached, reported = _optional_column(cells.cached_input_tokens)
+    tokens_in = _with_explicit(counts.input_tokens, formulas.estimated_tokens(counts.inferences, c["input_tokens"]))
+    cached, reported = counts.cached_input_tokens
     if reported is not None:
         with_cache = formulas.prefill_tokens(tokens_in, cached, c["cached_input_fraction"])
         tokens_in = np.where(reported, with_cache, tokens_in)
-    tokens_out = _with_explicit(cells.output_tokens, formulas.estimated_tokens(inferences, c["output_tokens"]))
+    tokens_out = _with_explicit(counts.output_tokens,
+                                formulas.estimated_tokens(counts.inferences, c["output_tokens"]))
     replica_s = formulas.charged_replica_seconds(
         formulas.busy_replica_seconds(tokens_in, tokens_out, c["prefill_tokens_per_s"], c["decode_tokens_per_s"]),
         c["efficiency"])
@@ -144,9 +161,9 @@ def _bound_figures(cells: CellColumns, c: dict[str, np.ndarray]) -> np.ndarray:
     ))
 
 
-def _with_explicit(explicit: list[int | None], estimated: np.ndarray) -> np.ndarray:
+def _with_explicit(explicit: tuple[np.ndarray | None, np.ndarray | None], estimated: np.ndarray) -> np.ndarray:
     """The explicit counts where a cell has one, the estimate elsewhere."""
-    values, given = _optional_column(explicit)
+    values, given = explicit
     return estimated if given is None else np.where(given, values, estimated)
 
 
