@@ -71,6 +71,7 @@ _IS_SET = functools.partial(operator.is_not, None)
 
 
 def _plain_columns(texts: Iterable, inferences: Sequence, *explicit: Sequence) -> bool:
+    """Whether `texts` (the profile codes) are plain ASCII and the counts 64-bit ints or None."""
     if not all(type(text) is str and _PLAIN_TEXT.fullmatch(text) for text in texts):
         return False
     counts = [inferences, *(list(filter(_IS_SET, column)) for column in explicit)]
@@ -230,7 +231,8 @@ def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, ...],
     days, codes, *counts = cells[:5]
     texts = {day: day.isoformat() for day in set(days)}
     cached = cells[5] if len(cells) > 5 and record_format >= 2 else ()
-    if any(n is not None for n in cached) or not _plain_columns({*texts.values(), *set(codes)}, *counts):
+    # (A day's text, YYYY-MM-DD, is always plain: only the profile codes need the check.)
+    if any(n is not None for n in cached) or not _plain_columns(set(codes), *counts):
         return content_sha256(run_record(fields, cells, totals, profiles, record_format))
     rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles, record_format) | {"cells": None})
     digest = hashlib.sha256(b'{"cells":[')
@@ -270,7 +272,7 @@ def _cell_rows(days: Sequence[date], profiles: Sequence[str], *counts: Sequence)
                             for text, code, *rest, n in zip(map(texts.__getitem__, days), profiles, *counts, cached))
             return rows  # not plain: json.dumps writes them
     rows = CellRows(zip(map(texts.__getitem__, days), profiles, *counts))
-    rows.plain = _plain_columns({*texts.values(), *set(profiles)}, *counts)
+    rows.plain = _plain_columns(set(profiles), *counts)  # a day's text, YYYY-MM-DD, is always plain
     return rows
 
 

@@ -116,9 +116,7 @@ def _executemany(connection, table: str, fields: list[models.Field], rows: Itera
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
-    if dates and connection.vendor != "sqlite":
-        # (On SQLite the driver adapts dates itself: Django's sqlite3 backend registers date.isoformat,
-        # the text adapt_datefield_value gives, and the driver's call costs less than a list per row.)
+    if dates and connection.vendor != "sqlite":  # (SQLite's rows get their dates' text a chunk at a time)
         adapt = connection.ops.adapt_datefield_value
         rows = (_adapt_dates(row, dates, adapt) for row in rows)
     with connection.cursor() as cursor:
@@ -128,7 +126,7 @@ def _executemany(connection, table: str, fields: list[models.Field], rows: Itera
         # Django's SQLite cursor tee()s the parameters to peek at the first row, which keeps every
         # row alive until the last is written (twice a large run's rows in memory): the driver's own
         # executemany, which streams them, runs under Django's error wrapping and query log instead.
-        insert = _SQLiteInsert(connection, f"INSERT INTO {quote(table)} ({columns}) VALUES ", len(fields))
+        insert = _SQLiteInsert(connection, f"INSERT INTO {quote(table)} ({columns}) VALUES ", len(fields), dates)
         logged = cursor.debug_sql(insert.statement, None, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors:
             connection.validate_no_broken_transaction()
@@ -147,12 +145,24 @@ class _SQLiteInsert:
     daily cells (bench/README.md, "Many days on SQLite"). Rows still stream, a chunk at a time.
     """
 
-    def __init__(self, connection, head: str, width: int):
+    def __init__(self, connection, head: str, width: int, dates: Sequence[int] = ()):
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.per_statement = max(1, min(SQLITE_ROWS_PER_STATEMENT, limit // width))
         self.head, self.row = head, f"({', '.join(['?'] * width)})"
         self.statement = self._for(self.per_statement)
+        self.width, self.dates = width, dates
         self.written = 0
+
+    def _parameters(self, chunk: list[tuple]) -> list:
+        """The chunk's values, row after row, each date as the text Django's SQLite backend stores
+        (adapt_datefield_value: its isoformat). A day's text is made once a chunk, not once a row: the
+        daily cells repeat each day once per profile, and the driver's date adapter was a Python call a
+        row. (Once a chunk, not once a run: a memo of every day would grow with the days.)"""
+        parameters = list(chain.from_iterable(chunk))
+        day_texts = _DayTexts()
+        for index in self.dates:
+            parameters[index::self.width] = map(day_texts.__getitem__, parameters[index::self.width])
+        return parameters
 
     def _for(self, count: int) -> str:
         return self.head + ", ".join([self.row] * count)
@@ -167,7 +177,7 @@ class _SQLiteInsert:
                 if len(chunk) < self.per_statement:
                     rest.extend(chunk)
                     return
-                yield tuple(chain.from_iterable(chunk))
+                yield self._parameters(chunk)
 
         # A loop of execute, not executemany: the driver's executemany kept every chunk alive until
         # the last one with a multi-row statement (the rows would no longer stream).
@@ -176,7 +186,15 @@ class _SQLiteInsert:
         for parameters in chunks():
             execute(statement, parameters)
         if rest:
-            execute(self._for(len(rest)), tuple(chain.from_iterable(rest)))
+            execute(self._for(len(rest)), self._parameters(rest))
+
+
+class _DayTexts(dict):
+    """date -> its isoformat(), made on first use; None (a nullable date column) stays None."""
+
+    def __missing__(self, day):
+        text = self[day] = None if day is None else day.isoformat()
+        return text
 
 
 def _adapt_dates(row: tuple, indexes: list[int], adapt) -> list:

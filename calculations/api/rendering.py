@@ -36,13 +36,19 @@ _CELL_START = b'{"date":%s,"profile":%s,"inferences":%s,"input_tokens":%s,"cache
 logger = logging.getLogger(__name__)
 
 
-def _json_dumps(value) -> str:
+def json_text(value) -> str:
     """json.dumps as DRF's JSONRenderer does it (settings, encoder, escaped U+2028/2029)."""
     text = json.dumps(
         value, cls=JSONEncoder, ensure_ascii=not api_settings.UNICODE_JSON, allow_nan=not api_settings.STRICT_JSON,
         separators=(",", ":") if api_settings.COMPACT_JSON else (", ", ": "),
     )
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def day_json(day: date) -> bytes:
+    """A day's JSON text, "YYYY-MM-DD": what json_text gives its isoformat() (ASCII digits and hyphens
+    need no escape), without the encoder's setup, which a century of days paid 36,500 times."""
+    return b'"%s"' % day.isoformat().encode()
 
 
 def _json_numbers(column) -> list[bytes]:
@@ -66,7 +72,7 @@ def cells_json(daily: DailyResults, texts: dict, inferences_reported: bool = Tru
     """
     cells = daily.cells
     for key in set(cells.days).union(cells.profiles).difference(texts):
-        texts[key] = _json_dumps(key.isoformat() if isinstance(key, date) else key).encode()
+        texts[key] = day_json(key) if isinstance(key, date) else json_text(key).encode()
     template = [_CELL_START]
     columns = [map(texts.__getitem__, cells.days), map(texts.__getitem__, cells.profiles),
                [b"null"] * len(cells) if not inferences_reported else _json_numbers(cells.inferences),
@@ -113,7 +119,7 @@ def document_response(request, evaluation: services.Evaluation, http_status: int
     if first and json.loads(cells_json(cells[:1], {}, reported)) != first[0]:
         logger.warning("the templated daily cell differs from result_document(): answering through DRF")
         return Response({**evaluation.document(), **extra}, status=http_status)
-    before, marker, after = _json_dumps({**head, "daily": [], **extra}).partition('"daily":[]')
+    before, marker, after = json_text({**head, "daily": [], **extra}).partition('"daily":[]')
     assert marker, "result_document() has a daily list"
     chunks = _document_chunks(before + '"daily":[', cells, "]" + after, reported)
     if len(cells) >= STREAM_MIN_CELLS:

@@ -60,6 +60,13 @@ def test_saved_rows_hold_exactly_the_computed_cells(analyst, methodology_v1, day
     ]
 
 
+def test_days_written_in_bulk_are_found_by_the_orm_s_date_lookups(analyst, methodology_v1):
+    run = save(analyst, csv_for(433))  # 866 rows: the bulk path (COPY, or SQLite's chunked INSERTs)
+    assert run.daily_results.filter(day=date(2024, 3, 1)).count() == 2
+    assert run.daily_results.filter(day__range=(date(2024, 12, 30), date(2025, 1, 2))).count() == 8
+    assert run.daily_results.filter(day__year=2025).count() == 2 * (433 - 366)
+
+
 def test_the_number_of_queries_does_not_depend_on_the_number_of_days(analyst, methodology_v1):
     save(analyst, csv_for(2))  # warm the methodology cache
 
