@@ -24,6 +24,9 @@ process's peak RSS during the request (the kernel's high-water mark VmHWM is res
 request's own peak; the plain ru_maxrss delta is kept too, but it only moves when a request
 beats the process's earlier peak, which for a child includes its parent's at fork); and, for the sizes given
 to --tracemalloc (default: typical/records and huge/records), tracemalloc's peak over one more, untimed, request (Python allocations only).
+For a YAML file, the floor (libyaml's event stream, as bench/run.py times it) is also timed in this
+process just before each POST, and the median of the POST / floor ratios of those pairs is reported
+(`post_vs_floor_paired`, in wall and CPU time).
 The request log middleware's INFO line is silenced (WARNING) to keep the output readable.
 """
 
@@ -163,6 +166,17 @@ class Poster:
         return peak - base
 
 
+def yaml_floor(data: bytes) -> tuple[float, float]:
+    """bench/run.py's floor, libyaml's event stream of `data`, timed here: (wall, CPU) seconds."""
+    import yaml
+
+    gc.collect()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for _ in yaml.parse(data, Loader=yaml.CSafeLoader):
+        pass
+    return time.perf_counter() - start, time.process_time() - cpu_start
+
+
 def setup_database(database: str, url: str):
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "env5001site.settings"
@@ -243,7 +257,11 @@ def main(argv=None) -> int:
                 continue
             data = (args.data_dir / meta["file"]).read_bytes()
             started = time.perf_counter()
-            runs = [poster.timed(meta, data) for _ in range(max(1, reps.get(meta["size"], 1)))]
+            runs, floors = [], []
+            for _ in range(max(1, reps.get(meta["size"], 1))):
+                if meta["content_type"] == "application/yaml":
+                    floors.append(yaml_floor(data))  # just before each POST, in this process
+                runs.append(poster.timed(meta, data))
             entry = {
                 "post_s": statistics.median(run["seconds"] for run in runs),
                 "post_all_s": [run["seconds"] for run in runs],
@@ -256,6 +274,14 @@ def main(argv=None) -> int:
                 "tracemalloc_peak_bytes": poster.traced(meta, data)
                 if traced & {meta["size"], meta["name"]} else None,
             }
+            if floors:
+                # Each POST over the floor timed just before it in the same process: on a machine whose
+                # speed moves between processes and moments, the ratio of one pair is the steadier figure.
+                entry["floor_paired_s"] = statistics.median(wall for wall, _ in floors)
+                entry["post_vs_floor_paired"] = statistics.median(
+                    run["seconds"] / wall for run, (wall, _) in zip(runs, floors))
+                entry["post_vs_floor_paired_cpu"] = statistics.median(
+                    run["cpu_seconds"] / cpu for run, (_, cpu) in zip(runs, floors))
             if meta["size"] == "typical":
                 # The same upload with the worker's kept Monte Carlo draws emptied first
                 # (calculations/engine/draw_cache.py): the first upload of a worker or of a version.

@@ -182,6 +182,11 @@ def table(results: dict) -> str:
     lines.append("ratios: time / floor of the same file (libyaml event stream, or decode + csv.reader); peak mem: "
                  "tracemalloc peak and (peak RSS growth) of the whole request / file size, first database; "
                  "queries: SQL statements per POST (COPY included)")
+    paired = [f"{name} {db} {post['post_vs_floor_paired']:.2f}x (CPU {post['post_vs_floor_paired_cpu']:.2f}x)"
+              for db in databases for name, post in results["post"][db]["files"].items()
+              if post.get("post_vs_floor_paired")]
+    if paired:
+        lines.append("POST / floor timed just before it in the POST's process, median of the pairs: " + "; ".join(paired))
     return "\n".join(lines)
 
 
@@ -219,6 +224,12 @@ def verdicts(results: dict) -> list[dict]:
         cpu_floor = (files.get("century/records") or {}).get("floor_cpu_s")
         add(f"  same, CPU time of the process ({db})", century and cpu_floor and century.get("post_cpu_s")
             and century["post_cpu_s"] / cpu_floor, TARGETS["post_sqlite_vs_floor_century"], "x")
+        # The floor timed by bench/post.py just before each POST, in its process: the median of the
+        # pairs' ratios does not compare two processes or two moments of a machine whose speed moves.
+        add(f"  same, each POST over the floor timed just before it in the same process ({db})",
+            century and century.get("post_vs_floor_paired"), TARGETS["post_sqlite_vs_floor_century"], "x")
+        add(f"  same, paired, CPU time ({db})",
+            century and century.get("post_vs_floor_paired_cpu"), TARGETS["post_sqlite_vs_floor_century"], "x")
     for db in post:
         for name in ("typical/records", "typical/csv"):
             typical = post[db]["files"].get(name)
