@@ -157,3 +157,56 @@ def test_the_usage_by_profile_sums_the_cached_input_tokens(methodology_v1, analy
     assert usage["summary"].explicit_cached_input_tokens == 0
     assert run.cached_input_tokens == 6040
     assert selectors.run_document(run)["totals"]["cached_input_tokens"] == 6040
+
+
+# --------------------------------------------------------------------------- usage, sensitivity and equivalents of a run
+
+def _saved(version, analyst, cells, region="france"):
+    from calculations.engine.result import InputSummary
+    from methodology.selectors import parameter_set_for
+
+    summary = InputSummary(sha256="d" * 64, size_bytes=1, format="yaml", first_day=date(2025, 1, 1),
+                           last_day=date(2025, 1, 2), days=2)
+    evaluation = services.evaluation_of(version, parameter_set_for(version), summary, cells, region)
+    return services.save_run(evaluation, user=analyst, source=RunSource.API)
+
+
+def test_a_run_s_sensitivity_is_the_swings_of_its_usage_by_profile_in_its_region(methodology_v1, analyst):
+    from calculations.engine.analytics import Cell
+    from calculations.engine.sensitivity import swings
+    from methodology.selectors import parameter_set_for
+    from tests.calculations.usage_testing import usage_by_profile
+
+    cells = [Cell(date(2025, 1, 1), "chatbot", 40), Cell(date(2025, 1, 1), "completion", 7, 900, 300),
+             Cell(date(2025, 1, 2), "chatbot", 30, 100)]
+    run = _saved(methodology_v1, analyst, cells, region="germany")
+    found = selectors.run_sensitivity(run)
+    assert found == swings(usage_by_profile(cells), parameter_set_for(methodology_v1), "germany")
+    assert found != swings(usage_by_profile(cells), parameter_set_for(methodology_v1), "france")
+
+
+def test_a_run_without_usage_has_no_usage_by_profile_and_only_zero_swings(methodology_v1, analyst):
+    run = _saved(methodology_v1, analyst, [])
+    assert selectors.run_usage_by_profile(run) == {}
+    found = selectors.run_sensitivity(run)
+    assert found and all(swing.carbon_swing_gco2e == 0 == swing.energy_swing_kwh for swing in found)
+
+
+def test_a_total_the_version_does_not_assess_has_no_equivalent(methodology_v1, analyst):
+    import dataclasses
+
+    from calculations.engine.analytics import Cell
+    from methodology.selectors import parameter_set_for
+    from methodology.services import create_version_from_parameters, publish_version
+
+    parameters = parameter_set_for(methodology_v1)  # equivalents of energy, total carbon and water
+    electricity_only = dataclasses.replace(
+        parameters,
+        regions={c: dataclasses.replace(r, wue=None, water_intensity=None) for c, r in parameters.regions.items()},
+        models={c: dataclasses.replace(m, embodied_kgco2e=None, lifetime_years=None) for c, m in parameters.models.items()})
+    version = publish_version(create_version_from_parameters(electricity_only, label="Electricity only"))
+    run = _saved(version, analyst, [Cell(date(2025, 1, 1), "chatbot", 40)])
+    assert run.water_l is None and run.carbon_total_gco2e is None
+    assert {equivalent.metric for equivalent in parameters.equivalents.values()} == {
+        "energy_kwh", "carbon_total_gco2e", "water_l"}
+    assert {equivalent.metric for equivalent in selectors.run_equivalents(run)} == {"energy_kwh"}
