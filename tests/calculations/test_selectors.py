@@ -210,3 +210,18 @@ def test_a_total_the_version_does_not_assess_has_no_equivalent(methodology_v1, a
     assert {equivalent.metric for equivalent in parameters.equivalents.values()} == {
         "energy_kwh", "carbon_total_gco2e", "water_l"}
     assert {equivalent.metric for equivalent in selectors.run_equivalents(run)} == {"energy_kwh"}
+
+
+def test_the_usage_by_profile_of_several_runs_keeps_each_run_s_days_within_the_period(methodology_v1, analyst):
+    from calculations.engine.analytics import Cell
+    from tests.calculations.usage_testing import usage_by_profile
+
+    first = [Cell(date(2025, 1, day), "chatbot", day, 10 * day if day % 2 else None, 3 * day) for day in (1, 2, 3, 4)]
+    first += [Cell(date(2025, 1, 3), "completion", 5)]
+    second = [Cell(date(2025, 1, day), "summary", day, None, 7 * day if day % 2 else None) for day in (5, 6, 7)]
+    runs = [_saved(methodology_v1, analyst, first), _saved(methodology_v1, analyst, second)]
+    usage = selectors.runs_usage_by_profile(runs, date(2025, 1, 2), date(2025, 1, 5))
+    assert usage == {runs[0].pk: usage_by_profile(c for c in first if c.day >= date(2025, 1, 2)),
+                     runs[1].pk: usage_by_profile(c for c in second if c.day == date(2025, 1, 5))}
+    assert selectors.runs_usage_by_profile(runs) == {runs[0].pk: usage_by_profile(first),
+                                                     runs[1].pk: usage_by_profile(second)}
