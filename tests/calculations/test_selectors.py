@@ -38,6 +38,17 @@ def test_run_document_without_daily_has_no_daily_key(run_and_document):
     assert "daily" not in selectors.run_document(run, include_daily=False)
 
 
+def test_the_listing_reads_each_run_s_version_user_origin_and_project_in_one_query(make_run, analyst,
+                                                                                 django_assert_num_queries):
+    original = make_run()
+    again = services.reevaluate_run(original, user=analyst, region="germany")
+    with django_assert_num_queries(1):
+        read = {run.pk: (run.methodology_version.number, run.user.username, run.derived_from and run.derived_from.pk,
+                         run.project.code) for run in selectors.runs_for_listing()}
+    assert read == {original.pk: (1, "analyst", None, original.project.code),
+                    again.pk: (1, "analyst", original.pk, original.project.code)}
+
+
 def test_filter_runs_keeps_the_runs_of_a_region(make_run):
     make_run(region="france")
     germany = make_run(region="germany")

@@ -189,3 +189,18 @@ def test_a_bridge_refused_for_a_profile_of_run_b_names_run_b_and_run_a_s_version
         "message": f"Usage profile 'completion' of run {b.pk} does not exist in methodology v2 of run {a.pk}: "
                    "the change cannot be attributed to factors.",
         "profile": "completion", "run": b.pk, "other_run": a.pk, "other_version": 2}}
+
+
+def test_the_bridge_from_a_run_without_usage_starts_at_zero(make_run, methodology_v1, analyst):
+    from calculations import services
+    from calculations.engine.result import InputSummary
+    from calculations.models import RunSource
+    from methodology.selectors import parameter_set_for
+
+    summary = InputSummary(sha256="0" * 64, size_bytes=1, format="yaml", first_day=date(2025, 1, 1),
+                           last_day=date(2025, 1, 1), days=1)
+    empty = services.save_run(services.evaluation_of(methodology_v1, parameter_set_for(methodology_v1), summary, [],
+                                                     "france"), user=analyst, source=RunSource.API)
+    b = make_run(days=2)
+    energy = selectors.run_bridge(empty, b)["energy_kwh"]
+    assert (energy["a"], energy["b"]) == (0.0, pytest.approx(b.energy_kwh_value, rel=1e-12))
