@@ -55,6 +55,28 @@ def test_filter_runs_keeps_the_runs_of_a_region(make_run):
     assert list(selectors.filter_runs(selectors.runs_for_listing(), region="germany")) == [germany]
 
 
+@pytest.fixture
+def three_runs(make_run, methodology_v2, django_user_model, analyst):
+    """"docs": v1, the analyst, the default project; "v2": v2; "support": re-made by another user in a project."""
+    other = django_user_model.objects.create_user("reviewer", password="reviewer-password-1")
+    docs = make_run(label="Docs Portal January")
+    support = services.reevaluate_run(docs, user=other, label="Support desk",
+                                      project=services.create_project("Support", "support"))
+    return {"docs": docs, "v2": make_run(label="Second version", version=methodology_v2), "support": support}
+
+
+@pytest.mark.parametrize(("option", "kept"), [
+    ({"version": 2}, {"v2"}),
+    ({"label": "portal jan"}, {"docs"}),  # a part of the label, whatever its letter case
+    ({"user": "reviewer"}, {"support"}),
+    ({"project": "support"}, {"support"}),
+    ({"version": 1, "user": "analyst"}, {"docs"}),
+])
+def test_each_filter_keeps_the_runs_it_names(three_runs, option, kept):
+    found = selectors.filter_runs(selectors.runs_for_listing(), **option)
+    assert {name for name, run in three_runs.items() if run in found} == kept and len(found) == len(kept)
+
+
 def test_filter_runs_by_period_keeps_the_runs_that_overlap_it(make_run):
     january = make_run(days=31, start=date(2025, 1, 1))
     make_run(days=28, start=date(2025, 2, 1))
