@@ -3,6 +3,7 @@ that would count a day twice (docs/mutation-testing.md: the selectors' survivors
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -44,3 +45,49 @@ def test_runs_sharing_a_day_are_refused_naming_each_pair_and_its_days(make_run):
     assert refused.value.pairs == [(first, second), (second, third)]
     assert str(refused.value) == (f"runs {first.pk} and {second.pk} both cover 2025-01-10 to 2025-01-10; "
                                   f"runs {second.pk} and {third.pk} both cover 2025-01-12 to 2025-01-12")
+
+
+ESTIMATES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l")
+
+
+def test_each_month_sums_every_estimate_and_bound_of_its_days_across_runs(make_run):
+    runs = [make_run(days=4, start=date(2025, 1, 30)), make_run(days=2, start=date(2025, 2, 3), inferences=40)]
+    cells = [cell for run in runs for cell in selectors.run_document(run)["daily"]]
+    expected = []
+    for month in ("2025-01", "2025-02"):
+        days = [cell for cell in cells if cell["date"].startswith(month)]
+        row = {"period": month, "inferences": sum(cell["inferences"] for cell in days)}
+        for name in ESTIMATES:
+            row[name] = None if days[0][name] is None else {
+                bound: math.fsum(cell[name][bound] for cell in days) for bound in ("value", "low", "high")}
+        expected.append(row)
+    assert expected[0]["carbon_gco2e"] is not None and expected[0]["carbon_market_gco2e"] is None  # v1: no market
+    assert selectors.period_totals(runs)["periods"] == expected
+
+
+@pytest.fixture
+def electricity_only_version(methodology_v1):
+    """A version without water and embodied carbon (no WUE, water intensity or hardware figures)."""
+    import dataclasses
+
+    from methodology.selectors import parameter_set_for
+    from methodology.services import create_version_from_parameters, publish_version
+
+    parameters = parameter_set_for(methodology_v1)
+    electricity_only = dataclasses.replace(
+        parameters,
+        regions={c: dataclasses.replace(r, wue=None, water_intensity=None) for c, r in parameters.regions.items()},
+        models={c: dataclasses.replace(m, embodied_kgco2e=None, lifetime_years=None) for c, m in parameters.models.items()})
+    return publish_version(create_version_from_parameters(electricity_only, label="Electricity only"))
+
+
+@pytest.mark.parametrize("assessed_first", [True, False])
+def test_a_month_with_one_day_not_assessing_an_estimate_does_not_assess_it(make_run, electricity_only_version,
+                                                                           assessed_first):
+    """Water and embodied carbon assessed on some days of January only are not summed into a partial figure."""
+    assessed = make_run(days=2, start=date(2025, 1, 1) if assessed_first else date(2025, 1, 30))
+    other = make_run(days=1, start=date(2025, 1, 5), version=electricity_only_version)
+    periods = {row["period"]: row for row in selectors.period_totals([assessed, other])["periods"]}
+    january = periods["2025-01"]
+    assert (january["water_l"], january["embodied_gco2e"], january["carbon_total_gco2e"]) == (None, None, None)
+    assert january["energy_kwh"]["value"] > 0 and january["carbon_gco2e"]["high"] > 0
