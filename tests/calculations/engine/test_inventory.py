@@ -145,10 +145,12 @@ def test_a_segment_without_scopes_adds_only_the_quantities():
     assert list(drawn["month"]) == ["energy_kwh", "carbon_gco2e", "carbon_market_gco2e"]
 
 
-def test_runs_of_two_versions_each_use_their_own_values():
-    """Version v2 has a market factor of 80 gCO2e/kWh where v1 has 50: 0.5 g + 0.8 g = 1.3 g."""
-    drawn = inventory.combined_draws([_segment(("all",), 10, scopes=False),
-                                      _segment(("all",), 10, scopes=False, market=X(80.0), sha256="v2")],
+@pytest.mark.parametrize("hashes", [("v1", "v2"), ("", "")], ids=["hashed", "without hash"])
+def test_runs_of_two_versions_each_use_their_own_values(hashes):
+    """Version v2 has a market factor of 80 gCO2e/kWh where v1 has 50: 0.5 g + 0.8 g = 1.3 g. Versions read
+    from files have no hash yet: each is still its own version, never served the other's region."""
+    drawn = inventory.combined_draws([_segment(("all",), 10, scopes=False, sha256=hashes[0]),
+                                      _segment(("all",), 10, scopes=False, market=X(80.0), sha256=hashes[1])],
                                      draws=DRAWS_N)
     assert set(np.round(drawn["all"]["carbon_market_gco2e"], 12)) == {1.3}
 

@@ -16,20 +16,22 @@ NEXT = date(2025, 3, 2)
 REGION = Region("r", "R", pue=Param.exact(1.0), carbon_intensity=Param.exact(100.0))
 PARAMETERS = ParameterSet("r", {"r": REGION}, {}, {}, version=3, sha256="ab" * 32)
 
-# Estimates of the one profile: energy and location-based carbon; water assessed; market-based carbon,
-# embodied and total carbon not assessed.
+# Estimates of the one profile: energy, location-based carbon, embodied and total carbon and water assessed;
+# market-based carbon not assessed.
 ENERGY = Estimate(0.01, 0.005, 0.02)
 CARBON = Estimate(1.0, 0.5, 2.0)
+EMBODIED = Estimate(0.25, 0.125, 0.5)
+TOTAL = Estimate(1.25, 0.625, 2.5)
 WATER = Estimate(0.03, 0.01, 0.05)
 
 
 def _cell(day, inferences, input_tokens, output_tokens, explicit_in=None, explicit_out=None, cached=0):
     return CellResult(day, "chat", inferences, input_tokens, output_tokens, explicit_in, explicit_out,
-                      ENERGY, CARBON, None, None, None, WATER, cached)
+                      ENERGY, CARBON, None, EMBODIED, TOTAL, WATER, cached)
 
 
 def _subtotal(**where):
-    return Subtotal(10, 2000.0, 5000.0, ENERGY, CARBON, None, None, None, WATER, cached_input_tokens=300, **where)
+    return Subtotal(10, 2000.0, 5000.0, ENERGY, CARBON, None, EMBODIED, TOTAL, WATER, cached_input_tokens=300, **where)
 
 
 def _result():
@@ -52,13 +54,15 @@ def _counts(inferences, input_tokens, output_tokens, cached):
         "output_tokens": output_tokens,
         "energy_kwh": {"value": 0.01, "low": 0.005, "high": 0.02},
         "carbon_gco2e": {"value": 1.0, "low": 0.5, "high": 2.0},
-        "carbon_market_gco2e": None, "embodied_gco2e": None, "carbon_total_gco2e": None,
+        "carbon_market_gco2e": None,
+        "embodied_gco2e": {"value": 0.25, "low": 0.125, "high": 0.5},
+        "carbon_total_gco2e": {"value": 1.25, "low": 0.625, "high": 2.5},
         "water_l": {"value": 0.03, "low": 0.01, "high": 0.05},
     }
 
 
 def _with(counts, interval):
-    for name in ("energy_kwh", "carbon_gco2e", "water_l"):
+    for name in ("energy_kwh", "carbon_gco2e", "embodied_gco2e", "carbon_total_gco2e", "water_l"):
         counts[name] |= interval[name] if interval else NOT_COMPUTED
     return counts
 
@@ -105,20 +109,24 @@ def _interval(p5, p50, p95, mean):
 
 def test_with_a_monte_carlo_each_total_and_profile_estimate_carries_its_own_interval():
     totals = {"energy_kwh": _interval(0.006, 0.01, 0.018, 0.011), "carbon_gco2e": _interval(0.6, 1.0, 1.8, 1.1),
-              "carbon_market_gco2e": None, "embodied_gco2e": None, "carbon_total_gco2e": None,
-              "water_l": _interval(0.02, 0.03, 0.04, 0.031)}
+              "carbon_market_gco2e": None, "embodied_gco2e": _interval(0.2, 0.25, 0.4, 0.26),
+              "carbon_total_gco2e": _interval(1.0, 1.25, 2.0, 1.3), "water_l": _interval(0.02, 0.03, 0.04, 0.031)}
     profile = {"energy_kwh": _interval(0.007, 0.01, 0.017, 0.012), "carbon_gco2e": _interval(0.7, 1.0, 1.7, 1.2),
-               "carbon_market_gco2e": None, "embodied_gco2e": None, "carbon_total_gco2e": None,
-               "water_l": _interval(0.021, 0.03, 0.039, 0.032)}
+               "carbon_market_gco2e": None, "embodied_gco2e": _interval(0.21, 0.25, 0.39, 0.27),
+               "carbon_total_gco2e": _interval(1.1, 1.25, 1.9, 1.35), "water_l": _interval(0.021, 0.03, 0.039, 0.032)}
     uncertainty = Uncertainty(draws=500, seed=7, totals=totals, profiles={"chat": profile},
                               drivers=[Driver("regions", "r", "pue", 0.75, 0.5)],
                               histogram=Histogram(metric="carbon_gco2e", edges=[0.0, 0.01, 0.02], counts=[200, 300]))
     expected = _document(
         totals_interval={"energy_kwh": {"p5": 0.006, "p50": 0.01, "p95": 0.018, "mean": 0.011},
                          "carbon_gco2e": {"p5": 0.6, "p50": 1.0, "p95": 1.8, "mean": 1.1},
+                         "embodied_gco2e": {"p5": 0.2, "p50": 0.25, "p95": 0.4, "mean": 0.26},
+                         "carbon_total_gco2e": {"p5": 1.0, "p50": 1.25, "p95": 2.0, "mean": 1.3},
                          "water_l": {"p5": 0.02, "p50": 0.03, "p95": 0.04, "mean": 0.031}},
         profile_interval={"energy_kwh": {"p5": 0.007, "p50": 0.01, "p95": 0.017, "mean": 0.012},
                           "carbon_gco2e": {"p5": 0.7, "p50": 1.0, "p95": 1.7, "mean": 1.2},
+                          "embodied_gco2e": {"p5": 0.21, "p50": 0.25, "p95": 0.39, "mean": 0.27},
+                          "carbon_total_gco2e": {"p5": 1.1, "p50": 1.25, "p95": 1.9, "mean": 1.35},
                           "water_l": {"p5": 0.021, "p50": 0.03, "p95": 0.039, "mean": 0.032}},
         uncertainty={"draws": 500, "seed": 7,
                      "drivers": [{"section": "regions", "code": "r", "parameter": "pue", "energy_kwh": 0.75,
