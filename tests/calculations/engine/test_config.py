@@ -227,6 +227,15 @@ REFUSALS = {
     "regions as a list": (REGIONS, ["regions"], [],
                           [(REGIONS, "regions", NOT_A_MAPPING),
                            (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "regions as text": (REGIONS, ["regions"], "france",
+                        [(REGIONS, "regions", NOT_A_MAPPING),
+                         (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "regions empty": (REGIONS, ["regions"], {},
+                      [(REGIONS, "regions", NOT_A_MAPPING),
+                       (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "an invalid market-based factor": (
+        REGIONS, ["regions", "france", "carbon_intensity_market"], -1,
+        [(REGIONS, "regions.france.carbon_intensity_market", "must be finite and > 0, got -1")]),
     "code not a slug": (REGIONS, ["regions", "Not A Slug"], {"name": "X"}, [(REGIONS, "regions.Not A Slug", NOT_A_SLUG)]),
     "code a number": (REGIONS, ["regions", 3], {"name": "X"}, [(REGIONS, "regions.3", NOT_A_SLUG)]),
     "entry as text": (REGIONS, ["regions", "france"], "text", [(REGIONS, "regions.france", "must be a mapping")]),
@@ -519,3 +528,70 @@ def test_files_written_and_read_again_give_the_same_documents(tmp_path):
     parameters = parameter_set_from_docs(SMALL_REGIONS, SMALL_MODELS)
     write_config_dir(parameters, tmp_path)
     assert parameter_set_to_docs(load_config_dir(tmp_path)) == (SMALL_REGIONS, SMALL_MODELS)
+
+
+def test_every_bad_entry_of_a_section_is_reported_not_only_the_first(docs):
+    regions, models = _changed(docs, REGIONS, ["regions", "Not A Slug"], {"name": "X"})
+    regions["regions"]["zz"] = "text"
+    assert _issues(regions, models) == [(REGIONS, "regions.Not A Slug", NOT_A_SLUG),
+                                        (REGIONS, "regions.zz", "must be a mapping")]
+
+
+def test_every_missing_hypothesis_of_an_entry_is_reported(docs):
+    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED)
+    del models["models"]["llm-small-1xh100"]["host_power_w"]
+    assert _issues(regions, models) == [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required"),
+                                        (MODELS, "models.llm-small-1xh100.host_power_w", "is required")]
+
+
+def test_the_pairs_of_section_8_are_read(docs):
+    regions, models = copy.deepcopy(docs)
+    parameters = parameter_set_from_docs(regions, models)
+    france, large = regions["regions"]["france"], models["models"]["llm-large-4xh100"]
+    assert (parameters.regions["france"].wue, parameters.regions["france"].water_intensity) == (
+        _param(france["wue"]), _param(france["water_intensity"]))
+    assert (parameters.models["llm-large-4xh100"].embodied_kgco2e, parameters.models["llm-large-4xh100"].lifetime_years) == (
+        _param(large["embodied_kgco2e"]), _param(large["lifetime_years"]))
+
+
+def _param(raw) -> Param:
+    if isinstance(raw, dict):
+        return Param(raw["value"], raw.get("low", raw["value"]), raw.get("high", raw["value"]))
+    return Param(raw, raw, raw)
+
+
+def test_the_hypotheses_given_alone_are_read(docs):
+    regions, models = _changed(docs, REGIONS, ["regions", "france", "carbon_intensity_market"],
+                               {"value": 30, "low": 20, "high": 40})
+    models["models"]["llm-small-1xh100"]["cached_input_fraction"] = 0.1
+    parameters = parameter_set_from_docs(regions, models)
+    assert parameters.regions["france"].carbon_intensity_market == Param(30, 20, 40)
+    assert parameters.models["llm-small-1xh100"].cached_input_fraction == Param(0.1, 0.1, 0.1)
+    assert parameters.regions["germany"].carbon_intensity_market is None
+
+
+def test_a_refusal_read_from_files_names_each_file_by_its_path(tmp_path, docs):
+    regions, models = _changed(docs, REGIONS, ["default_region"], "mars")
+    models["profiles"]["chatbot"]["name"] = 5
+    for name, doc in (("config.yaml", regions), ("config_model.yaml", models)):
+        (tmp_path / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert _file_issues(tmp_path) == [
+        (str(tmp_path / "config.yaml"), "default_region", "must name one of the regions, got 'mars'"),
+        (str(tmp_path / "config_model.yaml"), "profiles.chatbot.name", "must be text, got 5")]
+
+
+def test_an_equivalent_without_french_unit_is_exported_without_one():
+    regions = copy.deepcopy(SMALL_REGIONS)
+    del regions["equivalents"]["charge"]["unit_fr"]
+    exported, _ = parameter_set_to_docs(parameter_set_from_docs(regions, SMALL_MODELS))
+    assert exported["equivalents"]["charge"] == {"name": "Charge", "metric": "energy_kwh", "unit": "charges",
+                                                 "amount": 0.015, "source": "EPA"}
+
+
+def test_a_long_source_is_folded_at_column_100(tmp_path):
+    regions = copy.deepcopy(SMALL_REGIONS)
+    words = " ".join(f"word{i:02d}" for i in range(9))
+    regions["regions"]["fr"]["source"] = f"{words} wo tail words here to fold again and again"
+    write_config_dir(parameter_set_from_docs(regions, SMALL_MODELS), tmp_path)
+    assert (f"    source: {words} wo tail words here to fold\n      again and again\n"
+            in (tmp_path / "config.yaml").read_text(encoding="utf-8"))
