@@ -236,6 +236,17 @@ REFUSALS = {
     "an invalid market-based factor": (
         REGIONS, ["regions", "france", "carbon_intensity_market"], -1,
         [(REGIONS, "regions.france.carbon_intensity_market", "must be finite and > 0, got -1")]),
+    "a region without name": (REGIONS, ["regions", "france", "name"], REMOVED,
+                              [(REGIONS, "regions.france.name", "is required")]),
+    "a region's French name a number": (REGIONS, ["regions", "france", "name_fr"], 5,
+                                        [(REGIONS, "regions.france.name_fr", "must be text, got 5")]),
+    "a model without source": (MODELS, ["models", "llm-small-1xh100", "source"], REMOVED,
+                               [(MODELS, "models.llm-small-1xh100.source", "is required")]),
+    "a region with a procurement": (
+        REGIONS, ["regions", "france", "procurement"], "cloud",
+        [(REGIONS, "regions.france", "unknown keys ['procurement']; allowed: ['carbon_intensity', "
+                                     "'carbon_intensity_market', 'name', 'name_fr', 'pue', 'source', "
+                                     "'water_intensity', 'wue']")]),
     "code not a slug": (REGIONS, ["regions", "Not A Slug"], {"name": "X"}, [(REGIONS, "regions.Not A Slug", NOT_A_SLUG)]),
     "code a number": (REGIONS, ["regions", 3], {"name": "X"}, [(REGIONS, "regions.3", NOT_A_SLUG)]),
     "entry as text": (REGIONS, ["regions", "france"], "text", [(REGIONS, "regions.france", "must be a mapping")]),
