@@ -247,6 +247,31 @@ REFUSALS = {
         [(REGIONS, "regions.france", "unknown keys ['procurement']; allowed: ['carbon_intensity', "
                                      "'carbon_intensity_market', 'name', 'name_fr', 'pue', 'source', "
                                      "'water_intensity', 'wue']")]),
+    "a region's name a number": (REGIONS, ["regions", "france", "name"], 5,
+                                 [(REGIONS, "regions.france.name", "must be text, got 5")]),
+    "a profile's hypothesis invalid": (MODELS, ["profiles", "chatbot", "input_tokens"], -1,
+                                       [(MODELS, "profiles.chatbot.input_tokens", "must be finite and > 0, got -1")]),
+    "a profile without input tokens": (MODELS, ["profiles", "chatbot", "input_tokens"], REMOVED,
+                                       [(MODELS, "profiles.chatbot.input_tokens", "is required")]),
+    "a profile without source": (MODELS, ["profiles", "chatbot", "source"], REMOVED,
+                                 [(MODELS, "profiles.chatbot.source", "is required")]),
+    "a profile's French name a number": (MODELS, ["profiles", "chatbot", "name_fr"], 5,
+                                         [(MODELS, "profiles.chatbot.name_fr", "must be text, got 5")]),
+    "an equivalent's French name a number": (
+        REGIONS, ["equivalents", "smartphone-charge", "name_fr"], 5,
+        [(REGIONS, "equivalents.smartphone-charge.name_fr", "must be text, got 5")]),
+    "an equivalent's French unit a number": (
+        REGIONS, ["equivalents", "smartphone-charge", "unit_fr"], 5,
+        [(REGIONS, "equivalents.smartphone-charge.unit_fr", "must be text, got 5")]),
+    "an efficiency range above 1 and out of order: the rule only": (
+        MODELS, ["models", "llm-small-1xh100", "efficiency"], {"value": 1.2, "low": 1.5, "high": 1.3},
+        [(MODELS, "models.llm-small-1xh100.efficiency.value", "efficiency must be <= 1, got 1.2"),
+         (MODELS, "models.llm-small-1xh100.efficiency.low", "efficiency must be <= 1, got 1.5"),
+         (MODELS, "models.llm-small-1xh100.efficiency.high", "efficiency must be <= 1, got 1.3")]),
+    "a gpu count range not whole and out of order: the rule only": (
+        MODELS, ["models", "llm-small-1xh100", "gpu_count"], {"value": 1.5, "low": 2.5, "high": 2},
+        [(MODELS, "models.llm-small-1xh100.gpu_count.value", "gpu_count must be an integer >= 1, got 1.5"),
+         (MODELS, "models.llm-small-1xh100.gpu_count.low", "gpu_count must be an integer >= 1, got 2.5")]),
     "code not a slug": (REGIONS, ["regions", "Not A Slug"], {"name": "X"}, [(REGIONS, "regions.Not A Slug", NOT_A_SLUG)]),
     "code a number": (REGIONS, ["regions", 3], {"name": "X"}, [(REGIONS, "regions.3", NOT_A_SLUG)]),
     "entry as text": (REGIONS, ["regions", "france"], "text", [(REGIONS, "regions.france", "must be a mapping")]),
@@ -367,6 +392,8 @@ def test_entries_keep_their_names_sources_and_french_names(docs):
         models["profiles"]["chatbot"][k] for k in ("name", "name_fr", "source", "model"))
     assert (small.name, small.name_fr, small.source) == tuple(models["models"]["llm-small-1xh100"][k]
                                                                for k in ("name", "name_fr", "source"))
+    assert (charge.code, chatbot.code, france.code, small.code) == (
+        "smartphone-charge", "chatbot", "france", "llm-small-1xh100")
     assert (charge.name, charge.name_fr, charge.unit, charge.unit_fr, charge.metric, charge.source, charge.amount) == (
         "Full smartphone charge", "Recharge complète d’un smartphone", "charges", "recharges", "energy_kwh",
         regions["equivalents"]["smartphone-charge"]["source"], Param(0.015, 0.012, 0.019))
@@ -544,8 +571,10 @@ def test_files_written_and_read_again_give_the_same_documents(tmp_path):
 def test_every_bad_entry_of_a_section_is_reported_not_only_the_first(docs):
     regions, models = _changed(docs, REGIONS, ["regions", "Not A Slug"], {"name": "X"})
     regions["regions"]["zz"] = "text"
+    regions["regions"]["zzz"] = "text"
     assert _issues(regions, models) == [(REGIONS, "regions.Not A Slug", NOT_A_SLUG),
-                                        (REGIONS, "regions.zz", "must be a mapping")]
+                                        (REGIONS, "regions.zz", "must be a mapping"),
+                                        (REGIONS, "regions.zzz", "must be a mapping")]
 
 
 def test_every_missing_hypothesis_of_an_entry_is_reported(docs):
@@ -606,3 +635,8 @@ def test_a_long_source_is_folded_at_column_100(tmp_path):
     write_config_dir(parameter_set_from_docs(regions, SMALL_MODELS), tmp_path)
     assert (f"    source: {words} wo tail words here to fold\n      again and again\n"
             in (tmp_path / "config.yaml").read_text(encoding="utf-8"))
+
+
+def test_an_efficiency_of_exactly_1_is_accepted(docs):
+    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "efficiency"], 1)
+    assert parameter_set_from_docs(regions, models).models["llm-small-1xh100"].efficiency == Param(1, 1, 1)
