@@ -49,7 +49,7 @@ def test_columns_without_cached_tokens_hold_none_for_each_cell():
 def test_columns_of_different_lengths_are_refused(short):
     columns = [[D1, D2], ["a", "b"], [1, 2], [None, None], [None, None], [None, None]]
     columns[short] = columns[short][:1]
-    with pytest.raises(ValueError, match="cell columns differ in length"):
+    with pytest.raises(ValueError, match="^cell columns differ in length$"):
         CellColumns(*columns)
 
 
