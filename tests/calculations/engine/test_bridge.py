@@ -250,3 +250,24 @@ def test_two_sides_without_any_usage_bridge_zero_to_zero():
     result = bridge.bridge(bridge.Segment(_parameters(), "r", {}), bridge.Segment(_parameters(pue=1.5), "r", {}))
     assert (result.energy_kwh.a, result.energy_kwh.b) == (0.0, 0.0)
     assert result.carbon_gco2e.factors == dict.fromkeys(bridge.GROUPS, 0.0)
+
+
+def test_the_bridge_document_holds_each_quantity_s_sides_and_factors_null_where_not_assessed():
+    """The document the API and the comparison page read: per quantity, a, b and the factors by group;
+    market-based carbon not assessed keeps its sides and has null factors, never zeros."""
+    energy = dict(zip(bridge.GROUPS, (0.5, 0.25, 0.0, -0.125, 0.375, 0.0)))
+    carbon = dict(zip(bridge.GROUPS, (50.0, 25.0, 0.0, -12.5, 37.5, 100.0)))
+    document = bridge.Bridge(
+        energy_kwh=bridge.QuantityBridge(1.0, 2.0, energy),
+        carbon_gco2e=bridge.QuantityBridge(100.0, 300.0, carbon),
+        carbon_market_gco2e=bridge.QuantityBridge(80.0, None, None),
+    ).as_dict()
+    assert document == {
+        "energy_kwh": {"a": 1.0, "b": 2.0, "factors": {"usage": 0.5, "token_sizes": 0.25, "hardware": 0.0,
+                                                       "efficiency": -0.125, "pue": 0.375, "carbon_intensity": 0.0}},
+        "carbon_gco2e": {"a": 100.0, "b": 300.0, "factors": {"usage": 50.0, "token_sizes": 25.0, "hardware": 0.0,
+                                                             "efficiency": -12.5, "pue": 37.5,
+                                                             "carbon_intensity": 100.0}},
+        "carbon_market_gco2e": {"a": 80.0, "b": None, "factors": None},
+    }
+    assert list(document) == ["energy_kwh", "carbon_gco2e", "carbon_market_gco2e"]

@@ -95,3 +95,37 @@ def test_cell_figures_gives_the_loop_s_bits_at_every_size(size):
     cells = CellColumns([date(2025, 1, 1)] * size, ["chatbot"] * size, [3 * i + 1 for i in range(size)],
                         [None] * size, [None] * size)
     assert cell_figures(cells, constants).tobytes() == loop_figures(cells, constants)
+
+
+def _refused(*args):
+    raise AssertionError("this form was not expected")
+
+
+def test_from_sixty_four_cells_the_vectorised_form_is_used(monkeypatch):
+    monkeypatch.setattr(module, "cell_figures_loop", _refused)
+    size = module.VECTORISED_FROM_CELLS
+    constants = {"chatbot": tuple(BoundConstants(400, 250, 10_000.0, 50.0, 700.0, 0.9, 1.2, 52.0, 40.0, 0.003, 1.5, 0.1)
+                                  for _ in range(3))}
+    cells = CellColumns([date(2025, 1, 1)] * size, ["chatbot"] * size, [5] * size, [None] * size, [None] * size)
+    assert len(cell_figures(cells, constants)) == 18 * size
+
+
+@pytest.mark.parametrize("column", ["input_tokens", "output_tokens", "cached_input_tokens"])
+def test_an_explicit_count_of_two_to_the_53_keeps_the_loop(monkeypatch, column):
+    """Integers from 2^53 on are no longer all exact as float64: the loop's exact integers decide."""
+    monkeypatch.setattr(module, "cell_figures_vectorised", _refused)
+    size = module.VECTORISED_FROM_CELLS
+    counts = {"input_tokens": [1000] * size, "output_tokens": [1000] * size, "cached_input_tokens": [None] * size}
+    counts[column] = [2**53] + [1000] * (size - 1)
+    constants = {"chatbot": tuple(BoundConstants(1, 1, 3, 7, 700, 0.9, 1.2, 52, 1, 1, 1, 0.5) for _ in range(3))}
+    cells = CellColumns([date(2025, 1, 1)] * size, ["chatbot"] * size, [1] * size, counts["input_tokens"],
+                        counts["output_tokens"], counts["cached_input_tokens"])
+    assert cell_figures(cells, constants).tobytes() == loop_figures(cells, constants)
+
+
+def test_a_token_product_of_exactly_two_to_the_53_keeps_the_loop(monkeypatch):
+    monkeypatch.setattr(module, "cell_figures_vectorised", _refused)
+    size = module.VECTORISED_FROM_CELLS
+    constants = {"chatbot": tuple(BoundConstants(2**13, 1, 3, 7, 700, 0.9, 1.2, 52, 1, 1, 1, 1) for _ in range(3))}
+    cells = CellColumns([date(2025, 1, 1)] * size, ["chatbot"] * size, [2**40] * size, [None] * size, [None] * size)
+    assert cell_figures(cells, constants).tobytes() == loop_figures(cells, constants)

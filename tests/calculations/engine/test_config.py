@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from calculations.engine.config import (
+    ConfigIssue,
+    param_issues,
     ConfigError,
     load_config_dir,
     parameter_set_from_docs,
@@ -182,3 +184,459 @@ def test_section_6_parameters_are_optional(docs):
     for region in regions["regions"].values():
         region.pop("wue"), region.pop("water_intensity")
     assert parameter_set_from_docs(regions, models).regions["france"].wue is None
+
+
+# --------------------------------------------------------------------------- each refusal, whole (mutation testing)
+
+REGIONS, MODELS = "config.yaml", "config_model.yaml"
+REMOVED = object()
+NOT_A_SLUG = "a code must be a slug ([a-z0-9][a-z0-9_-]*)"
+NOT_A_MAPPING = "must be a non-empty mapping of code -> entry"
+
+# (document, key path, new value or REMOVED) -> every issue, as the methodology editor reads it.
+REFUSALS = {
+    "range with an unknown key": (
+        REGIONS, ["regions", "france", "pue"], {"value": 1.2, "mid": 1.0},
+        [(REGIONS, "regions.france.pue", "unknown keys ['mid']; a range is {value, low, high}")]),
+    "range without value": (
+        REGIONS, ["regions", "france", "pue"], {"low": 1.1},
+        [(REGIONS, "regions.france.pue", "a range needs a 'value'")]),
+    "range of text: low and high default to it": (
+        REGIONS, ["regions", "france", "pue"], {"value": "x"},
+        [(REGIONS, "regions.france.pue.value", "must be a number, got 'x'"),
+         (REGIONS, "regions.france.pue.low", "must be a number, got 'x'"),
+         (REGIONS, "regions.france.pue.high", "must be a number, got 'x'")]),
+    "text": (REGIONS, ["regions", "france", "pue"], "1.2",
+             [(REGIONS, "regions.france.pue", "must be a number, got '1.2'")]),
+    "negative": (REGIONS, ["regions", "france", "pue"], -1,
+                 [(REGIONS, "regions.france.pue", "must be finite and > 0, got -1")]),
+    "infinite": (REGIONS, ["regions", "france", "pue"], float("inf"),
+                 [(REGIONS, "regions.france.pue", "must be finite and > 0, got inf")]),
+    "negative high end": (REGIONS, ["regions", "france", "pue"], {"value": 1.2, "low": 1.1, "high": -2},
+                          [(REGIONS, "regions.france.pue.high", "must be finite and > 0, got -2")]),
+    "efficiency above 1": (MODELS, ["models", "llm-small-1xh100", "efficiency"], 1.2,
+                           [(MODELS, "models.llm-small-1xh100.efficiency", "efficiency must be <= 1, got 1.2")]),
+    "gpu count not whole": (MODELS, ["models", "llm-small-1xh100", "gpu_count"], 1.5,
+                            [(MODELS, "models.llm-small-1xh100.gpu_count", "gpu_count must be an integer >= 1, got 1.5")]),
+    "low above value": (
+        REGIONS, ["regions", "germany", "carbon_intensity"], {"value": 344, "low": 400, "high": 500},
+        [(REGIONS, "regions.germany.carbon_intensity", "needs low <= value <= high, got low=400 value=344 high=500")]),
+    "high below value": (
+        REGIONS, ["regions", "germany", "carbon_intensity"], {"value": 344, "low": 300, "high": 340},
+        [(REGIONS, "regions.germany.carbon_intensity", "needs low <= value <= high, got low=300 value=344 high=340")]),
+    "regions as a list": (REGIONS, ["regions"], [],
+                          [(REGIONS, "regions", NOT_A_MAPPING),
+                           (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "regions as text": (REGIONS, ["regions"], "france",
+                        [(REGIONS, "regions", NOT_A_MAPPING),
+                         (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "regions empty": (REGIONS, ["regions"], {},
+                      [(REGIONS, "regions", NOT_A_MAPPING),
+                       (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
+    "an invalid market-based factor": (
+        REGIONS, ["regions", "france", "carbon_intensity_market"], -1,
+        [(REGIONS, "regions.france.carbon_intensity_market", "must be finite and > 0, got -1")]),
+    "a region without name": (REGIONS, ["regions", "france", "name"], REMOVED,
+                              [(REGIONS, "regions.france.name", "is required")]),
+    "a region's French name a number": (REGIONS, ["regions", "france", "name_fr"], 5,
+                                        [(REGIONS, "regions.france.name_fr", "must be text, got 5")]),
+    "a model without source": (MODELS, ["models", "llm-small-1xh100", "source"], REMOVED,
+                               [(MODELS, "models.llm-small-1xh100.source", "is required")]),
+    "a region with a procurement": (
+        REGIONS, ["regions", "france", "procurement"], "cloud",
+        [(REGIONS, "regions.france", "unknown keys ['procurement']; allowed: ['carbon_intensity', "
+                                     "'carbon_intensity_market', 'name', 'name_fr', 'pue', 'source', "
+                                     "'water_intensity', 'wue']")]),
+    "a region's name a number": (REGIONS, ["regions", "france", "name"], 5,
+                                 [(REGIONS, "regions.france.name", "must be text, got 5")]),
+    "a profile's hypothesis invalid": (MODELS, ["profiles", "chatbot", "input_tokens"], -1,
+                                       [(MODELS, "profiles.chatbot.input_tokens", "must be finite and > 0, got -1")]),
+    "a profile without input tokens": (MODELS, ["profiles", "chatbot", "input_tokens"], REMOVED,
+                                       [(MODELS, "profiles.chatbot.input_tokens", "is required")]),
+    "a profile without source": (MODELS, ["profiles", "chatbot", "source"], REMOVED,
+                                 [(MODELS, "profiles.chatbot.source", "is required")]),
+    "a profile's French name a number": (MODELS, ["profiles", "chatbot", "name_fr"], 5,
+                                         [(MODELS, "profiles.chatbot.name_fr", "must be text, got 5")]),
+    "an equivalent's French name a number": (
+        REGIONS, ["equivalents", "smartphone-charge", "name_fr"], 5,
+        [(REGIONS, "equivalents.smartphone-charge.name_fr", "must be text, got 5")]),
+    "an equivalent's French unit a number": (
+        REGIONS, ["equivalents", "smartphone-charge", "unit_fr"], 5,
+        [(REGIONS, "equivalents.smartphone-charge.unit_fr", "must be text, got 5")]),
+    "an efficiency range above 1 and out of order: the rule only": (
+        MODELS, ["models", "llm-small-1xh100", "efficiency"], {"value": 1.2, "low": 1.5, "high": 1.3},
+        [(MODELS, "models.llm-small-1xh100.efficiency.value", "efficiency must be <= 1, got 1.2"),
+         (MODELS, "models.llm-small-1xh100.efficiency.low", "efficiency must be <= 1, got 1.5"),
+         (MODELS, "models.llm-small-1xh100.efficiency.high", "efficiency must be <= 1, got 1.3")]),
+    "a gpu count range not whole and out of order: the rule only": (
+        MODELS, ["models", "llm-small-1xh100", "gpu_count"], {"value": 1.5, "low": 2.5, "high": 2},
+        [(MODELS, "models.llm-small-1xh100.gpu_count.value", "gpu_count must be an integer >= 1, got 1.5"),
+         (MODELS, "models.llm-small-1xh100.gpu_count.low", "gpu_count must be an integer >= 1, got 2.5")]),
+    "code not a slug": (REGIONS, ["regions", "Not A Slug"], {"name": "X"}, [(REGIONS, "regions.Not A Slug", NOT_A_SLUG)]),
+    "code a number": (REGIONS, ["regions", 3], {"name": "X"}, [(REGIONS, "regions.3", NOT_A_SLUG)]),
+    "entry as text": (REGIONS, ["regions", "france"], "text", [(REGIONS, "regions.france", "must be a mapping")]),
+    "name a number": (MODELS, ["profiles", "chatbot", "name"], 5,
+                      [(MODELS, "profiles.chatbot.name", "must be text, got 5")]),
+    "name null": (MODELS, ["profiles", "chatbot", "name"], None, [(MODELS, "profiles.chatbot.name", "is required")]),
+    "name blank": (MODELS, ["profiles", "chatbot", "name"], "  ", [(MODELS, "profiles.chatbot.name", "is required")]),
+    "unknown key of a region": (
+        REGIONS, ["regions", "france", "pue_"], 1.2,
+        [(REGIONS, "regions.france", "unknown keys ['pue_']; allowed: ['carbon_intensity', 'carbon_intensity_market', "
+                                     "'name', 'name_fr', 'pue', 'source', 'water_intensity', 'wue']")]),
+    "unknown key of a model": (
+        MODELS, ["models", "llm-small-1xh100", "gpus"], 1,
+        [(MODELS, "models.llm-small-1xh100",
+          "unknown keys ['gpus']; allowed: ['cached_input_fraction', 'decode_tokens_per_s', 'efficiency', "
+          "'embodied_kgco2e', 'gpu_count', 'gpu_power_w', 'host_power_w', 'lifetime_years', 'name', 'name_fr', "
+          "'prefill_tokens_per_s', 'procurement', 'source']")]),
+    "unknown key of a profile": (
+        MODELS, ["profiles", "chatbot", "alias"], ["x"],
+        [(MODELS, "profiles.chatbot", "unknown keys ['alias']; allowed: ['aliases', 'input_tokens', 'model', 'name', "
+                                      "'name_fr', 'output_tokens', 'source']")]),
+    "hypothesis missing": (MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED,
+                           [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required")]),
+    "half a pair": (REGIONS, ["regions", "france", "water_intensity"], REMOVED,
+                    [(REGIONS, "regions.france.water_intensity", "is required with wue")]),
+    "a pair with an invalid member": (REGIONS, ["regions", "france", "wue"], -1,
+                                      [(REGIONS, "regions.france.wue", "must be finite and > 0, got -1")]),
+    "equivalents as a list": (REGIONS, ["equivalents"], [], [(REGIONS, "equivalents", NOT_A_MAPPING)]),
+    "equivalent of an unknown metric": (
+        REGIONS, ["equivalents", "smartphone-charge", "metric"], "joules",
+        [(REGIONS, "equivalents.smartphone-charge.metric",
+          "must be one of energy_kwh, carbon_gco2e, carbon_total_gco2e, water_l, got 'joules'")]),
+    "equivalent without amount": (REGIONS, ["equivalents", "smartphone-charge", "amount"], REMOVED,
+                                  [(REGIONS, "equivalents.smartphone-charge.amount", "is required")]),
+    "equivalent of amount 0": (REGIONS, ["equivalents", "smartphone-charge", "amount"], 0,
+                               [(REGIONS, "equivalents.smartphone-charge.amount", "must be finite and > 0, got 0")]),
+    "equivalent without name": (REGIONS, ["equivalents", "smartphone-charge", "name"], REMOVED,
+                                [(REGIONS, "equivalents.smartphone-charge.name", "is required")]),
+    "equivalent without unit": (REGIONS, ["equivalents", "smartphone-charge", "unit"], REMOVED,
+                                [(REGIONS, "equivalents.smartphone-charge.unit", "is required")]),
+    "equivalent without source": (REGIONS, ["equivalents", "smartphone-charge", "source"], "",
+                                  [(REGIONS, "equivalents.smartphone-charge.source", "is required")]),
+    "equivalent with an unknown key": (
+        REGIONS, ["equivalents", "smartphone-charge", "colour"], "red",
+        [(REGIONS, "equivalents.smartphone-charge",
+          "unknown keys ['colour']; allowed: ['amount', 'metric', 'name', 'name_fr', 'source', 'unit', 'unit_fr']")]),
+    "unknown procurement": (
+        MODELS, ["models", "llm-small-1xh100", "procurement"], "owned",
+        [(MODELS, "models.llm-small-1xh100.procurement", "must be one of own_datacentre, cloud, api_service, got 'owned'")]),
+    "default region a list": (REGIONS, ["default_region"], ["france"],
+                              [(REGIONS, "default_region", "must name one of the regions, got ['france']")]),
+    "default region unknown": (REGIONS, ["default_region"], "mars",
+                               [(REGIONS, "default_region", "must name one of the regions, got 'mars'")]),
+    "aliases as text": (MODELS, ["profiles", "chatbot", "aliases"], "gpt",
+                        [(MODELS, "profiles.chatbot.aliases", "must be a list of non-empty strings")]),
+    "a blank alias": (MODELS, ["profiles", "chatbot", "aliases"], ["ok", " "],
+                      [(MODELS, "profiles.chatbot.aliases", "must be a list of non-empty strings")]),
+    "an alias listed twice": (MODELS, ["profiles", "chatbot", "aliases"], ["a", "a"],
+                              [(MODELS, "profiles.chatbot.aliases[1]", "alias 'a' is listed twice")]),
+    "an alias that is another profile's code": (
+        MODELS, ["profiles", "chatbot", "aliases"], ["summary"],
+        [(MODELS, "profiles.chatbot.aliases[0]", "alias 'summary' is the code of another profile")]),
+    "a profile's model unknown": (MODELS, ["profiles", "chatbot", "model"], "llm-missing",
+                                  [(MODELS, "profiles.chatbot.model", "must name one of the models, got 'llm-missing'")]),
+    "a profile without model": (MODELS, ["profiles", "chatbot", "model"], REMOVED,
+                                [(MODELS, "profiles.chatbot.model", "must name one of the models, got None")]),
+    "unknown top-level key of config.yaml": (
+        REGIONS, ["extra"], 1,
+        [(REGIONS, "(top)", "unknown keys ['extra']; allowed: ['default_region', 'equivalents', 'regions']")]),
+    "unknown top-level key of config_model.yaml": (
+        MODELS, ["extra"], 1, [(MODELS, "(top)", "unknown keys ['extra']; allowed: ['models', 'profiles']")]),
+    "no profiles": (MODELS, ["profiles"], REMOVED, [(MODELS, "profiles", NOT_A_MAPPING)]),
+}
+
+
+def _changed(docs, file, path, value):
+    regions, models = copy.deepcopy(docs)
+    entry = regions if file == REGIONS else models
+    for key in path[:-1]:
+        entry = entry[key]
+    if value is REMOVED:
+        del entry[path[-1]]
+    else:
+        entry[path[-1]] = value
+    return regions, models
+
+
+@pytest.mark.parametrize(("file", "path", "value", "issues"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_each_refusal_names_its_file_key_path_and_reason(docs, file, path, value, issues):
+    assert _issues(*_changed(docs, file, path, value)) == issues
+
+
+def test_an_alias_equal_to_its_own_profile_code_is_accepted(docs):
+    regions, models = _changed(docs, MODELS, ["profiles", "chatbot", "aliases"], ["chatbot", "ChatWithMe"])
+    assert parameter_set_from_docs(regions, models).profiles["chatbot"].aliases == ("ChatWithMe", "chatbot")
+
+
+def test_aliases_are_kept_sorted_whatever_their_order_in_the_file(docs):
+    regions, models = _changed(docs, MODELS, ["profiles", "chatbot", "aliases"], ["b-alias", "a-alias"])
+    assert parameter_set_from_docs(regions, models).profiles["chatbot"].aliases == ("a-alias", "b-alias")
+
+
+def test_an_entry_without_french_name_or_with_a_null_one_reads_as_empty(docs):
+    regions, models = _changed(docs, REGIONS, ["regions", "france", "name_fr"], None)
+    del models["profiles"]["chatbot"]["name_fr"]
+    parameters = parameter_set_from_docs(regions, models)
+    assert (parameters.regions["france"].name_fr, parameters.profiles["chatbot"].name_fr) == ("", "")
+
+
+def test_entries_keep_their_names_sources_and_french_names(docs):
+    parameters = parameter_set_from_docs(*docs)
+    france, chatbot = parameters.regions["france"], parameters.profiles["chatbot"]
+    charge, small = parameters.equivalents["smartphone-charge"], parameters.models["llm-small-1xh100"]
+    regions, models = docs
+    assert (france.name, france.name_fr, france.source) == tuple(regions["regions"]["france"][k]
+                                                                  for k in ("name", "name_fr", "source"))
+    assert (chatbot.name, chatbot.name_fr, chatbot.source, chatbot.model) == tuple(
+        models["profiles"]["chatbot"][k] for k in ("name", "name_fr", "source", "model"))
+    assert (small.name, small.name_fr, small.source) == tuple(models["models"]["llm-small-1xh100"][k]
+                                                               for k in ("name", "name_fr", "source"))
+    assert (charge.code, chatbot.code, france.code, small.code) == (
+        "smartphone-charge", "chatbot", "france", "llm-small-1xh100")
+    assert (charge.name, charge.name_fr, charge.unit, charge.unit_fr, charge.metric, charge.source, charge.amount) == (
+        "Full smartphone charge", "Recharge complète d’un smartphone", "charges", "recharges", "energy_kwh",
+        regions["equivalents"]["smartphone-charge"]["source"], Param(0.015, 0.012, 0.019))
+
+
+def test_a_declared_procurement_is_read_and_an_absent_one_is_empty(docs):
+    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "procurement"], "cloud")
+    parameters = parameter_set_from_docs(regions, models)
+    assert (parameters.models["llm-small-1xh100"].procurement, parameters.models["llm-large-4xh100"].procurement) == (
+        "cloud", "")
+
+
+def test_a_version_without_equivalents_has_none(docs):
+    regions, models = _changed(docs, REGIONS, ["equivalents"], None)
+    assert parameter_set_from_docs(regions, models).equivalents == {}
+
+
+def test_documents_that_are_not_mappings_are_refused_naming_the_given_file_names():
+    with pytest.raises(ConfigError) as refused:
+        parameter_set_from_docs([], None, regions_file="r.yaml", models_file="m.yaml")
+    assert [(i.file, i.path, i.reason) for i in refused.value.issues] == [
+        ("r.yaml", "(top)", "must be a mapping with default_region and regions"),
+        ("m.yaml", "(top)", "must be a mapping with models and profiles"),
+        ("r.yaml", "regions", NOT_A_MAPPING),
+        ("r.yaml", "default_region", "must name one of the regions, got None"),
+        ("m.yaml", "models", NOT_A_MAPPING),
+        ("m.yaml", "profiles", NOT_A_MAPPING),
+    ]
+
+
+def test_the_error_reads_one_issue_a_line_as_file_path_reason(docs):
+    regions, models = _changed(docs, REGIONS, ["default_region"], "mars")
+    models["profiles"]["chatbot"]["name"] = 5
+    with pytest.raises(ConfigError) as refused:
+        parameter_set_from_docs(regions, models)
+    assert str(refused.value) == ("config.yaml: default_region: must name one of the regions, got 'mars'\n"
+                                  "config_model.yaml: profiles.chatbot.name: must be text, got 5")
+
+
+def test_the_version_number_given_is_the_parameter_set_s(docs):
+    assert parameter_set_from_docs(*docs, version=4).version == 4
+
+
+def test_a_parameter_checked_alone_is_named_by_its_key_path():
+    assert param_issues("efficiency", 0.5, 0.3, 1.2) == [
+        ConfigIssue("", "efficiency.high", "efficiency must be <= 1, got 1.2")]
+
+
+def test_a_parameter_checked_alone_takes_the_caller_s_file_and_path():
+    assert param_issues("pue", 1.2, 1.3, 1.4, file="f.yaml", path="regions.fr.pue") == [
+        ConfigIssue("f.yaml", "regions.fr.pue", "needs low <= value <= high, got low=1.3 value=1.2 high=1.4")]
+
+
+def test_a_valid_parameter_checked_alone_has_no_issue():
+    assert param_issues("gpu_count", 2, 1, 4) == []
+
+
+def _file_issues(directory):
+    with pytest.raises(ConfigError) as refused:
+        load_config_dir(directory)
+    return [(i.file, i.path, i.reason) for i in refused.value.issues]
+
+
+def test_a_missing_model_file_is_named_by_its_whole_path(tmp_path):
+    (tmp_path / "config.yaml").write_text("default_region: x\n")
+    assert _file_issues(tmp_path) == [(str(tmp_path / "config_model.yaml"), "(file)", "file not found")]
+
+
+def test_a_file_that_is_not_utf_8_cannot_be_read(tmp_path):
+    (tmp_path / "config.yaml").write_bytes(b"\xff")
+    assert _file_issues(tmp_path) == [(str(tmp_path / "config.yaml"), "(file)",
+                                       "cannot be read: 'utf-8' codec can't decode byte 0xff in position 0: "
+                                       "invalid start byte")]
+
+
+def test_a_directory_in_place_of_a_file_cannot_be_read(tmp_path):
+    (tmp_path / "config.yaml").mkdir()
+    [(file, path, reason)] = _file_issues(tmp_path)
+    assert (file, path) == (str(tmp_path / "config.yaml"), "(file)")
+    assert reason == f"cannot be read: [Errno 21] Is a directory: '{tmp_path / 'config.yaml'}'"
+
+
+def test_invalid_yaml_is_reported_at_its_line_and_column_counted_from_one(tmp_path):
+    (tmp_path / "config.yaml").write_text("default_region: france\nregions: [unclosed\n")
+    assert _file_issues(tmp_path) == [(str(tmp_path / "config.yaml"), "line 3, column 1",
+                                       "not valid YAML: did not find expected ',' or ']'")]
+
+
+def test_a_yaml_error_without_position_is_reported_as_a_parse_error(tmp_path):
+    (tmp_path / "config.yaml").write_text("a: \x07\n")
+    [(file, path, reason)] = _file_issues(tmp_path)
+    assert (file, path) == (str(tmp_path / "config.yaml"), "(parse)")
+    assert reason.startswith("not valid YAML: unacceptable character #x0007")
+
+
+SMALL_REGIONS = {
+    "default_region": "fr",
+    "regions": {"fr": {"name": "France", "name_fr": "France métropolitaine", "pue": {"value": 1.2, "low": 1.1, "high": 1.4},
+                       "carbon_intensity": 44,
+                       "source": "RTE éCO2mix, annual average of the hourly carbon intensity of the French grid, 2023 "
+                                 "(a source longer than one hundred characters)"}},
+    "equivalents": {"charge": {"name": "Charge", "metric": "energy_kwh", "unit": "charges", "unit_fr": "recharges",
+                               "amount": 0.015, "source": "EPA"}},
+}
+SMALL_MODELS = {
+    "models": {"m": {"name": "M", "gpu_count": 1, "gpu_power_w": 700, "host_power_w": 300, "prefill_tokens_per_s": 10000,
+                     "decode_tokens_per_s": 50, "efficiency": 0.5, "procurement": "cloud", "source": "S"}},
+    "profiles": {"chat": {"name": "Chat", "model": "m", "input_tokens": 500,
+                          "output_tokens": {"value": 300, "low": 100, "high": 900}, "aliases": ["ChatWithMe"],
+                          "source": "P"}},
+}
+
+
+def test_the_written_files_keep_the_documented_key_order_their_text_as_itself_and_lines_of_100(tmp_path):
+    """Written twice into a folder that did not exist: the export a methodology editor downloads and reviews."""
+    parameters = parameter_set_from_docs(SMALL_REGIONS, SMALL_MODELS)
+    directory = tmp_path / "a" / "b"
+    write_config_dir(parameters, directory)
+    write_config_dir(parameters, directory)
+    assert (directory / "config.yaml").read_text(encoding="utf-8") == (
+        "default_region: fr\n"
+        "regions:\n"
+        "  fr:\n"
+        "    name: France\n"
+        "    name_fr: France métropolitaine\n"
+        "    pue:\n"
+        "      value: 1.2\n"
+        "      low: 1.1\n"
+        "      high: 1.4\n"
+        "    carbon_intensity: 44\n"
+        "    source: RTE éCO2mix, annual average of the hourly carbon intensity of the French grid, 2023 (a source\n"
+        "      longer than one hundred characters)\n"
+        "equivalents:\n"
+        "  charge:\n"
+        "    name: Charge\n"
+        "    metric: energy_kwh\n"
+        "    unit: charges\n"
+        "    unit_fr: recharges\n"
+        "    amount: 0.015\n"
+        "    source: EPA\n"
+    )
+    assert (directory / "config_model.yaml").read_text(encoding="utf-8") == (
+        "models:\n"
+        "  m:\n"
+        "    name: M\n"
+        "    gpu_count: 1\n"
+        "    gpu_power_w: 700\n"
+        "    host_power_w: 300\n"
+        "    prefill_tokens_per_s: 10000\n"
+        "    decode_tokens_per_s: 50\n"
+        "    efficiency: 0.5\n"
+        "    procurement: cloud\n"
+        "    source: S\n"
+        "profiles:\n"
+        "  chat:\n"
+        "    name: Chat\n"
+        "    model: m\n"
+        "    input_tokens: 500\n"
+        "    output_tokens:\n"
+        "      value: 300\n"
+        "      low: 100\n"
+        "      high: 900\n"
+        "    aliases:\n"
+        "    - ChatWithMe\n"
+        "    source: P\n"
+    )
+
+
+def test_files_written_and_read_again_give_the_same_documents(tmp_path):
+    parameters = parameter_set_from_docs(SMALL_REGIONS, SMALL_MODELS)
+    write_config_dir(parameters, tmp_path)
+    assert parameter_set_to_docs(load_config_dir(tmp_path)) == (SMALL_REGIONS, SMALL_MODELS)
+
+
+def test_every_bad_entry_of_a_section_is_reported_not_only_the_first(docs):
+    regions, models = _changed(docs, REGIONS, ["regions", "Not A Slug"], {"name": "X"})
+    regions["regions"]["zz"] = "text"
+    regions["regions"]["zzz"] = "text"
+    assert _issues(regions, models) == [(REGIONS, "regions.Not A Slug", NOT_A_SLUG),
+                                        (REGIONS, "regions.zz", "must be a mapping"),
+                                        (REGIONS, "regions.zzz", "must be a mapping")]
+
+
+def test_every_missing_hypothesis_of_an_entry_is_reported(docs):
+    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED)
+    del models["models"]["llm-small-1xh100"]["host_power_w"]
+    assert _issues(regions, models) == [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required"),
+                                        (MODELS, "models.llm-small-1xh100.host_power_w", "is required")]
+
+
+def test_the_pairs_of_section_8_are_read(docs):
+    regions, models = copy.deepcopy(docs)
+    parameters = parameter_set_from_docs(regions, models)
+    france, large = regions["regions"]["france"], models["models"]["llm-large-4xh100"]
+    assert (parameters.regions["france"].wue, parameters.regions["france"].water_intensity) == (
+        _param(france["wue"]), _param(france["water_intensity"]))
+    assert (parameters.models["llm-large-4xh100"].embodied_kgco2e, parameters.models["llm-large-4xh100"].lifetime_years) == (
+        _param(large["embodied_kgco2e"]), _param(large["lifetime_years"]))
+
+
+def _param(raw) -> Param:
+    if isinstance(raw, dict):
+        return Param(raw["value"], raw.get("low", raw["value"]), raw.get("high", raw["value"]))
+    return Param(raw, raw, raw)
+
+
+def test_the_hypotheses_given_alone_are_read(docs):
+    regions, models = _changed(docs, REGIONS, ["regions", "france", "carbon_intensity_market"],
+                               {"value": 30, "low": 20, "high": 40})
+    models["models"]["llm-small-1xh100"]["cached_input_fraction"] = 0.1
+    parameters = parameter_set_from_docs(regions, models)
+    assert parameters.regions["france"].carbon_intensity_market == Param(30, 20, 40)
+    assert parameters.models["llm-small-1xh100"].cached_input_fraction == Param(0.1, 0.1, 0.1)
+    assert parameters.regions["germany"].carbon_intensity_market is None
+
+
+def test_a_refusal_read_from_files_names_each_file_by_its_path(tmp_path, docs):
+    regions, models = _changed(docs, REGIONS, ["default_region"], "mars")
+    models["profiles"]["chatbot"]["name"] = 5
+    for name, doc in (("config.yaml", regions), ("config_model.yaml", models)):
+        (tmp_path / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert _file_issues(tmp_path) == [
+        (str(tmp_path / "config.yaml"), "default_region", "must name one of the regions, got 'mars'"),
+        (str(tmp_path / "config_model.yaml"), "profiles.chatbot.name", "must be text, got 5")]
+
+
+def test_an_equivalent_without_french_unit_is_exported_without_one():
+    regions = copy.deepcopy(SMALL_REGIONS)
+    del regions["equivalents"]["charge"]["unit_fr"]
+    exported, _ = parameter_set_to_docs(parameter_set_from_docs(regions, SMALL_MODELS))
+    assert exported["equivalents"]["charge"] == {"name": "Charge", "metric": "energy_kwh", "unit": "charges",
+                                                 "amount": 0.015, "source": "EPA"}
+
+
+def test_a_long_source_is_folded_at_column_100(tmp_path):
+    regions = copy.deepcopy(SMALL_REGIONS)
+    words = " ".join(f"word{i:02d}" for i in range(9))
+    regions["regions"]["fr"]["source"] = f"{words} wo tail words here to fold again and again"
+    write_config_dir(parameter_set_from_docs(regions, SMALL_MODELS), tmp_path)
+    assert (f"    source: {words} wo tail words here to fold\n      again and again\n"
+            in (tmp_path / "config.yaml").read_text(encoding="utf-8"))
+
+
+def test_an_efficiency_of_exactly_1_is_accepted(docs):
+    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "efficiency"], 1)
+    assert parameter_set_from_docs(regions, models).models["llm-small-1xh100"].efficiency == Param(1, 1, 1)

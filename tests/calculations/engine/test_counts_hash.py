@@ -52,3 +52,15 @@ def test_cached_input_tokens_are_a_sixth_element_of_the_rows_that_have_them():
     cells = CellColumns.of([Cell(date(2025, 1, 1), "chatbot", 1, 100, 5, 60), Cell(date(2025, 1, 2), "chatbot", 2)])
     assert counts_hash.counts_sha256(*cells.all_columns()) == _reference(
         [["2025-01-01", "chatbot", 1, 100, 5, 60], ["2025-01-02", "chatbot", 2, None, None]])
+
+
+def test_every_row_reporting_cached_input_tokens_gets_its_sixth_element():
+    cells = CellColumns.of([Cell(date(2025, 1, 1), "chatbot", 1, 100, 5, 60), Cell(date(2025, 1, 2), "chatbot", 2, 50, 7, 0)])
+    assert counts_hash.counts_sha256(*cells.all_columns()) == hashlib.sha256(
+        b'[["2025-01-01","chatbot",1,100,5,60],["2025-01-02","chatbot",2,50,7,0]]').hexdigest()
+
+
+def test_a_profile_code_outside_ascii_is_written_as_itself_beside_cached_input_tokens():
+    cells = CellColumns.of([Cell(date(2025, 1, 1), "résumé", 1, 100, 5, 60)])
+    assert counts_hash.counts_sha256(*cells.all_columns()) == hashlib.sha256(
+        '[["2025-01-01","résumé",1,100,5,60]]'.encode("utf-8")).hexdigest()

@@ -73,3 +73,23 @@ def test_a_run_gives_the_same_figures_with_every_law_kept_or_none(default_parame
     warm = simulate(cells, default_parameters, result).as_dict()
     DRAWS.clear()
     assert repr(warm) == repr(cold)  # repr: bit for bit, NaN included
+
+
+def test_arrays_exactly_the_size_of_the_bound_are_kept():
+    cache = DrawCache(max_bytes=90)  # one entry of 80 + 10 bytes
+    cache.get("k", lambda: _arrays(10))
+    assert (len(cache), cache.nbytes) == (1, 90)
+
+
+def test_the_kept_bytes_are_counted_after_an_eviction():
+    cache = DrawCache(max_bytes=2 * 90)
+    for key in "abc":  # c evicts a
+        cache.get(key, lambda: _arrays(10))
+    assert (len(cache), cache.nbytes) == (2, 180)
+
+
+def test_a_cleared_cache_holds_nothing_and_counts_no_byte():
+    cache = DrawCache()
+    cache.get("k", lambda: _arrays(10))
+    cache.clear()
+    assert (len(cache), cache.nbytes) == (0, 0)

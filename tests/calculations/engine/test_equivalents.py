@@ -25,3 +25,13 @@ def test_equivalents_are_part_of_the_hash_and_the_round_trip(default_parameters,
     rebuilt = parameter_set_from_canonical(canonical_dict(default_parameters))
     assert rebuilt.sha256 == default_parameters.sha256
     assert "equivalents" in parameter_set_to_docs(default_parameters)[0]
+
+
+def test_an_equivalent_s_document_names_it_and_gives_its_count_with_the_range(default_parameters):
+    """The document the run page and the API show: 1.5 kWh (0.3-6.0) is 100 smartphone charges (15.8-500)."""
+    [charges] = [e for e in equivalents({"energy_kwh": Estimate(1.5, 0.3, 6.0)}, default_parameters)
+                 if e.code == "smartphone-charge"]
+    assert charges.as_dict() == {
+        "code": "smartphone-charge", "name": "Full smartphone charge", "unit": "charges", "metric": "energy_kwh",
+        "count": {"value": 1.5 / 0.015, "low": 0.3 / 0.019, "high": 6.0 / 0.012},
+    }

@@ -25,3 +25,14 @@ def test_a_broken_translation_falls_back_to_the_english_text():
 def test_render_leaves_plain_text_alone_and_a_message_survives_pickling():
     assert render("plain", lambda template: "traduit") == "plain"
     assert pickle.loads(pickle.dumps(Message("a list"))).template == "a list"
+
+
+def test_a_pickled_message_comes_back_with_its_text_template_and_arguments():
+    message = Message("{key} must be text; got {found}", key="name", found=Message("a list"))
+    again = pickle.loads(pickle.dumps(message))
+    assert (again, again.template, again.args) == ("name must be text; got a list", message.template, message.args)
+
+
+def test_render_translates_a_message():
+    message = Message("{key} must be text; got {found}", key="name", found=Message("a list"))
+    assert render(message, lambda template: FRENCH.get(template, template)) == "name doit être du texte ; reçu : une liste"

@@ -49,3 +49,14 @@ def test_the_order_statistics_equal_numpy_s_partition_at_the_same_ranks():
         partition_at_ranks(ours, ranks)
         numpy_s.partition(ranks)
         assert ours[ranks].tobytes() == numpy_s[ranks].tobytes()
+
+
+def test_the_rank_just_above_the_first_placed_one_holds_its_order_statistic():
+    """Ranks 100, 1000 and 1001 of 0..1999 in 200 shuffled orders: 1000 is placed first, and 1001 is searched
+    for among every value after it, including the one right after it (numpy's partition does not always leave
+    the least of the values above a rank next to it: 5 of these 200 orders do not)."""
+    rng = np.random.default_rng(6)
+    for _ in range(200):
+        values = rng.permutation(np.arange(2000.0))
+        partition_at_ranks(values, [100, 1000, 1001])
+        assert values[[100, 1000, 1001]].tolist() == [100.0, 1000.0, 1001.0]
