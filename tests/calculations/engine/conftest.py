@@ -7,6 +7,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from calculations.engine.analytics import AnalyticsError
 from calculations.engine.config import load_config_dir, parameter_set_from_docs, parameter_set_to_docs
@@ -27,6 +28,16 @@ ALIASES = {
 def parameters():
     """Methodology version 1 (frozen): five profiles, aliases of open-weight models only."""
     return load_config_dir(CONFIG_DIR)
+
+
+@pytest.fixture(scope="module")
+def config_docs():
+    """Version 1's two methodology documents (config.yaml, config_model.yaml) as read from YAML: tests copy
+    them before changing them."""
+    return (
+        yaml.safe_load((CONFIG_DIR / "config.yaml").read_text()),
+        yaml.safe_load((CONFIG_DIR / "config_model.yaml").read_text()),
+    )
 
 
 @pytest.fixture(scope="session")

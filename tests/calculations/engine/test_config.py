@@ -17,19 +17,7 @@ from calculations.engine.config import (
 from calculations.engine.parameters import Param
 from tests.conftest import CONFIG_DIR
 
-
-@pytest.fixture(scope="module")
-def docs():
-    return (
-        yaml.safe_load((CONFIG_DIR / "config.yaml").read_text()),
-        yaml.safe_load((CONFIG_DIR / "config_model.yaml").read_text()),
-    )
-
-
-def _issues(regions_doc, models_doc):
-    with pytest.raises(ConfigError) as refused:
-        parameter_set_from_docs(regions_doc, models_doc)
-    return [(i.file, i.path, i.reason) for i in refused.value.issues]
+from tests.calculations.engine.config_testing import MODELS, NOT_A_MAPPING, NOT_A_SLUG, REGIONS, REMOVED, changed, issues_of
 
 
 def test_default_config_loads_with_the_spec_hypotheses(default_parameters):
@@ -46,8 +34,8 @@ def test_a_plain_number_means_value_low_and_high_equal(default_parameters):
     assert default_parameters.models["llm-small-1xh100"].gpu_count == Param(1, 1, 1)
 
 
-def test_missing_low_or_high_defaults_to_value(docs):
-    regions, models = copy.deepcopy(docs)
+def test_missing_low_or_high_defaults_to_value(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["france"]["pue"] = {"value": 1.3, "high": 1.5}
     assert parameter_set_from_docs(regions, models).regions["france"].pue == Param(1.3, 1.3, 1.5)
 
@@ -57,90 +45,90 @@ def test_missing_low_or_high_defaults_to_value(docs):
     [(0, "> 0"), (-1.2, "> 0"), (float("nan"), "finite"), (float("inf"), "finite"), ("1.2", "must be a number"),
      (True, "must be a number")],
 )
-def test_a_number_must_be_finite_and_positive(docs, number, reason_part):
-    regions, models = copy.deepcopy(docs)
+def test_a_number_must_be_finite_and_positive(config_docs, number, reason_part):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["france"]["pue"] = number
-    [(file, path, reason)] = _issues(regions, models)
+    [(file, path, reason)] = issues_of(regions, models)
     assert (file, path) == ("config.yaml", "regions.france.pue")
     assert reason_part in reason
 
 
-def test_efficiency_above_one_is_refused(docs):
-    regions, models = copy.deepcopy(docs)
+def test_efficiency_above_one_is_refused(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["models"]["llm-small-1xh100"]["efficiency"] = {"value": 0.5, "low": 0.3, "high": 1.2}
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "models.llm-small-1xh100.efficiency.high" and "<= 1" in reason
 
 
-def test_gpu_count_must_be_a_whole_number(docs):
-    regions, models = copy.deepcopy(docs)
+def test_gpu_count_must_be_a_whole_number(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["models"]["llm-small-1xh100"]["gpu_count"] = 1.5
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "models.llm-small-1xh100.gpu_count" and "integer" in reason
 
 
-def test_low_above_value_is_refused(docs):
-    regions, models = copy.deepcopy(docs)
+def test_low_above_value_is_refused(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["germany"]["carbon_intensity"] = {"value": 344, "low": 400, "high": 500}
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "regions.germany.carbon_intensity" and "low <= value <= high" in reason
 
 
-def test_a_profile_must_name_an_existing_model(docs):
-    regions, models = copy.deepcopy(docs)
+def test_a_profile_must_name_an_existing_model(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["profiles"]["chatbot"]["model"] = "llm-missing"
-    [(file, path, reason)] = _issues(regions, models)
+    [(file, path, reason)] = issues_of(regions, models)
     assert (file, path) == ("config_model.yaml", "profiles.chatbot.model") and "llm-missing" in reason
 
 
-def test_default_region_must_exist(docs):
-    regions, models = copy.deepcopy(docs)
+def test_default_region_must_exist(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["default_region"] = "mars"
-    [(_, path, _reason)] = _issues(regions, models)
+    [(_, path, _reason)] = issues_of(regions, models)
     assert path == "default_region"
 
 
-def test_codes_must_be_slugs(docs):
-    regions, models = copy.deepcopy(docs)
+def test_codes_must_be_slugs(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["Not A Slug"] = regions["regions"]["france"]
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "regions.Not A Slug" and "slug" in reason
 
 
-def test_every_entry_needs_a_source(docs):
-    regions, models = copy.deepcopy(docs)
+def test_every_entry_needs_a_source(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     del models["profiles"]["summary"]["source"]
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "profiles.summary.source" and reason == "is required"
 
 
-def test_unknown_keys_are_refused_so_typos_do_not_pass_silently(docs):
-    regions, models = copy.deepcopy(docs)
+def test_unknown_keys_are_refused_so_typos_do_not_pass_silently(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["france"]["pue_"] = 1.2
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "regions.france" and "pue_" in reason
 
 
-def test_an_alias_belongs_to_one_profile_only(docs):
-    regions, models = copy.deepcopy(docs)
+def test_an_alias_belongs_to_one_profile_only(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["profiles"]["chatbot"]["aliases"] = ["gpt-4.1"]
     models["profiles"]["summary"]["aliases"] = ["gpt-4.1"]
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "profiles.summary.aliases[0]" and "already belongs to profile 'chatbot'" in reason
 
 
-def test_an_alias_cannot_be_another_profiles_code(docs):
-    regions, models = copy.deepcopy(docs)
+def test_an_alias_cannot_be_another_profiles_code(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["profiles"]["chatbot"]["aliases"] = ["summary"]
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "profiles.chatbot.aliases[0]" and "code of another profile" in reason
 
 
-def test_every_problem_is_reported_at_once(docs):
-    regions, models = copy.deepcopy(docs)
+def test_every_problem_is_reported_at_once(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     regions["regions"]["france"]["pue"] = -1
     models["models"]["llm-small-1xh100"]["efficiency"] = 2
-    assert len(_issues(regions, models)) == 2
+    assert len(issues_of(regions, models)) == 2
 
 
 def test_a_missing_file_is_reported_with_its_path(tmp_path):
@@ -163,8 +151,8 @@ def test_written_config_reloads_to_the_same_hash(default_parameters, tmp_path):
     assert load_config_dir(tmp_path).sha256 == default_parameters.sha256
 
 
-def test_docs_round_trip_keeps_aliases(docs):
-    regions, models = copy.deepcopy(docs)
+def test_docs_round_trip_keeps_aliases(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     models["profiles"]["chatbot"]["aliases"] = ["ChatWithMe", "gpt-4.1"]
     parameters = parameter_set_from_docs(regions, models)
     again = parameter_set_from_docs(*parameter_set_to_docs(parameters))
@@ -172,220 +160,42 @@ def test_docs_round_trip_keeps_aliases(docs):
     assert again.sha256 == parameters.sha256
 
 
-def test_section_6_parameters_come_in_pairs(docs):
-    regions, models = copy.deepcopy(docs)
+def test_section_6_parameters_come_in_pairs(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     del regions["regions"]["france"]["water_intensity"]
-    [(_, path, reason)] = _issues(regions, models)
+    [(_, path, reason)] = issues_of(regions, models)
     assert path == "regions.france.water_intensity" and "required with wue" in reason
 
 
-def test_section_6_parameters_are_optional(docs):
-    regions, models = copy.deepcopy(docs)
+def test_section_6_parameters_are_optional(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     for region in regions["regions"].values():
         region.pop("wue"), region.pop("water_intensity")
     assert parameter_set_from_docs(regions, models).regions["france"].wue is None
 
 
-# --------------------------------------------------------------------------- each refusal, whole (mutation testing)
-
-REGIONS, MODELS = "config.yaml", "config_model.yaml"
-REMOVED = object()
-NOT_A_SLUG = "a code must be a slug ([a-z0-9][a-z0-9_-]*)"
-NOT_A_MAPPING = "must be a non-empty mapping of code -> entry"
-
-# (document, key path, new value or REMOVED) -> every issue, as the methodology editor reads it.
-REFUSALS = {
-    "range with an unknown key": (
-        REGIONS, ["regions", "france", "pue"], {"value": 1.2, "mid": 1.0},
-        [(REGIONS, "regions.france.pue", "unknown keys ['mid']; a range is {value, low, high}")]),
-    "range without value": (
-        REGIONS, ["regions", "france", "pue"], {"low": 1.1},
-        [(REGIONS, "regions.france.pue", "a range needs a 'value'")]),
-    "range of text: low and high default to it": (
-        REGIONS, ["regions", "france", "pue"], {"value": "x"},
-        [(REGIONS, "regions.france.pue.value", "must be a number, got 'x'"),
-         (REGIONS, "regions.france.pue.low", "must be a number, got 'x'"),
-         (REGIONS, "regions.france.pue.high", "must be a number, got 'x'")]),
-    "text": (REGIONS, ["regions", "france", "pue"], "1.2",
-             [(REGIONS, "regions.france.pue", "must be a number, got '1.2'")]),
-    "negative": (REGIONS, ["regions", "france", "pue"], -1,
-                 [(REGIONS, "regions.france.pue", "must be finite and > 0, got -1")]),
-    "infinite": (REGIONS, ["regions", "france", "pue"], float("inf"),
-                 [(REGIONS, "regions.france.pue", "must be finite and > 0, got inf")]),
-    "negative high end": (REGIONS, ["regions", "france", "pue"], {"value": 1.2, "low": 1.1, "high": -2},
-                          [(REGIONS, "regions.france.pue.high", "must be finite and > 0, got -2")]),
-    "efficiency above 1": (MODELS, ["models", "llm-small-1xh100", "efficiency"], 1.2,
-                           [(MODELS, "models.llm-small-1xh100.efficiency", "efficiency must be <= 1, got 1.2")]),
-    "gpu count not whole": (MODELS, ["models", "llm-small-1xh100", "gpu_count"], 1.5,
-                            [(MODELS, "models.llm-small-1xh100.gpu_count", "gpu_count must be an integer >= 1, got 1.5")]),
-    "low above value": (
-        REGIONS, ["regions", "germany", "carbon_intensity"], {"value": 344, "low": 400, "high": 500},
-        [(REGIONS, "regions.germany.carbon_intensity", "needs low <= value <= high, got low=400 value=344 high=500")]),
-    "high below value": (
-        REGIONS, ["regions", "germany", "carbon_intensity"], {"value": 344, "low": 300, "high": 340},
-        [(REGIONS, "regions.germany.carbon_intensity", "needs low <= value <= high, got low=300 value=344 high=340")]),
-    "regions as a list": (REGIONS, ["regions"], [],
-                          [(REGIONS, "regions", NOT_A_MAPPING),
-                           (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
-    "regions as text": (REGIONS, ["regions"], "france",
-                        [(REGIONS, "regions", NOT_A_MAPPING),
-                         (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
-    "regions empty": (REGIONS, ["regions"], {},
-                      [(REGIONS, "regions", NOT_A_MAPPING),
-                       (REGIONS, "default_region", "must name one of the regions, got 'france'")]),
-    "an invalid market-based factor": (
-        REGIONS, ["regions", "france", "carbon_intensity_market"], -1,
-        [(REGIONS, "regions.france.carbon_intensity_market", "must be finite and > 0, got -1")]),
-    "a region without name": (REGIONS, ["regions", "france", "name"], REMOVED,
-                              [(REGIONS, "regions.france.name", "is required")]),
-    "a region's French name a number": (REGIONS, ["regions", "france", "name_fr"], 5,
-                                        [(REGIONS, "regions.france.name_fr", "must be text, got 5")]),
-    "a model without source": (MODELS, ["models", "llm-small-1xh100", "source"], REMOVED,
-                               [(MODELS, "models.llm-small-1xh100.source", "is required")]),
-    "a region with a procurement": (
-        REGIONS, ["regions", "france", "procurement"], "cloud",
-        [(REGIONS, "regions.france", "unknown keys ['procurement']; allowed: ['carbon_intensity', "
-                                     "'carbon_intensity_market', 'name', 'name_fr', 'pue', 'source', "
-                                     "'water_intensity', 'wue']")]),
-    "a region's name a number": (REGIONS, ["regions", "france", "name"], 5,
-                                 [(REGIONS, "regions.france.name", "must be text, got 5")]),
-    "a profile's hypothesis invalid": (MODELS, ["profiles", "chatbot", "input_tokens"], -1,
-                                       [(MODELS, "profiles.chatbot.input_tokens", "must be finite and > 0, got -1")]),
-    "a profile without input tokens": (MODELS, ["profiles", "chatbot", "input_tokens"], REMOVED,
-                                       [(MODELS, "profiles.chatbot.input_tokens", "is required")]),
-    "a profile without source": (MODELS, ["profiles", "chatbot", "source"], REMOVED,
-                                 [(MODELS, "profiles.chatbot.source", "is required")]),
-    "a profile's French name a number": (MODELS, ["profiles", "chatbot", "name_fr"], 5,
-                                         [(MODELS, "profiles.chatbot.name_fr", "must be text, got 5")]),
-    "an equivalent's French name a number": (
-        REGIONS, ["equivalents", "smartphone-charge", "name_fr"], 5,
-        [(REGIONS, "equivalents.smartphone-charge.name_fr", "must be text, got 5")]),
-    "an equivalent's French unit a number": (
-        REGIONS, ["equivalents", "smartphone-charge", "unit_fr"], 5,
-        [(REGIONS, "equivalents.smartphone-charge.unit_fr", "must be text, got 5")]),
-    "an efficiency range above 1 and out of order: the rule only": (
-        MODELS, ["models", "llm-small-1xh100", "efficiency"], {"value": 1.2, "low": 1.5, "high": 1.3},
-        [(MODELS, "models.llm-small-1xh100.efficiency.value", "efficiency must be <= 1, got 1.2"),
-         (MODELS, "models.llm-small-1xh100.efficiency.low", "efficiency must be <= 1, got 1.5"),
-         (MODELS, "models.llm-small-1xh100.efficiency.high", "efficiency must be <= 1, got 1.3")]),
-    "a gpu count range not whole and out of order: the rule only": (
-        MODELS, ["models", "llm-small-1xh100", "gpu_count"], {"value": 1.5, "low": 2.5, "high": 2},
-        [(MODELS, "models.llm-small-1xh100.gpu_count.value", "gpu_count must be an integer >= 1, got 1.5"),
-         (MODELS, "models.llm-small-1xh100.gpu_count.low", "gpu_count must be an integer >= 1, got 2.5")]),
-    "code not a slug": (REGIONS, ["regions", "Not A Slug"], {"name": "X"}, [(REGIONS, "regions.Not A Slug", NOT_A_SLUG)]),
-    "code a number": (REGIONS, ["regions", 3], {"name": "X"}, [(REGIONS, "regions.3", NOT_A_SLUG)]),
-    "entry as text": (REGIONS, ["regions", "france"], "text", [(REGIONS, "regions.france", "must be a mapping")]),
-    "name a number": (MODELS, ["profiles", "chatbot", "name"], 5,
-                      [(MODELS, "profiles.chatbot.name", "must be text, got 5")]),
-    "name null": (MODELS, ["profiles", "chatbot", "name"], None, [(MODELS, "profiles.chatbot.name", "is required")]),
-    "name blank": (MODELS, ["profiles", "chatbot", "name"], "  ", [(MODELS, "profiles.chatbot.name", "is required")]),
-    "unknown key of a region": (
-        REGIONS, ["regions", "france", "pue_"], 1.2,
-        [(REGIONS, "regions.france", "unknown keys ['pue_']; allowed: ['carbon_intensity', 'carbon_intensity_market', "
-                                     "'name', 'name_fr', 'pue', 'source', 'water_intensity', 'wue']")]),
-    "unknown key of a model": (
-        MODELS, ["models", "llm-small-1xh100", "gpus"], 1,
-        [(MODELS, "models.llm-small-1xh100",
-          "unknown keys ['gpus']; allowed: ['cached_input_fraction', 'decode_tokens_per_s', 'efficiency', "
-          "'embodied_kgco2e', 'gpu_count', 'gpu_power_w', 'host_power_w', 'lifetime_years', 'name', 'name_fr', "
-          "'prefill_tokens_per_s', 'procurement', 'source']")]),
-    "unknown key of a profile": (
-        MODELS, ["profiles", "chatbot", "alias"], ["x"],
-        [(MODELS, "profiles.chatbot", "unknown keys ['alias']; allowed: ['aliases', 'input_tokens', 'model', 'name', "
-                                      "'name_fr', 'output_tokens', 'source']")]),
-    "hypothesis missing": (MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED,
-                           [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required")]),
-    "half a pair": (REGIONS, ["regions", "france", "water_intensity"], REMOVED,
-                    [(REGIONS, "regions.france.water_intensity", "is required with wue")]),
-    "a pair with an invalid member": (REGIONS, ["regions", "france", "wue"], -1,
-                                      [(REGIONS, "regions.france.wue", "must be finite and > 0, got -1")]),
-    "equivalents as a list": (REGIONS, ["equivalents"], [], [(REGIONS, "equivalents", NOT_A_MAPPING)]),
-    "equivalent of an unknown metric": (
-        REGIONS, ["equivalents", "smartphone-charge", "metric"], "joules",
-        [(REGIONS, "equivalents.smartphone-charge.metric",
-          "must be one of energy_kwh, carbon_gco2e, carbon_total_gco2e, water_l, got 'joules'")]),
-    "equivalent without amount": (REGIONS, ["equivalents", "smartphone-charge", "amount"], REMOVED,
-                                  [(REGIONS, "equivalents.smartphone-charge.amount", "is required")]),
-    "equivalent of amount 0": (REGIONS, ["equivalents", "smartphone-charge", "amount"], 0,
-                               [(REGIONS, "equivalents.smartphone-charge.amount", "must be finite and > 0, got 0")]),
-    "equivalent without name": (REGIONS, ["equivalents", "smartphone-charge", "name"], REMOVED,
-                                [(REGIONS, "equivalents.smartphone-charge.name", "is required")]),
-    "equivalent without unit": (REGIONS, ["equivalents", "smartphone-charge", "unit"], REMOVED,
-                                [(REGIONS, "equivalents.smartphone-charge.unit", "is required")]),
-    "equivalent without source": (REGIONS, ["equivalents", "smartphone-charge", "source"], "",
-                                  [(REGIONS, "equivalents.smartphone-charge.source", "is required")]),
-    "equivalent with an unknown key": (
-        REGIONS, ["equivalents", "smartphone-charge", "colour"], "red",
-        [(REGIONS, "equivalents.smartphone-charge",
-          "unknown keys ['colour']; allowed: ['amount', 'metric', 'name', 'name_fr', 'source', 'unit', 'unit_fr']")]),
-    "unknown procurement": (
-        MODELS, ["models", "llm-small-1xh100", "procurement"], "owned",
-        [(MODELS, "models.llm-small-1xh100.procurement", "must be one of own_datacentre, cloud, api_service, got 'owned'")]),
-    "default region a list": (REGIONS, ["default_region"], ["france"],
-                              [(REGIONS, "default_region", "must name one of the regions, got ['france']")]),
-    "default region unknown": (REGIONS, ["default_region"], "mars",
-                               [(REGIONS, "default_region", "must name one of the regions, got 'mars'")]),
-    "aliases as text": (MODELS, ["profiles", "chatbot", "aliases"], "gpt",
-                        [(MODELS, "profiles.chatbot.aliases", "must be a list of non-empty strings")]),
-    "a blank alias": (MODELS, ["profiles", "chatbot", "aliases"], ["ok", " "],
-                      [(MODELS, "profiles.chatbot.aliases", "must be a list of non-empty strings")]),
-    "an alias listed twice": (MODELS, ["profiles", "chatbot", "aliases"], ["a", "a"],
-                              [(MODELS, "profiles.chatbot.aliases[1]", "alias 'a' is listed twice")]),
-    "an alias that is another profile's code": (
-        MODELS, ["profiles", "chatbot", "aliases"], ["summary"],
-        [(MODELS, "profiles.chatbot.aliases[0]", "alias 'summary' is the code of another profile")]),
-    "a profile's model unknown": (MODELS, ["profiles", "chatbot", "model"], "llm-missing",
-                                  [(MODELS, "profiles.chatbot.model", "must name one of the models, got 'llm-missing'")]),
-    "a profile without model": (MODELS, ["profiles", "chatbot", "model"], REMOVED,
-                                [(MODELS, "profiles.chatbot.model", "must name one of the models, got None")]),
-    "unknown top-level key of config.yaml": (
-        REGIONS, ["extra"], 1,
-        [(REGIONS, "(top)", "unknown keys ['extra']; allowed: ['default_region', 'equivalents', 'regions']")]),
-    "unknown top-level key of config_model.yaml": (
-        MODELS, ["extra"], 1, [(MODELS, "(top)", "unknown keys ['extra']; allowed: ['models', 'profiles']")]),
-    "no profiles": (MODELS, ["profiles"], REMOVED, [(MODELS, "profiles", NOT_A_MAPPING)]),
-}
-
-
-def _changed(docs, file, path, value):
-    regions, models = copy.deepcopy(docs)
-    entry = regions if file == REGIONS else models
-    for key in path[:-1]:
-        entry = entry[key]
-    if value is REMOVED:
-        del entry[path[-1]]
-    else:
-        entry[path[-1]] = value
-    return regions, models
-
-
-@pytest.mark.parametrize(("file", "path", "value", "issues"), REFUSALS.values(), ids=REFUSALS.keys())
-def test_each_refusal_names_its_file_key_path_and_reason(docs, file, path, value, issues):
-    assert _issues(*_changed(docs, file, path, value)) == issues
-
-
-def test_an_alias_equal_to_its_own_profile_code_is_accepted(docs):
-    regions, models = _changed(docs, MODELS, ["profiles", "chatbot", "aliases"], ["chatbot", "ChatWithMe"])
+def test_an_alias_equal_to_its_own_profile_code_is_accepted(config_docs):
+    regions, models = changed(config_docs, MODELS, ["profiles", "chatbot", "aliases"], ["chatbot", "ChatWithMe"])
     assert parameter_set_from_docs(regions, models).profiles["chatbot"].aliases == ("ChatWithMe", "chatbot")
 
 
-def test_aliases_are_kept_sorted_whatever_their_order_in_the_file(docs):
-    regions, models = _changed(docs, MODELS, ["profiles", "chatbot", "aliases"], ["b-alias", "a-alias"])
+def test_aliases_are_kept_sorted_whatever_their_order_in_the_file(config_docs):
+    regions, models = changed(config_docs, MODELS, ["profiles", "chatbot", "aliases"], ["b-alias", "a-alias"])
     assert parameter_set_from_docs(regions, models).profiles["chatbot"].aliases == ("a-alias", "b-alias")
 
 
-def test_an_entry_without_french_name_or_with_a_null_one_reads_as_empty(docs):
-    regions, models = _changed(docs, REGIONS, ["regions", "france", "name_fr"], None)
+def test_an_entry_without_french_name_or_with_a_null_one_reads_as_empty(config_docs):
+    regions, models = changed(config_docs, REGIONS, ["regions", "france", "name_fr"], None)
     del models["profiles"]["chatbot"]["name_fr"]
     parameters = parameter_set_from_docs(regions, models)
     assert (parameters.regions["france"].name_fr, parameters.profiles["chatbot"].name_fr) == ("", "")
 
 
-def test_entries_keep_their_names_sources_and_french_names(docs):
-    parameters = parameter_set_from_docs(*docs)
+def test_entries_keep_their_names_sources_and_french_names(config_docs):
+    parameters = parameter_set_from_docs(*config_docs)
     france, chatbot = parameters.regions["france"], parameters.profiles["chatbot"]
     charge, small = parameters.equivalents["smartphone-charge"], parameters.models["llm-small-1xh100"]
-    regions, models = docs
+    regions, models = config_docs
     assert (france.name, france.name_fr, france.source) == tuple(regions["regions"]["france"][k]
                                                                   for k in ("name", "name_fr", "source"))
     assert (chatbot.name, chatbot.name_fr, chatbot.source, chatbot.model) == tuple(
@@ -399,15 +209,15 @@ def test_entries_keep_their_names_sources_and_french_names(docs):
         regions["equivalents"]["smartphone-charge"]["source"], Param(0.015, 0.012, 0.019))
 
 
-def test_a_declared_procurement_is_read_and_an_absent_one_is_empty(docs):
-    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "procurement"], "cloud")
+def test_a_declared_procurement_is_read_and_an_absent_one_is_empty(config_docs):
+    regions, models = changed(config_docs, MODELS, ["models", "llm-small-1xh100", "procurement"], "cloud")
     parameters = parameter_set_from_docs(regions, models)
     assert (parameters.models["llm-small-1xh100"].procurement, parameters.models["llm-large-4xh100"].procurement) == (
         "cloud", "")
 
 
-def test_a_version_without_equivalents_has_none(docs):
-    regions, models = _changed(docs, REGIONS, ["equivalents"], None)
+def test_a_version_without_equivalents_has_none(config_docs):
+    regions, models = changed(config_docs, REGIONS, ["equivalents"], None)
     assert parameter_set_from_docs(regions, models).equivalents == {}
 
 
@@ -424,8 +234,8 @@ def test_documents_that_are_not_mappings_are_refused_naming_the_given_file_names
     ]
 
 
-def test_the_error_reads_one_issue_a_line_as_file_path_reason(docs):
-    regions, models = _changed(docs, REGIONS, ["default_region"], "mars")
+def test_the_error_reads_one_issue_a_line_as_file_path_reason(config_docs):
+    regions, models = changed(config_docs, REGIONS, ["default_region"], "mars")
     models["profiles"]["chatbot"]["name"] = 5
     with pytest.raises(ConfigError) as refused:
         parameter_set_from_docs(regions, models)
@@ -433,8 +243,8 @@ def test_the_error_reads_one_issue_a_line_as_file_path_reason(docs):
                                   "config_model.yaml: profiles.chatbot.name: must be text, got 5")
 
 
-def test_the_version_number_given_is_the_parameter_set_s(docs):
-    assert parameter_set_from_docs(*docs, version=4).version == 4
+def test_the_version_number_given_is_the_parameter_set_s(config_docs):
+    assert parameter_set_from_docs(*config_docs, version=4).version == 4
 
 
 def test_a_parameter_checked_alone_is_named_by_its_key_path():
@@ -568,24 +378,24 @@ def test_files_written_and_read_again_give_the_same_documents(tmp_path):
     assert parameter_set_to_docs(load_config_dir(tmp_path)) == (SMALL_REGIONS, SMALL_MODELS)
 
 
-def test_every_bad_entry_of_a_section_is_reported_not_only_the_first(docs):
-    regions, models = _changed(docs, REGIONS, ["regions", "Not A Slug"], {"name": "X"})
+def test_every_bad_entry_of_a_section_is_reported_not_only_the_first(config_docs):
+    regions, models = changed(config_docs, REGIONS, ["regions", "Not A Slug"], {"name": "X"})
     regions["regions"]["zz"] = "text"
     regions["regions"]["zzz"] = "text"
-    assert _issues(regions, models) == [(REGIONS, "regions.Not A Slug", NOT_A_SLUG),
+    assert issues_of(regions, models) == [(REGIONS, "regions.Not A Slug", NOT_A_SLUG),
                                         (REGIONS, "regions.zz", "must be a mapping"),
                                         (REGIONS, "regions.zzz", "must be a mapping")]
 
 
-def test_every_missing_hypothesis_of_an_entry_is_reported(docs):
-    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED)
+def test_every_missing_hypothesis_of_an_entry_is_reported(config_docs):
+    regions, models = changed(config_docs, MODELS, ["models", "llm-small-1xh100", "gpu_power_w"], REMOVED)
     del models["models"]["llm-small-1xh100"]["host_power_w"]
-    assert _issues(regions, models) == [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required"),
+    assert issues_of(regions, models) == [(MODELS, "models.llm-small-1xh100.gpu_power_w", "is required"),
                                         (MODELS, "models.llm-small-1xh100.host_power_w", "is required")]
 
 
-def test_the_pairs_of_section_8_are_read(docs):
-    regions, models = copy.deepcopy(docs)
+def test_the_pairs_of_section_8_are_read(config_docs):
+    regions, models = copy.deepcopy(config_docs)
     parameters = parameter_set_from_docs(regions, models)
     france, large = regions["regions"]["france"], models["models"]["llm-large-4xh100"]
     assert (parameters.regions["france"].wue, parameters.regions["france"].water_intensity) == (
@@ -600,8 +410,8 @@ def _param(raw) -> Param:
     return Param(raw, raw, raw)
 
 
-def test_the_hypotheses_given_alone_are_read(docs):
-    regions, models = _changed(docs, REGIONS, ["regions", "france", "carbon_intensity_market"],
+def test_the_hypotheses_given_alone_are_read(config_docs):
+    regions, models = changed(config_docs, REGIONS, ["regions", "france", "carbon_intensity_market"],
                                {"value": 30, "low": 20, "high": 40})
     models["models"]["llm-small-1xh100"]["cached_input_fraction"] = 0.1
     parameters = parameter_set_from_docs(regions, models)
@@ -610,8 +420,8 @@ def test_the_hypotheses_given_alone_are_read(docs):
     assert parameters.regions["germany"].carbon_intensity_market is None
 
 
-def test_a_refusal_read_from_files_names_each_file_by_its_path(tmp_path, docs):
-    regions, models = _changed(docs, REGIONS, ["default_region"], "mars")
+def test_a_refusal_read_from_files_names_each_file_by_its_path(tmp_path, config_docs):
+    regions, models = changed(config_docs, REGIONS, ["default_region"], "mars")
     models["profiles"]["chatbot"]["name"] = 5
     for name, doc in (("config.yaml", regions), ("config_model.yaml", models)):
         (tmp_path / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -637,6 +447,6 @@ def test_a_long_source_is_folded_at_column_100(tmp_path):
             in (tmp_path / "config.yaml").read_text(encoding="utf-8"))
 
 
-def test_an_efficiency_of_exactly_1_is_accepted(docs):
-    regions, models = _changed(docs, MODELS, ["models", "llm-small-1xh100", "efficiency"], 1)
+def test_an_efficiency_of_exactly_1_is_accepted(config_docs):
+    regions, models = changed(config_docs, MODELS, ["models", "llm-small-1xh100", "efficiency"], 1)
     assert parameter_set_from_docs(regions, models).models["llm-small-1xh100"].efficiency == Param(1, 1, 1)
