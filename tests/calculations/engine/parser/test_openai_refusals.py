@@ -68,6 +68,22 @@ def test_buckets_that_are_not_mappings_are_each_refused(refuse_report):
                              ("data[1]", None, "a bucket must be a mapping; got a list")]
 
 
+def test_results_that_are_not_a_list_are_refused_in_every_bucket(refuse_report):
+    missing = bucket(JAN_1 + DAY)
+    del missing["results"]
+    error = refuse_report(page(bucket(JAN_1) | {"results": {}}, missing))
+    assert error.code == "invalid_analytics"
+    assert issues(error) == [("data[0].results", None, "results must be a list; got a mapping"),
+                             ("data[1].results", None, "results must be a list; got nothing (the field is missing)")]
+
+
+def test_results_that_are_not_mappings_are_each_refused(refuse_report):
+    error = refuse_report(page(bucket(JAN_1, "gpt-4.1", None, result())))
+    assert error.code == "invalid_analytics"
+    assert issues(error) == [("data[0].results[0]", None, "a result must be a mapping; got a string"),
+                             ("data[0].results[1]", None, "a result must be a mapping; got null")]
+
+
 def test_a_bucket_without_start_time_is_refused_and_the_next_bucket_read(refuse_report):
     missing = bucket(JAN_1, result())
     del missing["start_time"]
@@ -205,6 +221,7 @@ def test_an_unmapped_model_is_refused_with_every_profile_and_its_aliases(refuse_
 
 def test_a_single_page_saying_more_follow_is_refused_at_has_more(refuse_report):
     error = refuse_report(page(bucket(JAN_1, result()), has_more=True))
+    assert error.code == "invalid_analytics"
     assert issues(error) == [("has_more", None, "the report continues on further pages (has_more: true): send all "
                                                 "its pages as one list")]
 
@@ -229,3 +246,10 @@ def test_mappings_list_each_profile_s_rules_in_order_with_their_distinct_models(
                                   ProfileMapping("chatbot", "alias", "gpt-4.1", 2),
                                   ProfileMapping("generic", "unknown_models_option", "generic", 2)]
     assert analytics.generic_models == ["o8", "o9"]
+
+
+def test_a_repeated_result_is_refused_as_a_duplicate_only(refuse_report):
+    """A page sent twice: its results are not read again, so their own issues are not said twice."""
+    twice = page(bucket(JAN_1, result(model=4)))
+    error = refuse_report([twice, twice], profile="chatbot")
+    assert [issue.path for issue in error.issues] == ["[0].data[0].results[0].model", "[1].data[0].results[0]"]
