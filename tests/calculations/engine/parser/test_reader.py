@@ -1,0 +1,30 @@
+"""The value rules every reader shares (reader.Reader): free text and yes/no flags, as a real export gives them."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+
+def test_a_json_integer_too_long_to_read_is_not_taken_as_text(refuse):
+    """A Fluid Topics name that is a 5000-digit number (kept as its digits, a LongInteger) is refused as a number."""
+    text = '{"results": [{"id": "a", "name": ' + "9" * 5000 + ', "periods": []}]}'
+    error = refuse(text)
+    assert error.code == "invalid_analytics"
+    issue = error.issues[0]
+    assert (issue.path, issue.message) == ("results[0].name", "name must be text; got a number above 10^12")
+    assert issue.value == "9" * 77 + "..."
+
+
+def test_a_yaml_has_more_true_is_read_as_true(refuse):
+    page = {"object": "page", "has_more": True, "data": []}
+    error = refuse(yaml.safe_dump(page))
+    assert [issue.message for issue in error.issues] == [
+        "the report continues on further pages (has_more: true): send all its pages as one list"]
+
+
+def test_a_json_string_true_is_not_a_yes(refuse):
+    """In JSON, "true" in quotes is text: has_more is not true, so only the missing data is refused."""
+    error = refuse(json.dumps({"object": "page", "has_more": "true"}))
+    assert [issue.path for issue in error.issues] == ["data"]
