@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
+
+COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"
 
 
 def test_a_json_integer_too_long_to_read_is_not_taken_as_text(refuse):
@@ -28,3 +31,17 @@ def test_a_json_string_true_is_not_a_yes(refuse):
     """In JSON, "true" in quotes is text: has_more is not true, so only the missing data is refused."""
     error = refuse(json.dumps({"object": "page", "has_more": "true"}))
     assert [issue.path for issue in error.issues] == ["data"]
+
+
+@pytest.mark.parametrize(("profile", "words"), [("0", "a number"), ("1000000000000", "a number"), ("-1", "a negative number"),
+                                                 ("1000000000001", "a number above 10^12"), ("true", "a boolean")])
+def test_a_json_profile_that_is_not_text_says_what_it_is(refuse, profile, words):
+    error = refuse('{"records": [{"date": "2025-01-01", "profile": ' + profile + ', "inferences": 1}]}')
+    issue = error.issues[0]
+    assert (issue.path, issue.value) == ("records[0].profile", profile)
+    assert issue.message == f"profile must be a usage profile code; got {words}"
+
+
+def test_a_json_count_with_a_decimal_point_is_a_decimal_number(refuse):
+    error = refuse('{"records": [{"date": "2025-01-01", "profile": "chatbot", "inferences": 1.0}]}')
+    assert error.issues[0].message == f"inferences {COUNT_RULE}; got a decimal number"
