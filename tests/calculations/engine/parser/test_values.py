@@ -20,6 +20,7 @@ COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strin
     ("-0", "a signed number"),
     ("+5", "a signed number"),
     ("0123", "a number with leading zeros (YAML 1.1 reads them as octal)"),
+    ("00", "a number with leading zeros (YAML 1.1 reads them as octal)"),
     ("1000000000001", "a number above 10^12"),
     ("1.5", "a decimal number"),
     ("1,5", "a decimal number with a decimal comma (counts are whole numbers)"),
