@@ -94,3 +94,24 @@ def test_a_csv_read_row_by_row_is_csv_too(parse):
     """A cached_input_tokens column is checked row by row: the format is still csv."""
     analytics = parse("date,profile,inferences,input_tokens,cached_input_tokens\n2025-01-01,chatbot,5,10,4\n")
     assert analytics.format == "csv"
+
+
+def test_a_header_with_a_date_column_alone_among_unknown_ones_still_gives_its_separator():
+    assert csv_separator("date;comment\n2025-01-01;x\n") == ";"
+
+
+def test_a_header_without_a_date_column_gives_no_separator():
+    assert choose_syntax(b"profile;inferences\nchatbot;5\n", None, None) == ("yaml", True)
+    assert csv_separator("profile;inferences\nchatbot;5\n") == ","
+
+
+def test_a_comma_wins_a_tie_between_separators():
+    """`,` splits this header into (None, date), `;` into (date, None): one known name each."""
+    assert csv_separator("date;day,date\n") == ","
+
+
+def test_a_refused_date_is_placed_at_its_line_and_column(refuse):
+    issue = refuse("profile,date,inferences\nchatbot,2025-01-01,1\nchatbot,2025-02-30,1\n").issues[0]
+    assert (issue.line, issue.column, issue.path, issue.value) == (3, 2, "date", "2025-02-30")
+    assert issue.message == ("date must be a real calendar date between 2000-01-01 and 2100-12-31 (YYYY-MM-DD, an ISO "
+                             "datetime or integer epoch seconds); got not a date")
