@@ -119,7 +119,7 @@ def test_a_bucket_of_exactly_one_day_is_read_and_one_second_longer_is_refused_wi
 
 
 def test_a_date_time_without_offset_is_utc_whatever_the_server_s_time_zone(read_report, far_time_zone):
-    late = bucket("2025-01-01T20:00:00", result(), end="2025-01-01T21:00:00")
+    late = bucket("2025-01-01T10:00:00", result(), end="2025-01-01T11:00:00")  # as UTC+14 time: 2024-12-31 in UTC
     assert cells(read_report(page(late)))[0][0] == "2025-01-01"
 
 
@@ -196,3 +196,18 @@ def test_mappings_count_the_distinct_models_of_each_alias(read_report):
     analytics = read_report(page(bucket(JAN_1, result("claude-sonnet-4-20250514"), result("claude-sonnet-4"),
                                         result("claude-sonnet-4", api_key_id="k"))))
     assert analytics.mappings == [ProfileMapping("chatbot", "alias", "claude-sonnet-4", 2)]
+
+
+def test_results_that_are_not_a_list_are_refused(refuse_report):
+    error = refuse_report(page({"starting_at": JAN_1, "ending_at": None, "results": "none"}))
+    assert error.code == "invalid_analytics"
+    assert issues(error) == [("data[0].results", None, "results must be a list; got a string")]
+
+
+def test_each_unmapped_model_of_a_bucket_is_refused(refuse_report):
+    error = refuse_report(page(bucket(JAN_1, result("claude-opus-4"), result("claude-opus-3"))))
+    assert [issue.path for issue in error.issues] == ["data[0].results[0].model", "data[0].results[1].model"]
+
+
+def test_a_cache_creation_that_is_not_a_mapping_is_invalid_analytics(refuse_report):
+    assert refuse_report(page(bucket(JAN_1, result(cache_creation="x")))).code == "invalid_analytics"

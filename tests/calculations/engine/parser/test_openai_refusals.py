@@ -253,3 +253,16 @@ def test_a_repeated_result_is_refused_as_a_duplicate_only(refuse_report):
     twice = page(bucket(JAN_1, result(model=4)))
     error = refuse_report([twice, twice], profile="chatbot")
     assert [issue.path for issue in error.issues] == ["[0].data[0].results[0].model", "[1].data[0].results[0]"]
+
+
+def test_a_report_of_another_usage_is_refused_as_invalid_and_the_bucket_s_next_results_read(refuse_report):
+    embeddings = result(object="organization.usage.embeddings.result")
+    error = refuse_report(page(bucket(JAN_1, embeddings)))
+    assert error.code == "invalid_analytics"
+    error = refuse_report(page(bucket(JAN_1, embeddings, result("o1-unknown"))))
+    assert [issue.path for issue in error.issues] == ["data[0].results[0].object", "data[0].results[1].model"]
+
+
+def test_results_differing_only_by_a_structured_grouping_field_are_added_not_duplicates(parse, aliased_parameters, rows):
+    text = json.dumps(page(bucket(JAN_1, result(project_id=["a"]), result(project_id=["b"]))))
+    assert rows(parse(text, parameters=aliased_parameters)) == [("2025-01-01", "chatbot", 10, 2000, 1000)]
