@@ -24,3 +24,4 @@ def test_cached_tokens_above_the_input_tokens_are_refused_under_their_header_as_
 def test_rows_with_refused_counts_are_not_also_said_to_repeat_their_day_and_profile(refuse):
     error = refuse("date,profile,inferences\n2025-01-01,chatbot,x\n2025-01-01,chatbot,y\n")
     assert [(issue.line, issue.path) for issue in error.issues] == [(2, "inferences"), (3, "inferences")]
+

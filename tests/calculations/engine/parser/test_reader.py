@@ -45,3 +45,13 @@ def test_a_json_profile_that_is_not_text_says_what_it_is(refuse, profile, words)
 def test_a_json_count_with_a_decimal_point_is_a_decimal_number(refuse):
     error = refuse('{"records": [{"date": "2025-01-01", "profile": "chatbot", "inferences": 1.0}]}')
     assert error.issues[0].message == f"inferences {COUNT_RULE}; got a decimal number"
+
+
+def test_a_refused_json_value_is_shown_as_json_written_with_its_own_characters(refuse):
+    error = refuse('{"records": [{"date": "2025-01-01", "profile": {"a": 1}, "inferences": "été"}]}')
+    assert [issue.value for issue in error.issues] == ["{...}", '"été"']
+
+
+def test_a_refused_value_of_80_characters_is_shown_whole_and_a_longer_one_cut_to_80(refuse):
+    error = refuse(f"date,profile,inferences\n2025-01-01,chatbot,{'x' * 80}\n2025-01-02,chatbot,{'y' * 81}\n")
+    assert [issue.value for issue in error.issues] == ["x" * 80, "y" * 77 + "..."]
