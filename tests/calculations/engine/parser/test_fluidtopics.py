@@ -224,3 +224,10 @@ def test_fluidtopics_unmappable_profile_is_named_by_its_name_id_and_type(refuse,
     assert issue.message.split("; usage profiles: ")[0] == (
         f"Fluid Topics profile {label} matches no usage profile: add its id or name to a usage profile's aliases in "
         "the methodology, or name it (or give it a type) after a usage profile code")
+
+
+def test_fluidtopics_mappings_are_ordered_by_usage_profile_first(parse, aliased_parameters):
+    analytics = parse(fluidtopics(fluidtopics_profile("id-1", "chatbot", None, daily(1)),
+                                  fluidtopics_profile("id-2", "gpt-4.1-mini", None, daily(1))), parameters=aliased_parameters)
+    assert analytics.mappings == [ProfileMapping("chatbot", "name", "chatbot", 1),
+                                  ProfileMapping("completion", "alias", "gpt-4.1-mini", 1)]

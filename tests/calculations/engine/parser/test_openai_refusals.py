@@ -266,3 +266,12 @@ def test_a_report_of_another_usage_is_refused_as_invalid_and_the_bucket_s_next_r
 def test_results_differing_only_by_a_structured_grouping_field_are_added_not_duplicates(parse, aliased_parameters, rows):
     text = json.dumps(page(bucket(JAN_1, result(project_id=["a"]), result(project_id=["b"]))))
     assert rows(parse(text, parameters=aliased_parameters)) == [("2025-01-01", "chatbot", 10, 2000, 1000)]
+
+
+def test_every_day_whose_sum_exceeds_ten_to_the_twelve_is_refused(refuse_report):
+    big = 10**12
+    over = [result(inputs=big, cached=0), result(inputs=1, cached=0, project_id="p")]
+    error = refuse_report(page(bucket(JAN_1, *over), bucket(JAN_1 + DAY, *over)))
+    assert error.code == "invalid_analytics"
+    assert [issue.message for issue in error.issues] == ["2025-01-01 chatbot: counts added up exceed 10^12",
+                                                         "2025-01-02 chatbot: counts added up exceed 10^12"]
