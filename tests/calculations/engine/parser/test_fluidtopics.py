@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from calculations.engine.analytics import ProfileMapping
@@ -208,3 +209,25 @@ def test_fluidtopics_results_that_are_not_a_list_are_refused(refuse):
     assert first(refuse('{"results": {"id": "x"}}')).path == "results"
 
 
+
+
+@pytest.mark.parametrize(("ident", "name", "kind", "label"), [
+    ("id-9", "Helper", "assistant", "'Helper' (id 'id-9', type 'assistant')"),
+    (None, "Helper", None, "'Helper'"),
+    ("id-9", None, None, "(no name) (id 'id-9')"),
+    (None, None, "assistant", "(no name) (type 'assistant')"),
+    (None, None, None, "(no name)"),
+])
+def test_fluidtopics_unmappable_profile_is_named_by_its_name_id_and_type(refuse, ident, name, kind, label):
+    source = {"id": ident, "name": name, "type": kind, "periods": daily(1)}
+    issue = first(refuse(json.dumps({"results": [source]})))
+    assert issue.message.split("; usage profiles: ")[0] == (
+        f"Fluid Topics profile {label} matches no usage profile: add its id or name to a usage profile's aliases in "
+        "the methodology, or name it (or give it a type) after a usage profile code")
+
+
+def test_fluidtopics_mappings_are_ordered_by_usage_profile_first(parse, aliased_parameters):
+    analytics = parse(fluidtopics(fluidtopics_profile("id-1", "chatbot", None, daily(1)),
+                                  fluidtopics_profile("id-2", "gpt-4.1-mini", None, daily(1))), parameters=aliased_parameters)
+    assert analytics.mappings == [ProfileMapping("chatbot", "name", "chatbot", 1),
+                                  ProfileMapping("completion", "alias", "gpt-4.1-mini", 1)]

@@ -246,6 +246,14 @@ REFUSED = {
     "unknown top-level key": f"records: [{RECORD}]\nextra: 1\n",
     "top-level key twice": f"records: [{RECORD}]\nrecords: [{RECORD}]\n",
     "usages twice": "days: [{date: 2025-01-01, usages: {chatbot: 1}, usages: {summary: 1}}]\n",
+    "a day's date twice": "days: [{date: 2025-01-01, day: 2025-01-02, usages: {chatbot: 1}}]\n",
+    "anchor on a usage's profile": "days: [{date: 2025-01-01, usages: {&p chatbot: 1}}]\n",
+    "anchor on a usage's count": "days: [{date: 2025-01-01, usages: {chatbot: &c 1}}]\n",
+    "tag on a usage's count": "days: [{date: 2025-01-01, usages: {chatbot: !!int 1}}]\n",
+    "anchor on the source": f"source: &s docs\nrecords: [{RECORD}]\n",
+    "unknown top-level key holding records": f"records: [{RECORD}]\nextra: [{{date: 2025-01-02, profile: chatbot, inferences: 1}}]\n",
+    "top-level key twice with other records": f"records: [{RECORD}]\nrecords: [{{date: 2025-01-02, profile: chatbot, inferences: 1}}]\n",
+    "anchor on the records list": "records: &r\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
     "no usages": "days: [{date: 2025-01-01}]\n",
     "usages as a list": "days: [{date: 2025-01-01, usages: [chatbot]}]\n",
     "records as a mapping": "records: {date: 2025-01-01}\n",
@@ -392,3 +400,11 @@ def test_count_text_rule_is_the_regex_it_replaces():
     samples = ["", "1000000000000", "1000000000001", "999999999999", "9999999999999", "٣", "１", "²", "1_0", "+1", " 1"]
     samples += ["".join(chars) for size in range(1, 4) for chars in itertools.product("01²a9-", repeat=size)]
     assert [bool(regex(text)) for text in samples] == [is_count_text(text) for text in samples]
+
+
+def test_a_plainly_valid_yaml_document_is_read_without_building_its_tree(parse, monkeypatch):
+    def tree(*args):
+        raise AssertionError("read as a tree")
+
+    monkeypatch.setattr(registry, "load_yaml", tree)
+    assert parse("records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 5}\n").cells.inferences == [5]
