@@ -9,19 +9,7 @@ from django.db import connection
 
 from calculations.models import Run
 
-MARKET = (52.0, 40.0, 60.0)  # gCO2e/kWh, value/low/high, given to France in the version below
-
-
-@pytest.fixture
-def market_version(methodology_v1):
-    """v2: v1 with a market-based factor for France only (Germany has none: not assessed)."""
-    from methodology.services import create_draft, publish_version
-
-    draft = create_draft(methodology_v1, label="France market-based")
-    value, low, high = MARKET
-    draft.regions.filter(code="france").update(carbon_intensity_market_value=value, carbon_intensity_market_low=low,
-                                               carbon_intensity_market_high=high)
-    return publish_version(draft)
+MARKET = (52.0, 40.0, 60.0)  # gCO2e/kWh, value/low/high: France's in the market_version fixture (conftest.py)
 
 
 @pytest.fixture

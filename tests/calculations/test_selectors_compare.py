@@ -12,7 +12,6 @@ import pytest
 from calculations import selectors
 from calculations.engine.bridge import GROUPS
 from methodology.selectors import version_diff
-from methodology.services import create_draft, publish_version
 
 INTERVAL = ("p5", "p50", "p95", "mean")
 
@@ -21,22 +20,6 @@ def stored(row, name: str) -> dict:
     """A stored estimate with its stored interval, as the comparison gives each side."""
     return {"value": getattr(row, f"{name}_value"), "low": getattr(row, f"{name}_low"),
             "high": getattr(row, f"{name}_high"), **row.interval(name)}
-
-
-@pytest.fixture
-def market_version(methodology_v1):
-    """v2: v1 with a market-based factor for France only (Germany has none: not assessed)."""
-    draft = create_draft(methodology_v1, label="France market-based")
-    draft.regions.filter(code="france").update(carbon_intensity_market_value=52, carbon_intensity_market_low=40,
-                                               carbon_intensity_market_high=60)
-    return publish_version(draft)
-
-
-@pytest.fixture
-def version_without_completion(methodology_v1):
-    draft = create_draft(methodology_v1, label="No completion")
-    draft.usageprofiles.filter(code="completion").delete()
-    return publish_version(draft)
 
 
 def test_each_side_is_named_by_its_id_label_version_and_region(make_run, methodology_v2):

@@ -7,7 +7,6 @@ import math
 import pytest
 
 from calculations.engine.bridge import GROUPS
-from methodology.services import create_draft, publish_version
 
 
 @pytest.fixture
@@ -47,13 +46,6 @@ def test_more_usage_and_a_dirtier_grid_are_the_only_factors(api_client, two_runs
     assert [carbon[g] for g in ("token_sizes", "hardware", "efficiency", "pue")] == [0.0] * 4
 
 
-@pytest.fixture
-def version_without_completion(methodology_v1):
-    draft = create_draft(methodology_v1, label="No completion")
-    draft.usageprofiles.filter(code="completion").delete()
-    return publish_version(draft)
-
-
 def test_a_profile_missing_from_the_other_version_refuses_the_bridge_by_name(api_client, make_run,
                                                                             version_without_completion):
     a = make_run()
@@ -71,15 +63,6 @@ def test_the_rest_of_the_comparison_shows_when_the_bridge_is_refused(api_client,
     document = api_client.get(f"/api/compare?a={a.pk}&b={b.pk}").json()
     assert document["totals"]["energy_kwh"]["a"]["value"] == a.energy_kwh_value
     assert [p["profile"] for p in document["profiles"]] == ["chatbot", "completion"]
-
-
-@pytest.fixture
-def market_version(methodology_v1):
-    """v2: v1 with market-based factors for France (52 gCO2e/kWh) only; Germany's is not assessed."""
-    draft = create_draft(methodology_v1, label="France market-based")
-    draft.regions.filter(code="france").update(carbon_intensity_market_value=52, carbon_intensity_market_low=40,
-                                               carbon_intensity_market_high=60)
-    return publish_version(draft)
 
 
 def test_market_based_carbon_is_bridged_when_both_runs_assess_it(api_client, make_run, market_version):
