@@ -132,3 +132,14 @@ def fixed_parameters(default_parameters):
     return replace(default_parameters, regions={c: fixed(r) for c, r in default_parameters.regions.items()},
                    models={c: fixed(m) for c, m in default_parameters.models.items()},
                    profiles={c: fixed(p) for c, p in default_parameters.profiles.items()}, _alias_index={})
+
+
+@pytest.fixture
+def cold_draws():
+    """The worker's kept Monte Carlo draws emptied before and after the test: draws kept from an earlier
+    test would hide a change to how they are drawn."""
+    from calculations.engine.draw_cache import DRAWS
+
+    DRAWS.clear()
+    yield
+    DRAWS.clear()

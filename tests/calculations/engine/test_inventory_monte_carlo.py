@@ -25,12 +25,7 @@ X = Param.exact
 DRAWS_N = 200
 
 
-@pytest.fixture(autouse=True)
-def cold_draws():
-    """Draws kept from an earlier test would hide a change to how they are drawn."""
-    DRAWS.clear()
-    yield
-    DRAWS.clear()
+pytestmark = pytest.mark.usefixtures("cold_draws")  # engine conftest: no draws kept across tests
 
 
 def _parameters(*, procurement="", pue=X(1.0), market=X(50.0), embodied=True, sha256="v1") -> ParameterSet:

@@ -19,7 +19,6 @@ import pytest
 
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import compute
-from calculations.engine.draw_cache import DRAWS
 from calculations.engine.parameters import Param
 from calculations.engine.sensitivity import ProfileUsage
 from calculations.engine.uncertainty import new_sampler, profile_draws, simulate, triangular_from_uniform
@@ -28,11 +27,7 @@ DAY = date(2025, 1, 1)
 N = 1000
 
 
-@pytest.fixture(autouse=True)
-def cold_draws():
-    DRAWS.clear()
-    yield
-    DRAWS.clear()
+pytestmark = pytest.mark.usefixtures("cold_draws")  # engine conftest: no draws kept across tests
 
 
 def _documented_uniforms(seed: int, key: str, draws: int) -> np.ndarray:
