@@ -21,7 +21,7 @@ import numpy as np
 from .parameters import ParameterSet
 from .scope import UNDECLARED, categories_of
 from .sensitivity import ProfileUsage
-from .uncertainty import DEFAULT_DRAWS, SEED, new_sampler, percentiles_in_place, profile_draws
+from .uncertainty import DEFAULT_DRAWS, SEED, new_sampler, percentiles, profile_draws
 
 # The inventory's quantities: energy, and carbon location- and market-based, in total and per scope category.
 QUANTITIES = ("energy_kwh", "carbon_gco2e", "carbon_market_gco2e")
@@ -98,7 +98,7 @@ def interval(values: np.ndarray | None, low: float, high: float) -> dict[str, fl
         return None
     values = np.array(values)
     mean = float(values.mean())
-    p5, p50, p95 = percentiles_in_place(values)
+    p5, p50, p95 = percentiles(values)
     return {key: min(max(x, low), high) for key, x in (("p5", p5), ("p50", p50), ("p95", p95), ("mean", mean))}
 
 

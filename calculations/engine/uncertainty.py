@@ -23,7 +23,7 @@ sampling bias, over the output's variance estimates Var(E[Y | X_i]) / Var(Y).
 
 Speed (issue 17; bench/uncertainty.py, bench/README.md "Monte Carlo"), every figure unchanged bit for
 bit (tests/calculations/engine/test_uncertainty_speed.py against the plain form): the percentiles'
-partial sorts one rank at a time (`order_statistics.partition_at_ranks`); a model's and a region's
+order statistics read from a bracket of the draws, not a sort (`order_statistics`); a model's and a region's
 hypotheses, and what the formulas make of them alone, once per run for all its profiles; no pass to
 add zero explicit tokens; a hypothesis' draws kept between runs of a worker (`draw_cache.DRAWS`).
 """
@@ -40,7 +40,7 @@ from . import formulas
 from .analytics import Cell, CellColumns
 from .compute import ESTIMATE_NAMES, RunResult
 from .draw_cache import DRAWS, law_key
-from .order_statistics import partition_at_ranks
+from .order_statistics import order_statistics
 from .parameters import (
     MODEL_EXTENSION_PARAMS, MODEL_PARAMS, PROFILE_PARAMS, REGION_EXTENSION_PARAMS, REGION_PARAMS, ParameterSet, Param,
 )
@@ -312,8 +312,8 @@ def _draws_of(figure, draws: int) -> np.ndarray:
 
 
 def _intervals(figures: dict[str, np.ndarray | None], bounds: dict[str, tuple[float, float] | None]):
-    """P5/P50/P95/mean of each estimate. The arrays are partially sorted in place (callers are done
-    with their order); the mean is taken before, in the draws' order.
+    """P5/P50/P95/mean of each estimate. The arrays may be reordered in place (callers are done with
+    their order); the mean is taken before, in the draws' order.
 
     The percentiles are clipped into the exact worst-case bounds: the draws lie inside them, and
     only the rounding of a different summation order (profile aggregates here, cells there) can
@@ -327,28 +327,27 @@ def _intervals(figures: dict[str, np.ndarray | None], bounds: dict[str, tuple[fl
         values = values if values.flags.writeable else np.array(values)
         mean = float(values.mean())
         low, high = bound
-        intervals[name] = Interval(*(min(max(x, low), high) for x in (*percentiles_in_place(values), mean)))
+        intervals[name] = Interval(*(min(max(x, low), high) for x in (*percentiles(values), mean)))
     return intervals
 
 
-def percentiles_in_place(values: np.ndarray) -> list[float]:
+def percentiles(values: np.ndarray) -> list[float]:
     """PERCENTILES of `values` by numpy's default ("linear") definition: the value at rank q (n - 1),
-    interpolated between the order statistics below and above it. One partial sort in place at the
-    ranks below (`partition_at_ranks`, np.partition's result); the statistic above a rank is the least
-    value after it."""
+    interpolated between the order statistics below and above it (`order_statistics`, which reads them
+    without sorting the draws and may reorder them)."""
     n = values.size
     ranks = [q / 100 * (n - 1) for q in PERCENTILES]
     below = [int(r) for r in ranks]
-    partition_at_ranks(values, below)  # values.partition(below), several times faster (order_statistics.py)
-    ends = [min([b for b in below if b > index], default=n - 1) for index in below]
+    needed = sorted({*below, *(min(index + 1, n - 1) for index in below)})
+    statistic = dict(zip(needed, order_statistics(values, needed)))
     out = []
-    for rank, index, end in zip(ranks, below, ends):
-        lower = float(values[index])
+    for rank, index in zip(ranks, below):
+        lower = statistic[index]
         fraction = rank - index
         if not fraction:
             out.append(lower)
             continue
-        upper = float(values[index + 1:end + 1].min())
+        upper = statistic[index + 1]
         # numpy's interpolation, from the nearer neighbour
         out.append(lower + (upper - lower) * fraction if fraction < 0.5 else upper - (upper - lower) * (1 - fraction))
     return out

@@ -1,11 +1,11 @@
-"""partition_at_ranks (order_statistics.py): what `ndarray.partition(ranks)` guarantees, faster."""
+"""partition_at_ranks and order_statistics (order_statistics.py): a full sort's values at some ranks, faster."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from calculations.engine.order_statistics import partition_at_ranks
+from calculations.engine.order_statistics import order_statistics, partition_at_ranks
 
 
 def _assert_partitioned(values: np.ndarray, original: np.ndarray, ranks) -> None:
@@ -60,3 +60,48 @@ def test_the_rank_just_above_the_first_placed_one_holds_its_order_statistic():
         values = rng.permutation(np.arange(2000.0))
         partition_at_ranks(values, [100, 1000, 1001])
         assert values[[100, 1000, 1001]].tolist() == [100.0, 1000.0, 1001.0]
+
+
+@pytest.mark.parametrize("size, ranks", [
+    (20_000, [999, 1000, 9999, 10000, 18999, 19000]),  # the Monte Carlo's P5, P50, P95 and their neighbours
+    (20_001, [1000, 10000, 19000]),
+    (2_000, [0, 1, 1999, 1998]),  # the extremes, given out of order
+    (5_000, [2500, 2500]),
+    (1_999, [99, 100, 1899]),  # too few values for the sample: partitioned
+    (1, [0]),
+])
+def test_order_statistics_are_a_full_sort_s_values_at_the_ranks(size, ranks):
+    values = np.random.default_rng(size).lognormal(size=size)
+    assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+
+
+@pytest.mark.parametrize("arrange", [np.sort, lambda v: np.sort(v)[::-1].copy(), lambda v: np.round(v, 1)])
+def test_order_statistics_hold_for_sorted_reversed_and_tied_values(arrange):
+    values = arrange(np.random.default_rng(8).normal(size=20_000))
+    ranks = [999, 1000, 9999, 10000, 18999, 19000]
+    assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+
+
+def test_order_statistics_are_exact_when_the_sample_misleads_the_bracket():
+    """Every sampled value (each 16th) far above the rest: no bracket holds the ranks, which are then
+    partitioned, and the values are still a full sort's."""
+    values = np.random.default_rng(9).random(20_000)
+    values[::16] += 1_000.0
+    ranks = [999, 1000, 9999, 10000, 18999, 19000]
+    assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+
+
+def test_order_statistics_place_nan_after_every_number_as_a_sort_does():
+    values = np.random.default_rng(10).random(20_000)
+    values[[5, 500, 5000]] = np.nan
+    ranks = [999, 19_996, 19_997]
+    got = order_statistics(values.copy(), ranks)
+    assert got[:2] == np.sort(values)[ranks[:2]].tolist() and np.isnan(got[2])
+
+
+def test_order_statistics_read_from_the_bracket_leave_the_values_in_their_order():
+    """The usual case does not partition the draws (the speed work): their order is untouched."""
+    values = np.random.default_rng(12).lognormal(size=20_000)
+    before = values.copy()
+    order_statistics(values, [999, 9999, 18999])
+    assert values.tobytes() == before.tobytes()

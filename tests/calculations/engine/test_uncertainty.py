@@ -12,7 +12,7 @@ import pytest
 from calculations.engine.analytics import Cell
 from calculations.engine.compute import ESTIMATE_NAMES, compute
 from calculations.engine.parameters import Param
-from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles_in_place, simulate
+from calculations.engine.uncertainty import Uncertainty, first_order_share, percentiles, simulate
 from tests.calculations.engine.cached_testing import cached_parameters, without_fraction
 
 DAY = date(2025, 1, 1)
@@ -159,18 +159,18 @@ def test_first_order_share_of_an_additive_model_is_its_variance_share():
 
 
 @pytest.mark.parametrize("size", [20_000, 1000, 21, 2])
-def test_percentiles_in_place_are_numpy_s_linear_percentiles(size):
+def test_percentiles_are_numpy_s_linear_percentiles(size):
     values = np.random.default_rng(size).lognormal(size=size)
     expected = np.percentile(values, [5, 50, 95])
-    assert percentiles_in_place(values.copy()) == list(expected)  # bit for bit
+    assert percentiles(values.copy()) == list(expected)  # bit for bit
 
 
-def test_percentiles_in_place_interpolate_from_the_nearer_neighbour_as_numpy_does():
+def test_percentiles_interpolate_from_the_nearer_neighbour_as_numpy_does():
     # Two values 0.1 and 1.8: the ranks 0.05, 0.5 and 0.95. numpy takes lower + (upper - lower) t below
     # t = 0.5 and upper - (upper - lower)(1 - t) from 0.5 on; the two differ in the last bit here.
     expected = [0.1 + (1.8 - 0.1) * 0.05, 1.8 - (1.8 - 0.1) * 0.5, 1.8 - (1.8 - 0.1) * (1 - 0.95)]
     assert expected == [0.185, 0.9500000000000001, 1.7149999999999999]
-    assert percentiles_in_place(np.array([0.1, 1.8])) == expected == list(np.percentile([0.1, 1.8], [5, 50, 95]))
+    assert percentiles(np.array([0.1, 1.8])) == expected == list(np.percentile([0.1, 1.8], [5, 50, 95]))
 
 
 def test_a_region_of_the_same_pue_gives_the_same_energy_interval(default_parameters):
