@@ -9,8 +9,9 @@ The package, from the bottom up (imports only go down):
 
 - `issues` (refusals and the AnalyticsError) and `values` (field names, the count, day and text
   rules); `reader` (the rules applied with locations), `encoding` (UTF-8 checks and text);
-- one module per syntax or format: `yaml_stream` (a valid native YAML document from the event
-  stream), `yaml_tree` (any YAML as a tree), `json_tree`, `native` (sections 1 and 2 from a
+- one module per syntax or format: `yaml_lines` (the three common native YAML layouts by their
+  lines), `yaml_stream` (a valid native YAML document from the event stream), `yaml_tree` (any
+  YAML as a tree), `json_tree`, `native` (sections 1 and 2 from a
   tree), `csv_rows` and `csv_columns` (its fast path), `xlsx`, `fluidtopics` and `openai` (section 5);
 - `registry`: which reader reads an upload; `upload`: `parse_analytics`.
 """

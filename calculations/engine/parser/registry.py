@@ -32,6 +32,7 @@ from .issues import Issues, Locate
 from .json_tree import load_json_or_yaml
 from .native import NativeReader
 from .reader import Reader
+from .yaml_lines import read_yaml_lines
 from .yaml_stream import stream_native_yaml
 from .yaml_tree import load_yaml, locate_yaml
 
@@ -132,7 +133,11 @@ def _read_json(upload: Upload, reader: NativeReader) -> Read:
 
 
 def _read_yaml(upload: Upload, reader: NativeReader) -> Read:
-    cells = stream_native_yaml(upload.data, reader)  # libyaml skips a BOM as without_bom does
+    # The common layouts by their lines, else libyaml's events (which skip a BOM as without_bom
+    # does), else the tree, which words the refusals.
+    cells = read_yaml_lines(upload.data, reader)
+    if cells is None:
+        cells = stream_native_yaml(upload.data, reader)
     if cells is not None:
         return "yaml", cells, []
     return read_document(load_yaml(without_bom(upload.data), reader.issues), reader, upload.profile)

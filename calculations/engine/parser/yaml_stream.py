@@ -115,7 +115,7 @@ class NativeStream:
             self._read_records(events)
         if next(events).__class__ is not DocumentEndEvent or next(events).__class__ is not StreamEndEvent:
             raise FallBackToTree  # several documents
-        return self._sorted_columns()
+        return cells_in_order(self.columns, self.in_order)
 
     def _read_top_level(self, events) -> None:
         seen = set()
@@ -275,15 +275,16 @@ class NativeStream:
             counts[name] = count_of_plain_text(_scalar_raw(next(events)))
         raise FallBackToTree
 
-    def _sorted_columns(self) -> CellColumns:
-        columns = self.columns
-        if not columns[0]:
-            raise FallBackToTree  # no records: refused as empty
-        if not self.in_order:
-            keys = list(zip(columns[0], columns[1]))
-            order = sorted(range(len(keys)), key=keys.__getitem__)
-            if any(keys[first] == keys[second] for first, second in zip(order, order[1:])):
-                raise FallBackToTree  # a (day, profile) twice: the tree path names both places
-            columns = tuple([column[index] for index in order] for column in columns)
-        return CellColumns(*columns)
 
+def cells_in_order(columns: tuple[list, list, list, list, list], in_order: bool) -> CellColumns:
+    """The five columns as cells sorted by (day, profile); `in_order` when they already are, each pair
+    once. FallBackToTree for no cell (refused as empty) or a (day, profile) twice (the tree path names both)."""
+    if not columns[0]:
+        raise FallBackToTree
+    if not in_order:
+        keys = list(zip(columns[0], columns[1]))
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if any(keys[first] == keys[second] for first, second in zip(order, order[1:])):
+            raise FallBackToTree
+        columns = tuple([column[index] for index in order] for column in columns)
+    return CellColumns(*columns)

@@ -26,7 +26,14 @@ CODES = ["chatbot", "completion", "search_answer", "summary", "translation"]
 
 
 def outcome(data: bytes, parameters, **options) -> tuple:
-    """What parse_analytics gives, as comparable values: the analytics or the refusal."""
+    """What parse_analytics gives, as comparable values: the analytics or the refusal. The line path
+    (yaml_lines.py, test_yaml_lines.py) is switched off: the streamed path is the one under test."""
+    with mock.patch.object(registry, "read_yaml_lines", return_value=None):
+        return any_outcome(data, parameters, **options)
+
+
+def any_outcome(data: bytes, parameters, **options) -> tuple:
+    """What parse_analytics gives, whichever path reads the file."""
     try:
         analytics = parse_analytics(data, parameters, **options)
     except AnalyticsError as error:
@@ -36,7 +43,7 @@ def outcome(data: bytes, parameters, **options) -> tuple:
 
 
 def tree_outcome(data: bytes, parameters, **options) -> tuple:
-    """The same with the streamed path switched off: the tree path reads everything."""
+    """The same with the line and streamed paths switched off: the tree path reads everything."""
     with mock.patch.object(registry, "stream_native_yaml", return_value=None):
         return outcome(data, parameters, **options)
 
@@ -407,4 +414,5 @@ def test_a_plainly_valid_yaml_document_is_read_without_building_its_tree(parse, 
         raise AssertionError("read as a tree")
 
     monkeypatch.setattr(registry, "load_yaml", tree)
+    monkeypatch.setattr(registry, "read_yaml_lines", lambda body, reader: None)  # the streamed path reads it
     assert parse("records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 5}\n").cells.inferences == [5]

@@ -1,0 +1,185 @@
+"""The line path of the YAML reader (yaml_lines.py): the three common layouts read by regular
+expressions give what the streamed and tree paths give, and anything else is left to them."""
+
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculations.engine.analytics import AnalyticsError
+from calculations.engine.parser import parse_analytics, registry
+from calculations.engine.parser.issues import Issues
+from calculations.engine.parser.native import NativeReader
+from calculations.engine.parser.yaml_lines import read_yaml_lines
+
+PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CODES = ["chatbot", "completion", "search_answer", "summary", "translation"]
+
+
+def read_by_lines(data: str | bytes, parameters):
+    """The cells the line path reads, or None when it leaves the file to the other paths."""
+    data = data.encode() if isinstance(data, str) else data
+    return read_yaml_lines(data, NativeReader(parameters, Issues(parameters), syntax="yaml"))
+
+
+def outcome(data: bytes, parameters) -> tuple:
+    """What parse_analytics gives, as comparable values: the analytics or the refusal."""
+    try:
+        analytics = parse_analytics(data, parameters, content_type="application/yaml")
+    except AnalyticsError as error:
+        return "refused", error.code, [issue.as_dict() for issue in error.issues]
+    return "parsed", analytics.cells.columns(), analytics.format, analytics.sha256, analytics.mappings
+
+
+def without_lines(data: bytes, parameters) -> tuple:
+    with mock.patch.object(registry, "read_yaml_lines", return_value=None):
+        return outcome(data, parameters)
+
+
+LAYOUTS = {
+    "nested days": """\
+# exported by hand
+source: fluid-topics              # free text
+tenant: docs.example.com
+
+days:
+  - date: 2025-01-01
+    usages:
+      chatbot: 1250
+      search_answer: 430
+  - date: 2025-01-02
+    usages:
+      completion: 0
+""",
+    "flat records, block": """\
+records:
+- date: 2025-01-01
+  profile: chatbot
+  inferences: 1250
+- date: 2025-01-01
+  profile: search_answer
+  inferences: 430
+- date: 2025-01-02
+  profile: completion
+  inferences: 0
+""",
+    "flat records, one line each": """\
+tenant: docs.example.com
+records:   # one per (day, profile)
+    - {date: 2025-01-01, profile: chatbot, inferences: 1250}
+    - {date: 2025-01-01, profile: search_answer, inferences: 430}
+    - {date: 2025-01-02, profile: completion, inferences: 0}
+
+# the end
+""",
+}
+
+
+@pytest.mark.parametrize("text", LAYOUTS.values(), ids=LAYOUTS)
+def test_each_layout_is_read_by_its_lines_into_the_cells_it_holds(text, parameters):
+    cells = read_by_lines(text, parameters)
+    assert cells.columns() == (
+        [date(2025, 1, 1), date(2025, 1, 1), date(2025, 1, 2)], ["chatbot", "search_answer", "completion"],
+        [1250, 430, 0], [None] * 3, [None] * 3,
+    )
+
+
+@pytest.mark.parametrize("text", LAYOUTS.values(), ids=LAYOUTS)
+def test_each_layout_parses_as_it_does_without_the_line_path(text, parameters):
+    assert outcome(text.encode(), parameters) == without_lines(text.encode(), parameters)
+
+
+def test_records_out_of_order_are_sorted_by_day_then_profile(parameters):
+    text = ("records:\n  - {date: 2025-01-02, profile: chatbot, inferences: 1}\n"
+            "  - {date: 2025-01-01, profile: summary, inferences: 2}\n"
+            "  - {date: 2025-01-01, profile: chatbot, inferences: 3}\n")
+    cells = read_by_lines(text, parameters)
+    assert list(zip(cells.days, cells.profiles, cells.inferences)) == [
+        (date(2025, 1, 1), "chatbot", 3), (date(2025, 1, 1), "summary", 2), (date(2025, 1, 2), "chatbot", 1)]
+
+
+OTHER_PATHS = {
+    "a (day, profile) twice": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n"
+                              "  - {date: 2025-01-01, profile: chatbot, inferences: 2}\n",
+    "explicit tokens": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1, input_tokens: 5}\n",
+    "another key order": "records:\n  - {profile: chatbot, date: 2025-01-01, inferences: 1}\n",
+    "a field's other name": "records:\n  - {date: 2025-01-01, profile: chatbot, count: 1}\n",
+    "a quoted count": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: '1'}\n",
+    "a comment after an entry": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}  # note\n",
+    "Windows line ends": "records:\r\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\r\n",
+    "a byte-order mark": "\ufeffrecords:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
+    "no line end at the end": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}",
+    "a line break inside a comment (NEL)":
+        "# a\x85records: 1\nrecords:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
+    "a control character in a comment": "# a\x07\nrecords:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
+    "source twice": "source: a\nsource: b\nrecords:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
+    "a key after the entries": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\nsource: a\n",
+    "entries at two indentations": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n"
+                                   "   - {date: 2025-01-02, profile: chatbot, inferences: 1}\n",
+    "a count with a leading zero": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 01}\n",
+    "a count above 10^12": "records:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1000000000001}\n",
+    "a date that is no calendar day": "records:\n  - {date: 2025-02-30, profile: chatbot, inferences: 1}\n",
+    "an unknown profile": "days:\n  - date: 2025-01-01\n    usages:\n      chatbox: 1\n",
+    "a day without usages": "days:\n  - date: 2025-01-01\n    usages:\n",
+    "an empty list": "records: []\n",
+    "not UTF-8": b"# \xe9\nrecords:\n  - {date: 2025-01-01, profile: chatbot, inferences: 1}\n",
+}
+
+
+@pytest.mark.parametrize("data", OTHER_PATHS.values(), ids=OTHER_PATHS)
+def test_anything_else_is_left_to_the_other_paths_which_read_or_refuse_it_as_before(data, parameters):
+    data = data.encode() if isinstance(data, str) else data
+    assert read_by_lines(data, parameters) is None
+    assert outcome(data, parameters) == without_lines(data, parameters)
+
+
+@st.composite
+def layout_documents(draw) -> str:
+    """A document in one of the three layouts: header lines, entries sorted or not, valid or not."""
+    lines = draw(st.lists(st.sampled_from(["# note", "#", "", "source: fluid-topics", "tenant: docs.example.com",
+                                           "source: a b", "tenant: x  # c"]), max_size=4))
+    key = draw(st.sampled_from(["days", "records", "records"]))
+    indent = " " * draw(st.integers(0, 3))
+    day = st.builds("2025-{:02d}-{:02d}".format, st.integers(1, 12), st.integers(1, 31))
+    profile = st.sampled_from([*CODES, "ChatWithMe", "chatbox", "no"])
+    count = st.sampled_from(["0", "7", "1250", "007", "1000000000000", "1000000000001"])
+    text = "\n".join(lines) + ("\n" if lines else "") + key + ":\n"
+    flow = draw(st.booleans())
+    for _ in range(draw(st.integers(1, 6))):
+        if key == "days":
+            text += f"{indent}- date: {draw(day)}\n{indent}  usages:\n"
+            text += "".join(f"{indent}    {draw(profile)}: {draw(count)}\n" for _ in range(draw(st.integers(1, 3))))
+        elif flow:
+            text += f"{indent}- {{date: {draw(day)}, profile: {draw(profile)}, inferences: {draw(count)}}}\n"
+        else:
+            text += (f"{indent}- date: {draw(day)}\n{indent}  profile: {draw(profile)}\n"
+                     f"{indent}  inferences: {draw(count)}\n")
+    return text + draw(st.sampled_from(["", "\n", "# end\n"]))
+
+
+@PROPERTY
+@given(layout_documents())
+def test_generated_layouts_parse_as_without_the_line_path(parameters, text):
+    assert outcome(text.encode(), parameters) == without_lines(text.encode(), parameters)
+
+
+@PROPERTY
+@given(layout_documents(), st.data())
+def test_a_layout_damaged_at_any_character_parses_as_without_the_line_path(parameters, text, data):
+    """One character inserted or replaced anywhere, from those that change what YAML reads."""
+    at = data.draw(st.integers(0, len(text)))
+    character = data.draw(st.sampled_from(list(" \t\r\n#:-'\"&*!{}[],|>%@`?\x85\u2028\x00\ufeff0a")))
+    damaged = text[:at] + character + text[at + data.draw(st.integers(0, 1)):]
+    assert outcome(damaged.encode(), parameters) == without_lines(damaged.encode(), parameters)
+
+
+def test_the_line_path_reads_the_generated_valid_layouts(parameters):
+    """The properties above are not vacuous: a valid document of each layout is read by its lines."""
+    for text in LAYOUTS.values():
+        assert read_by_lines(text, parameters) is not None
+    sorted_days = "days:\n" + "".join(f"- date: 2025-01-{d:02d}\n  usages:\n    chatbot: {d}\n" for d in range(1, 29))
+    assert read_by_lines(sorted_days, parameters).inferences == list(range(1, 29))
