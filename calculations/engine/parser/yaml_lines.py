@@ -28,13 +28,13 @@ import re
 from ..analytics import CellColumns
 from .reader import Reader
 from .values import NotPlainlyValid
-from .yaml_stream import FallBackToTree, SmallCounts, cells_in_order
+from .yaml_stream import FallBackToTree, cells_in_order
 
 _DATE = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
 _PROFILE_TEXT = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
-_COUNT_TEXT = r"[0-9]+"
+_COUNT_TEXT = r"0|[1-9][0-9]{0,11}|1000000000000"  # is_count_text as a regex: int() takes it as is
 _PROFILE = f"({_PROFILE_TEXT})"
-_COUNT = f"({_COUNT_TEXT})"
+_COUNT = f"({_COUNT_TEXT})"  # always followed by a line end or "}" in a layout
 # What a comment may hold: YAML's printable characters but its line breaks other than \n (\r, NEL,
 # U+2028, U+2029) and the byte-order mark; astral characters are left to the stream path.
 _COMMENT = "#[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*"
@@ -50,7 +50,7 @@ _LAYOUTS = {  # one entry of each layout, "{indent}" for its indentation
     ("records", "- {"): rf"{{indent}}- \{{date: {_DATE}, profile: {_PROFILE}, inferences: {_COUNT}\}}\n",
     # the usages' lines as one text (their own groups would give only the last usage's), then `_USAGE` each
     ("days", "- date"):
-        rf"{{indent}}- date: {_DATE}\n{{indent}}  usages:\n((?:{{indent}}    {_PROFILE_TEXT}: {_COUNT_TEXT}\n)+)",
+        rf"{{indent}}- date: {_DATE}\n{{indent}}  usages:\n((?:{{indent}}    {_PROFILE_TEXT}: (?:{_COUNT_TEXT})\n)+)",
 }
 _USAGE = rf"{{indent}}    {_PROFILE}: {_COUNT}\n"
 
@@ -120,13 +120,13 @@ def _day_usages(entries: list[tuple[str, str]], indent: str) -> tuple[list, list
 
 
 def _columns(reader: Reader, date_texts, profile_texts, count_texts) -> tuple[list, list, list, list, list]:
-    """The five cell columns from the texts, by the reader's own rules (as the stream path applies them)."""
+    """The five cell columns from the texts, by the reader's own rules (as the stream path applies them;
+    the counts' rule is in `_COUNT_TEXT`)."""
     known_days, new_day = reader.known_days, reader.new_day
     day_of = {text: known_days.get(text) or new_day(text) for text in set(date_texts)}
-    small_counts = SmallCounts()
     none = [None] * len(date_texts)
     return (list(map(day_of.__getitem__, date_texts)), list(map(reader.codes.__getitem__, profile_texts)),
-            list(map(small_counts.__getitem__, count_texts)), none, list(none))
+            list(map(int, count_texts)), none, list(none))
 
 
 def _strictly_increasing(days: list, profiles: list) -> bool:
