@@ -65,8 +65,8 @@ def _json_numbers(column) -> list[bytes]:
 def cells_json(daily: DailyResults, texts: dict, inferences_reported: bool = True) -> bytes:
     """The daily entries of result_document(), comma-separated, from the result columns.
 
-    One template for the cells, applied by `map` over the zipped columns of JSON texts: no dict
-    or object per cell. An estimate not assessed in any cell is a literal null in the template;
+    One template for the cells, its pieces interleaved with the columns of JSON texts: no dict,
+    object or formatting per cell. An estimate not assessed in any cell is a literal null in the template;
     one assessed in some cells only (section 6 figures for some models) is rendered per cell.
     `texts` caches the JSON of days and profiles across chunks.
     """
@@ -91,7 +91,20 @@ def cells_json(daily: DailyResults, texts: dict, inferences_reported: bool = Tru
             template.append(b',"%s":%%s' % name.encode())
             columns.append([b"null" if numbers[0] == b"null" else _ESTIMATE % numbers
                             for numbers in zip(*map(_json_numbers, triple))])
-    return b",".join(map((b"".join(template) + b"}").__mod__, zip(*columns)))
+    return interleaved((b"".join(template) + b"}").split(b"%s"), columns, len(cells))
+
+
+def interleaved(constants: list[bytes], columns: list, count: int) -> bytes:
+    """`count` items, comma-separated, each `constants[0] + columns[0][i] + constants[1] + ... + constants[-1]`:
+    what `constants` joined by "%s" applied with `%` to each row gives, without formatting a row at a time
+    (one list of every piece, filled a column at a time by slice assignment, and one join)."""
+    width = 2 * len(columns) + 1
+    pieces: list = [b""] * (count * width)
+    for index, constant in enumerate(constants):
+        pieces[2 * index::width] = [(b"," + constant) if index == 0 else constant] * count
+    for index, column in enumerate(columns):
+        pieces[2 * index + 1::width] = column if type(column) is list else list(column)
+    return b"".join(pieces)[1:]
 
 
 def _document_chunks(before: str, daily: DailyResults, after: str, inferences_reported: bool = True):
