@@ -26,8 +26,11 @@ def latest_published_version() -> MethodologyVersion | None:
 
 
 def get_published_version(number: int | None = None) -> MethodologyVersion:
-    """Version `number`, or the latest published one when None."""
-    version = latest_published_version() if number is None else published_versions().filter(number=number).first()
+    """Version `number`, or the latest published one when None. Its snapshot (the whole methodology
+    as JSON) is loaded only when read: an upload needs the version's number and hash, and its
+    parameters come from `parameter_set_for`'s cache, so decoding the snapshot cost it about 1 ms."""
+    versions = published_versions().defer("snapshot")
+    version = versions.first() if number is None else versions.filter(number=number).first()
     if version is None:
         raise VersionNotFound(
             gettext("No published methodology version yet.") if number is None
