@@ -14,7 +14,7 @@ typical upload's percentiles were a third of its Monte Carlo): a sorted sample o
 value brackets where each rank should fall; the values inside the bracket are sorted alone, and the
 values below it counted. When the count shows the rank inside the bracket, the value read there is
 the order statistic itself, not an estimate: every value below the bracket is smaller, and the
-bracket holds every value between its ends. When it does not (an unlucky sample, ties at the ends,
+bracket holds every value between its ends (partitioned alone at the ranks it holds). When it does not (an unlucky sample, ties at the ends,
 NaN), `partition_at_ranks` finds it. Either way the result is a full sort's value at that rank.
 """
 
@@ -57,12 +57,14 @@ def order_statistics(values: np.ndarray, ranks) -> list[float]:
     found: dict[int, float] = {}
     if values.size >= MIN_VALUES_FOR_SAMPLE:
         sample = np.sort(values[::SAMPLE_STRIDE])
-        first_rank, window = 0, values[:0]
         for rank in wanted:
-            if not first_rank <= rank < first_rank + window.size:
-                first_rank, window = _bracket(values, sample, rank)
-            if first_rank <= rank < first_rank + window.size:
-                found[rank] = float(window[rank - first_rank])
+            if rank in found:
+                continue
+            first_rank, window = _bracket(values, sample, rank)
+            inside = [r - first_rank for r in wanted if first_rank <= r < first_rank + window.size and r not in found]
+            if inside:  # those ranks are the window's own at these places: a partition of the window alone
+                window.partition(inside)
+                found.update((first_rank + place, float(window[place])) for place in inside)
     missing = [rank for rank in wanted if rank not in found]
     if missing:
         partition_at_ranks(values, missing)
@@ -71,13 +73,11 @@ def order_statistics(values: np.ndarray, ranks) -> list[float]:
 
 
 def _bracket(values: np.ndarray, sample: np.ndarray, rank: int) -> tuple[int, np.ndarray]:
-    """The values between two sample values around where `rank` should fall, sorted, and the rank of the
-    first of them in the whole array (the number of values below the bracket)."""
+    """The values between two sample values around where `rank` should fall (a new array, in their
+    order) and the rank of the least of them in the whole array (the number of values below them)."""
     share = rank / values.size
     margin = int(SAMPLE_MARGIN_SD * math.sqrt(sample.size * share * (1 - share))) + 2
     place = rank * sample.size // values.size
     low = sample[max(place - margin, 0)]
     high = sample[min(place + margin, sample.size - 1)]
-    window = values[(values >= low) & (values <= high)]
-    window.sort()
-    return int(np.count_nonzero(values < low)), window
+    return int(np.count_nonzero(values < low)), values[(values >= low) & (values <= high)]
