@@ -21,6 +21,12 @@ def published_versions():
     return MethodologyVersion.objects.published().order_by("-number")
 
 
+def listed_versions():
+    """Published versions for a list (the methodology page, the API's list): with their parent and
+    publisher, without their snapshots, which a list never shows and would decode each time."""
+    return published_versions().select_related("parent", "published_by").defer("snapshot")
+
+
 def latest_published_version() -> MethodologyVersion | None:
     return published_versions().first()
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from calculations.presentation import methodology as methodology_presentation
 
-from .selectors import published_versions, version_canonical, version_diff
+from .selectors import listed_versions, published_versions, version_canonical, version_diff
 from .serializers import version_detail
 
 
@@ -22,7 +22,7 @@ def _published_or_404(number: int):
 @login_required
 @require_GET
 def version_list(request):
-    versions = list(published_versions().select_related("parent", "published_by").defer("snapshot"))
+    versions = list(listed_versions())
     rows = [
         {"version": version, "previous": versions[i + 1] if i + 1 < len(versions) else None}
         for i, version in enumerate(versions)

@@ -21,7 +21,7 @@ from calculations.engine.analytics import AnalyticsError
 from calculations.engine.uncertainty import document_section
 from calculations.models import Run, RunSource
 from calculations.uploads import UploadRefused, refuse_if_declared_too_large
-from methodology.selectors import VersionNotFound, get_published_version, published_versions, version_diff
+from methodology.selectors import VersionNotFound, get_published_version, listed_versions, version_diff
 from methodology.serializers import version_detail, version_summary
 
 from .errors import analytics_error_response, error_detail, error_response, invalid_option_response
@@ -371,7 +371,7 @@ class VersionListView(APIView):
                    responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         request_options(request, NoOptions)
-        return Response([version_summary(v) for v in published_versions()])
+        return Response([version_summary(v) for v in listed_versions()])
 
 
 class VersionDetailView(APIView):

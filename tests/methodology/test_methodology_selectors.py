@@ -3,7 +3,7 @@
 import pytest
 
 from methodology.models import MethodologyVersion
-from methodology.selectors import VersionNotFound, get_published_version, parameter_set_for
+from methodology.selectors import VersionNotFound, get_published_version, listed_versions, parameter_set_for
 
 
 def test_the_latest_published_version_is_the_default(version_1, publish_carbon_intensity):
@@ -28,3 +28,12 @@ def test_an_upload_s_version_comes_without_its_snapshot_which_is_loaded_when_rea
     stored = MethodologyVersion.objects.get(pk=version.pk).snapshot
     with django_assert_num_queries(1):
         assert version.snapshot == stored != {}
+
+
+def test_a_list_of_versions_costs_one_query_and_decodes_no_snapshot(version_1, publish_carbon_intensity,
+                                                                    django_assert_num_queries):
+    publish_carbon_intensity(version_1, 55)
+    with django_assert_num_queries(1):
+        versions = list(listed_versions())
+        assert [(v.number, v.parent.number if v.parent else None) for v in versions] == [(2, 1), (1, None)]
+    assert all(v.get_deferred_fields() == {"snapshot"} for v in versions)
