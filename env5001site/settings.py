@@ -132,6 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (`manage.py createcachetable`, run by scripts/run.sh). A per-process cache (locmem) would let each
 # worker count on its own.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://env5001_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "calculations.cache.DatabaseCache"  # its writes skip the disk flush (why: there)
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="env5001"))
 
 AUTHENTICATION_BACKENDS = [

@@ -13,7 +13,8 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VARIABLES = ("LOG_LEVEL", "REQUEST_LOG_LEVEL", "API_THROTTLE_USER", "API_THROTTLE_ANON", "API_THROTTLE_FAILED_TOKEN",
-             "PAGE_THROTTLE_USER", "PAGE_THROTTLE_ANON", "ANALYTICS_MAX_UPLOAD_BYTES", "REQUEST_MAX_BODY_BYTES")
+             "PAGE_THROTTLE_USER", "PAGE_THROTTLE_ANON", "ANALYTICS_MAX_UPLOAD_BYTES", "REQUEST_MAX_BODY_BYTES",
+             "CACHE_URL")
 PROBE = """
 import json
 from django.conf import settings as s
@@ -25,6 +26,7 @@ print(json.dumps({
     "max_upload": s.ANALYTICS_MAX_UPLOAD_BYTES,
     "file_upload_max_memory": s.FILE_UPLOAD_MAX_MEMORY_SIZE,
     "data_upload_max_memory": s.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    "cache": [s.CACHES["default"]["BACKEND"], s.CACHES["default"]["LOCATION"]],
 }))
 """
 
@@ -76,6 +78,15 @@ def test_the_throttle_rates_are_read_from_the_environment():
                          PAGE_THROTTLE_ANON="4/minute")
     assert read["throttle_rates"] == {"user": "7/minute", "anon": "3/minute", "failed_token": "2/minute",
                                       "page_user": "9/minute", "page_anon": "4/minute"}
+
+
+def test_the_shared_cache_defaults_to_the_database_cache_whose_writes_skip_the_flush(defaults):
+    assert defaults["cache"] == ["calculations.cache.DatabaseCache", "env5001_cache"]
+
+
+def test_the_shared_cache_is_read_from_cache_url():
+    assert settings_with(CACHE_URL="redis://127.0.0.1:6379/3")["cache"] == [
+        "django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/3"]
 
 
 def test_the_log_levels_default_to_info(defaults):

@@ -1,0 +1,66 @@
+"""The embedded shared cache: Django's database cache, whose writes do not wait for the disk.
+
+What the cache holds (throttle counts, login failures and lockouts) is worth a request's time, not a
+flush of the database's log to the disk: a commit with SQLite's `synchronous=FULL` (settings.py) or
+PostgreSQL's default `synchronous_commit` waits for one, about 2 ms here, and every API request
+writes its throttle count (issue 19: a tenth of a typical upload's budget). A cache write made outside
+any transaction of the app therefore commits without that wait: on SQLite (WAL) the pragma is NORMAL
+for that write only, on PostgreSQL `synchronous_commit` is off for that transaction only. A power cut
+can then lose the last counts written, never a run, and never corrupts the database (the next durable
+commit flushes the log with them). A write inside a transaction of the app (a run's save) keeps the
+durability of that transaction. With Redis (CACHE_URL) none of this applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router, transaction
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """django.core.cache.backends.db.DatabaseCache whose writes outside a transaction skip the disk flush."""
+
+    def set(self, *args, **kwargs):
+        with self._without_flush():
+            return super().set(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        with self._without_flush():
+            return super().add(*args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        with self._without_flush():
+            return super().touch(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with self._without_flush():
+            return super().delete(*args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        with self._without_flush():
+            return super().delete_many(*args, **kwargs)
+
+    @contextmanager
+    def _without_flush(self) -> Iterator[None]:
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        if connection.in_atomic_block:  # the caller's transaction decides its own durability
+            yield
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous")
+                level = int(cursor.fetchone()[0])  # the connection's own (settings.py: FULL, 2)
+                cursor.execute("PRAGMA synchronous = NORMAL")
+                try:
+                    yield
+                finally:
+                    cursor.execute(f"PRAGMA synchronous = {level}")
+        elif connection.vendor == "postgresql":
+            with transaction.atomic(using=connection.alias):
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                yield
+        else:
+            yield
