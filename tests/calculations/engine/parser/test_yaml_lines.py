@@ -14,6 +14,7 @@ from calculations.engine.analytics import AnalyticsError
 from calculations.engine.parser import parse_analytics, registry
 from calculations.engine.parser.issues import Issues
 from calculations.engine.parser.native import NativeReader
+from calculations.engine.parser import yaml_lines
 from calculations.engine.parser.yaml_lines import read_yaml_lines
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -162,9 +163,12 @@ def layout_documents(draw) -> str:
 
 
 @PROPERTY
-@given(layout_documents())
-def test_generated_layouts_parse_as_without_the_line_path(parameters, text):
-    assert outcome(text.encode(), parameters) == without_lines(text.encode(), parameters)
+@given(layout_documents(), st.sampled_from([yaml_lines.CHUNK_BYTES, 1, 40, 100]))
+def test_generated_layouts_parse_as_without_the_line_path(parameters, text, chunk_bytes):
+    """Whatever the size of the chunks the entries are read in (small ones put chunk boundaries
+    between most entries: an order or a duplicate across a boundary is still seen)."""
+    with mock.patch.object(yaml_lines, "CHUNK_BYTES", chunk_bytes):
+        assert outcome(text.encode(), parameters) == without_lines(text.encode(), parameters)
 
 
 @PROPERTY
@@ -183,3 +187,39 @@ def test_the_line_path_reads_the_generated_valid_layouts(parameters):
         assert read_by_lines(text, parameters) is not None
     sorted_days = "days:\n" + "".join(f"- date: 2025-01-{d:02d}\n  usages:\n    chatbot: {d}\n" for d in range(1, 29))
     assert read_by_lines(sorted_days, parameters).inferences == list(range(1, 29))
+
+
+def _many_days(days: int) -> bytes:
+    start = date(2000, 1, 1).toordinal()
+    return b"records:\n" + b"".join(
+        b"  - date: %s\n    profile: %s\n    inferences: %d\n" % (date.fromordinal(start + d).isoformat().encode(), p, d)
+        for d in range(days) for p in (b"chatbot", b"completion", b"summary"))
+
+
+def test_a_file_of_many_chunks_is_read_whole_and_in_order(parameters):
+    data = _many_days(3_000)  # 0.2 MB: four chunks
+    cells = read_by_lines(data, parameters)
+    assert len(cells) == 9_000 and cells.inferences[-1] == 2_999 and cells.days[-1] == date(2008, 3, 18)
+    assert outcome(data, parameters) == without_lines(data, parameters)
+
+
+def test_a_bad_line_in_a_later_chunk_leaves_the_file_to_the_other_paths(parameters):
+    data = _many_days(3_000).replace(b"inferences: 2500\n", b"inferences: 2500  # late\n")
+    assert read_by_lines(data, parameters) is None
+    assert outcome(data, parameters) == without_lines(data, parameters)
+
+
+def test_reading_by_lines_holds_less_memory_than_twice_the_file(parameters):
+    """The texts are matched and converted a chunk at a time: what is held at the peak is the cells
+    (about 1.4 times this file), not every entry's texts at once (15 times)."""
+    import tracemalloc
+
+    data = _many_days(20_000)  # 1.4 MB, 60 000 cells
+    tracemalloc.start()
+    try:
+        cells = read_by_lines(data, parameters)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(cells) == 60_000
+    assert peak < 2 * len(data)
