@@ -51,15 +51,24 @@ def test_the_order_statistics_equal_numpy_s_partition_at_the_same_ranks():
         assert ours[ranks].tobytes() == numpy_s[ranks].tobytes()
 
 
+class AdversarialPartition(np.ndarray):
+    """An array whose partition keeps only what np.partition promises: the value at kth in its place, the
+    others on the right side of it, each side in reversed order (numpy's own partition often leaves the
+    next order statistic right after kth, which would hide a search that skips it)."""
+
+    def partition(self, kth, *args, **kwargs):
+        super().partition(kth, *args, **kwargs)
+        plain = self.view(np.ndarray)
+        plain[:kth] = plain[:kth][::-1].copy()
+        plain[kth + 1:] = plain[kth + 1:][::-1].copy()
+
+
 def test_the_rank_just_above_the_first_placed_one_holds_its_order_statistic():
-    """Ranks 100, 1000 and 1001 of 0..1999 in 200 shuffled orders: 1000 is placed first, and 1001 is searched
-    for among every value after it, including the one right after it (numpy's partition does not always leave
-    the least of the values above a rank next to it: 5 of these 200 orders do not)."""
-    rng = np.random.default_rng(6)
-    for _ in range(200):
-        values = rng.permutation(np.arange(2000.0))
-        partition_at_ranks(values, [100, 1000, 1001])
-        assert values[[100, 1000, 1001]].tolist() == [100.0, 1000.0, 1001.0]
+    """Ranks 100, 1000 and 1001 of 0..1999 shuffled: 1000 is placed first, and 1001 is searched for among
+    every value after it, including the one right after it."""
+    values = np.random.default_rng(6).permutation(np.arange(2000.0)).view(AdversarialPartition)
+    partition_at_ranks(values, [100, 1000, 1001])
+    assert values[[100, 1000, 1001]].tolist() == [100.0, 1000.0, 1001.0]
 
 
 @pytest.mark.parametrize("size, ranks", [
@@ -100,8 +109,17 @@ def test_order_statistics_place_nan_after_every_number_as_a_sort_does():
 
 
 def test_order_statistics_read_from_the_bracket_leave_the_values_in_their_order():
-    """The usual case does not partition the draws (the speed work): their order is untouched."""
+    """The usual case does not partition the draws (the speed work): their order is untouched, also for a
+    rank found in the bracket of the rank before it."""
     values = np.random.default_rng(12).lognormal(size=20_000)
     before = values.copy()
-    order_statistics(values, [999, 9999, 18999])
+    order_statistics(values, [999, 1000, 9999, 18999])
     assert values.tobytes() == before.tobytes()
+
+
+@pytest.mark.parametrize("arrange", [lambda v: v, lambda v: v[::-1].copy(), np.random.default_rng(13).permutation],
+                         ids=["sorted", "reversed", "shuffled"])
+def test_every_rank_of_an_array_is_its_order_statistic(arrange):
+    """All ranks at once: ranks at each bracket's ends and just outside them, read from the bracket or not."""
+    values = arrange(np.arange(4000.0))
+    assert order_statistics(values, range(4000)) == list(range(4000))
