@@ -230,3 +230,38 @@ def test_reading_by_lines_holds_no_more_memory_than_the_stream_path(parameters):
         assert len(cells) == 24_000
     by_lines, streamed = peaks
     assert by_lines < streamed + 16 * yaml_lines.CHUNK_BYTES
+
+
+def _flow_records(*entries: tuple[int, str, int]) -> bytes:
+    return ("records:\n" + "".join(f"  - {{date: 2025-01-{day:02d}, profile: {profile}, inferences: {count}}}\n"
+                                   for day, profile, count in entries)).encode()
+
+
+ACROSS_CHUNKS = {  # the file, and whether the line path reads it (a pair twice is left to the tree's refusal)
+    "in order": (_flow_records((1, "chatbot", 1), (1, "summary", 2), (2, "chatbot", 3)), True),
+    "out of order, then in order": (
+        _flow_records((2, "chatbot", 1), (1, "chatbot", 2), (3, "chatbot", 3), (4, "chatbot", 4)), True),
+    "a pair twice, one chunk after the other": (_flow_records((1, "chatbot", 1), (1, "chatbot", 2)), False),
+}
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 60], ids=["an entry a chunk", "two entries a chunk"])
+@pytest.mark.parametrize("data, read", ACROSS_CHUNKS.values(), ids=ACROSS_CHUNKS)
+def test_the_order_of_the_cells_is_followed_from_chunk_to_chunk(parameters, data, read, chunk_bytes):
+    """A cell that comes before the last one of the chunk before, or repeats it, is seen: the cells are
+    sorted, or the file is refused as the other paths refuse it."""
+    with mock.patch.object(yaml_lines, "CHUNK_BYTES", chunk_bytes):
+        assert outcome(data, parameters) == without_lines(data, parameters)
+        cells = read_by_lines(data, parameters)
+    if read:
+        assert list(zip(cells.days, cells.profiles)) == sorted(zip(cells.days, cells.profiles))
+    else:
+        assert cells is None
+
+
+def test_counts_of_up_to_four_digits_are_one_int_each_as_on_the_stream_path(parameters):
+    """The memory of a large file: its many cells share an int per small count."""
+    cells = read_by_lines(_flow_records((1, "chatbot", 1234), (2, "chatbot", 1234), (3, "chatbot", 12345),
+                                       (4, "chatbot", 12345)), parameters)
+    assert cells.inferences[0] is cells.inferences[1]
+    assert cells.inferences[2] == cells.inferences[3] == 12345
