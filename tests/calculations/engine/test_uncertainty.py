@@ -158,7 +158,7 @@ def test_first_order_share_of_an_additive_model_is_its_variance_share():
     assert first_order_share(bins, output) == pytest.approx(0.9, abs=0.01)
 
 
-@pytest.mark.parametrize("size", [20_000, 1000, 21, 2])
+@pytest.mark.parametrize("size", [20_000, 1000, 21, 2, 1])
 def test_percentiles_are_numpy_s_linear_percentiles(size):
     values = np.random.default_rng(size).lognormal(size=size)
     expected = np.percentile(values, [5, 50, 95])
