@@ -238,3 +238,14 @@ def test_an_export_without_any_count_key_is_read_with_aiquerycount(refuse_export
     error = refuse_export(source("a", periods=[{"periodStartDate": "2025-01-01", "periodEndDate": "2025-01-02"}]))
     assert issues(error) == [("results[0].periods[0].aiQueryCount", None,
                               f"aiQueryCount {COUNT_RULE}; got nothing (the field is missing)")]
+
+
+@pytest.mark.parametrize(("text", "path", "message"), [
+    ("results: 7\n", "results", "results must be a list of Fluid Topics profiles; got a number"),
+    ("results:\n  - 12\n", "results[0]", "a Fluid Topics profile must be a mapping; got a number"),
+    ("results:\n  - {id: a, type: chatbot, periods: 0}\n", "results[0].periods", "periods must be a list; got a number"),
+    ("results:\n  - {id: a, type: chatbot, periods: [1000000000001]}\n", "results[0].periods[0]",
+     "a period must be a mapping; got a number above 10^12"),
+])
+def test_a_plain_yaml_number_where_a_list_or_mapping_is_wanted_is_said_to_be_a_number(refuse, text, path, message):
+    assert [(issue.path, issue.message) for issue in refuse(text).issues] == [(path, message)]

@@ -282,3 +282,14 @@ def test_a_usage_with_one_bad_count_is_not_read(refuse_json, usage):
 def test_a_day_with_a_refused_date_has_its_usages_checked_but_not_read(refuse_json):
     error = refuse_json({"days": [{"date": "x", "usages": {"chatbot": -1}}, {"date": "y", "usages": 3}]})
     assert [issue.path for issue in error.issues] == ["days[0].date", "days[1].date", "days[1].usages"]
+
+
+@pytest.mark.parametrize(("text", "path", "message"), [
+    ("7\n", None, "the document must be one mapping (days or records) or one list of records; got a number"),
+    ("- 3\n", "[0]", f"a record must be a mapping with {RECORD_FIELDS}; got a number"),
+    ("records: 0\n", "records", "records must be a list; got a number"),
+    ("days:\n  - date: 2025-01-01\n    usages: 4\n", "days[0].usages", "usages must be a mapping of profile -> count; got a number"),
+    ("days:\n  - 1000000000001\n", "days[0]", "a day must be a mapping with date, usages; got a number above 10^12"),
+])
+def test_a_plain_yaml_number_where_a_list_or_mapping_is_wanted_is_said_to_be_a_number(refuse, text, path, message):
+    assert [(issue.path, issue.message) for issue in refuse(text).issues] == [(path, message)]
