@@ -159,6 +159,13 @@ def test_a_period_with_one_bad_field_is_neither_counted_nor_checked_further(refu
     assert [issue.path for issue in error.issues] == [f"results[0].periods[0].{next(iter(bad))}"]
 
 
+def test_a_period_without_its_dates_is_refused_at_each_missing_date(refuse_export):
+    error = refuse_export(source("a", periods=[{"aiQueryCount": 1}]))
+    where, missing = "results[0].periods[0]", "got nothing (the field is missing)"
+    assert issues(error) == [(f"{where}.periodStartDate", None, f"periodStartDate {DATE_RULE}; {missing}"),
+                             (f"{where}.periodEndDate", None, f"periodEndDate {DATE_RULE}; {missing}")]
+
+
 def test_a_period_ending_before_it_starts_is_refused_at_its_end(refuse_export):
     error = refuse_export(source("a", periods=[period("2025-01-02", "2025-01-01"), period("2025-01-05", "2025-01-03")]))
     message = "the period ends before it starts"
@@ -218,6 +225,7 @@ def test_periods_mixing_the_two_count_keys_are_refused_once_and_read_with_aiquer
 
 def test_one_period_holding_both_count_keys_is_refused_as_a_mix(refuse_export):
     error = refuse_export(source("a", periods=[day("01") | {"genaiQueryCount": 1}]))
+    assert error.code == "invalid_analytics"
     assert issues(error) == [
         ("results", None, "periods mix aiQueryCount and genaiQueryCount: send the ai and genai exports separately")]
 
@@ -249,3 +257,9 @@ def test_an_export_without_any_count_key_is_read_with_aiquerycount(refuse_export
 ])
 def test_a_plain_yaml_number_where_a_list_or_mapping_is_wanted_is_said_to_be_a_number(refuse, text, path, message):
     assert [(issue.path, issue.message) for issue in refuse(text).issues] == [(path, message)]
+
+
+def test_counts_of_one_usage_profile_adding_up_above_ten_to_the_twelve_on_a_day_are_refused(refuse_export):
+    error = refuse_export(source("a", periods=[day("01", 6 * 10**11), day("02", 1)]), source("b", periods=[day("01", 6 * 10**11)]))
+    assert error.code == "invalid_analytics"
+    assert issues(error) == [(None, "1200000000000", "2025-01-01 chatbot: counts added up exceed 10^12")]
