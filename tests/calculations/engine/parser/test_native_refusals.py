@@ -141,6 +141,15 @@ def test_every_unknown_or_repeated_field_of_a_record_is_refused_and_the_record_n
                              ("[0].size", "3", f"unknown field; accepted: {ALL_NAMES}")]
 
 
+@pytest.mark.parametrize(("extra", "issue"), [
+    ({"colour": "red"}, ("[0].colour", '"red"', f"unknown field; accepted: {ALL_NAMES}")),
+    ({"day": "2025-01-01"}, ("[0].day", None, "day and date are the same field, given twice")),
+])
+def test_a_record_with_one_bad_field_name_is_refused_as_invalid_and_not_read_further(refuse_json, extra, issue):
+    error = refuse_json([record(inferences=-1) | extra, record(inferences=2)])  # no duplicate of [0] said at [1]
+    assert (error.code, issues(error)) == ("invalid_analytics", [issue])
+
+
 def test_every_bad_value_of_a_record_is_refused_at_its_name_as_written(refuse_json):
     error = refuse_json([{"day": "2025-13-01", "usage": 5, "count": "7", "prompt_tokens": -1, "completion_tokens": 1.5,
                           "cached_input_tokens": True}])
@@ -215,6 +224,19 @@ def test_days_that_are_not_mappings_are_each_refused_listing_the_fields(refuse_j
     error = refuse_json({"days": [item, {"date": "2025-01-01", "usages": {}}, item]})
     message = f"a day must be a mapping with date, usages; got {found}"
     assert issues(error) == [("days[0]", shown, message), ("days[2]", shown, message)]
+
+
+def test_a_day_without_its_date_is_refused_at_the_date(refuse_json):
+    error = refuse_json({"days": [{"usages": {"chatbot": 1}}]})
+    assert issues(error) == [("days[0].date", None, f"date {DATE_RULE}; got nothing (the field is missing)")]
+
+
+@pytest.mark.parametrize(("usages", "found"), [([], "a list"), ("MISSING", "nothing (the field is missing)")])
+def test_usages_that_are_not_a_mapping_alone_are_refused_as_invalid(refuse_json, usages, found):
+    entry = {"date": "2025-01-01"} | ({} if usages == "MISSING" else {"usages": usages})
+    error = refuse_json({"days": [entry]})
+    assert (error.code, [(i.path, i.message) for i in error.issues]) == (
+        "invalid_analytics", [("days[0].usages", f"usages must be a mapping of profile -> count; got {found}")])
 
 
 def test_a_day_given_twice_for_a_profile_is_refused_with_the_first_place(refuse_json):
