@@ -103,7 +103,7 @@ def count_of_plain_text(raw) -> int:
 
 
 def describe_text(text: str) -> Message:
-    """What a plain YAML scalar or CSV cell holds, when it is not an accepted count."""
+    """What a plain YAML scalar or CSV cell holds: a refused count, or a value where a list or mapping was wanted."""
     if text == "":
         return Message(gettext_noop("an empty value"))
     if text in NULL_TEXT:
@@ -121,6 +121,8 @@ def describe_text(text: str) -> Message:
             return Message(gettext_noop("a signed number"))
         if len(text) > 1 and text[0] == "0":
             return Message(gettext_noop("a number with leading zeros (YAML 1.1 reads them as octal)"))
+        if is_count_text(text):  # a valid count where a list or mapping was wanted
+            return Message(gettext_noop("a number"))
         return Message(gettext_noop("a number above 10^12"))
     if _FLOAT_TEXT(text):
         return Message(gettext_noop("a decimal number"))

@@ -161,3 +161,11 @@ def test_anthropic_day_sum_above_ten_to_the_twelve_is_refused(refuse, anthropic_
     big = 10**12
     text = json.dumps(page(bucket(JAN_1, result(uncached=big), result(uncached=big, api_key_id="k"))))
     assert "exceed 10^12" in first(refuse(text, parameters=anthropic_parameters)).message
+
+
+def test_a_page_with_an_object_key_other_than_page_is_not_read_as_anthropic(refuse, anthropic_parameters):
+    listed = page(bucket(JAN_1, result())) | {"object": "list"}
+    error = refuse(json.dumps(listed), parameters=anthropic_parameters)
+    assert error.code == "invalid_analytics"
+    assert [(issue.path, issue.message) for issue in error.issues] == [
+        (key, "unknown key; accepted: days, records, source, tenant") for key in ("data", "has_more", "next_page", "object")]

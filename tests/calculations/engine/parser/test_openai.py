@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from calculations.engine.analytics import ProfileMapping
+from calculations.engine.parser.openai import match_model
 
 DAY = 86400
 JAN_1 = 1735689600  # 2025-01-01T00:00:00Z
@@ -188,3 +189,13 @@ def test_openai_reasoning_tokens_are_not_added_to_the_output_tokens(parse, alias
 def test_openai_cached_tokens_above_the_input_tokens_are_refused(refuse, aliased_parameters):
     error = refuse(json.dumps(page(bucket(JAN_1, result(inputs=10, cached=11)))), parameters=aliased_parameters)
     assert error.issues[0].path == "data[0].results[0].input_cached_tokens"
+
+
+@pytest.mark.parametrize(("model", "match"), [
+    ("gpt-4.1-mini", ("completion", "alias", "gpt-4.1-mini")),
+    ("gpt-4.1-2025-04-14", ("chatbot", "alias", "gpt-4.1")),
+    ("gpt-4.1-mini-2025-04-14", ("completion", "alias", "gpt-4.1-mini")),
+    ("o3-2025-04-16", None),
+])
+def test_match_model_maps_a_model_by_alias_with_or_without_its_date_suffix(aliased_parameters, model, match):
+    assert match_model(model, aliased_parameters) == match
