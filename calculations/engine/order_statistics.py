@@ -11,11 +11,12 @@ those of `np.percentile`; tests/calculations/engine/test_order_statistics.py hol
 
 `order_statistics` reads a few order statistics without partitioning the whole array (issue 19: the
 typical upload's percentiles were a third of its Monte Carlo): a sorted sample of every SAMPLE_STRIDE-th
-value brackets where each rank should fall; the values inside the bracket are sorted alone, and the
-values below it counted. When the count shows the rank inside the bracket, the value read there is
-the order statistic itself, not an estimate: every value below the bracket is smaller, and the
-bracket holds every value between its ends (partitioned alone at the ranks it holds). When it does not (an unlucky sample, ties at the ends,
-NaN), `partition_at_ranks` finds it. Either way the result is a full sort's value at that rank.
+value brackets where each rank should fall; the values inside the bracket are taken out, and the
+values below it counted. When the count shows the rank inside the bracket, the bracket's values are
+partitioned alone at the ranks they hold, and the value read there is the order statistic itself,
+not an estimate: every value below the bracket is smaller, and the bracket holds every value between
+its ends. When it does not (an unlucky sample, ties at the ends, NaN), `partition_at_ranks` finds
+it. Either way the result is a full sort's value at that rank.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ _COUNT = b"(" + _COUNT_TEXT + b")"  # always followed by a line end or "}" in a 
 _COMMENT = rb"#[\t\x20-\x7e]*"  # printable ASCII and tabs: no control character (libyaml refuses them)
 _FREE_TEXT = rb"[A-Za-z0-9_][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*"  # source and tenant: read, not stored
 _HEADER_LINE = re.compile(  # a comment or empty line, a free-text key (group 1) or the entries' key (group 2)
-    rb"(?:%s)?\n|(source|tenant): %s(?: +%s)?\n|(days|records):(?: +%s)?\n" % (_COMMENT, _FREE_TEXT, _COMMENT, _COMMENT))
+    rb"(?:%s)?\n|(source|tenant): %s(?: +%s)?\n|(days|records):(?: +%s)?\n"
+    % (_COMMENT, _FREE_TEXT, _COMMENT, _COMMENT))
 _TRAILING_LINES = re.compile(rb"(?:(?:%s)?\n)*" % _COMMENT)
 _INDENT = re.compile(rb"( *)- ")
 
@@ -161,7 +162,8 @@ class _Cells:
             self.day_of[text] = day
         for text in set(profile_texts).difference(self.code_of):
             self.code_of[text] = codes[text.decode()]
-        days, profiles = list(map(self.day_of.__getitem__, date_texts)), list(map(self.code_of.__getitem__, profile_texts))
+        days = list(map(self.day_of.__getitem__, date_texts))
+        profiles = list(map(self.code_of.__getitem__, profile_texts))
         keys = list(zip(days, profiles))
         if keys and self.in_order:
             self.in_order = (self.last is None or self.last < keys[0]) and all(map(tuple.__lt__, keys, keys[1:]))

@@ -192,8 +192,9 @@ def test_the_line_path_reads_the_generated_valid_layouts(parameters):
 def _many_days(days: int) -> bytes:
     start = date(2000, 1, 1).toordinal()
     return b"records:\n" + b"".join(
-        b"  - date: %s\n    profile: %s\n    inferences: %d\n" % (date.fromordinal(start + d).isoformat().encode(), p, d)
-        for d in range(days) for p in (b"chatbot", b"completion", b"summary"))
+        b"  - date: %s\n    profile: %s\n    inferences: %d\n" % (date.fromordinal(start + day).isoformat().encode(),
+                                                                 profile, day)
+        for day in range(days) for profile in (b"chatbot", b"completion", b"summary"))
 
 
 def test_a_file_of_many_chunks_is_read_whole_and_in_order(parameters):
@@ -239,8 +240,8 @@ def _flow_records(*entries: tuple[int, str, int]) -> bytes:
 
 ACROSS_CHUNKS = {  # the file, and whether the line path reads it (a pair twice is left to the tree's refusal)
     "in order": (_flow_records((1, "chatbot", 1), (1, "summary", 2), (2, "chatbot", 3)), True),
-    "out of order, then in order": (
-        _flow_records((2, "chatbot", 1), (1, "chatbot", 2), (3, "chatbot", 3), (4, "chatbot", 4)), True),
+    "out of order, then in order": (_flow_records((2, "chatbot", 1), (1, "chatbot", 2), (3, "chatbot", 3),
+                                                  (4, "chatbot", 4)), True),
     "a pair twice, one chunk after the other": (_flow_records((1, "chatbot", 1), (1, "chatbot", 2)), False),
 }
 
