@@ -3,6 +3,7 @@ that parse text or bytes (accepted) or expect a refusal."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -143,3 +144,13 @@ def cold_draws():
     DRAWS.clear()
     yield
     DRAWS.clear()
+
+
+@pytest.fixture
+def far_time_zone(monkeypatch):
+    """The process in UTC+14 (Kiribati), where most of a UTC day is already the next day."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -7,7 +7,6 @@ problem of a kind, two are sent: both (or, for what is said once a report, only 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -52,16 +51,6 @@ def refuse_report(refuse, anthropic_parameters):
 @pytest.fixture
 def read_report(parse, anthropic_parameters):
     return lambda report, **options: parse(json.dumps(report), parameters=anthropic_parameters, **options)
-
-
-@pytest.fixture
-def far_time_zone(monkeypatch):
-    """The process in UTC+14 (Kiribati), where most of a UTC day is already the next day."""
-    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_items_of_a_list_that_are_not_report_pages_are_each_refused_by_index(refuse_report):
