@@ -203,6 +203,19 @@ def test_later_day_first_with_profiles_that_sort_first_comes_out_sorted(many_pro
     assert cells.days == [date(2025, 1, 1)] * 20 + [date(2025, 1, 2)] * 20
 
 
+def test_one_long_day_with_every_profile_in_reverse_order_comes_out_sorted(many_profiles):
+    lines = [f"2025-01-01,{code},{index}" for index, code in enumerate(reversed(MANY_CODES))]
+    cells = same_as_slow("date,profile,inferences\n" + "\n".join(lines) + "\n", many_profiles)
+    assert cells.profiles == MANY_CODES
+
+
+def test_a_profile_repeated_next_to_itself_in_one_long_day_gives_none(many_profiles):
+    lines = [f"2025-01-01,{code},1" for code in MANY_CODES]
+    text = "date,profile,inferences\n" + "\n".join(lines[:1] + lines) + "\n"
+    assert slow_cells(text, many_profiles) is None
+    assert read_csv_columns(text, many_profiles) is None
+
+
 def test_long_days_with_some_profiles_missing_give_the_slow_path_cells(many_profiles):
     lines = [line for index, line in enumerate(grid(200, codes=MANY_CODES)) if index % 7]
     same_as_slow(HEADER + "\n".join(lines) + "\n", many_profiles)
@@ -213,6 +226,13 @@ def test_duplicate_within_a_long_day_in_order_gives_none(many_profiles):
     text = HEADER + "\n".join(lines[:4001] + lines[4000:]) + "\n"
     assert slow_cells(text, many_profiles) is None
     assert read_csv_columns(text, many_profiles) is None
+
+
+def test_a_profile_first_seen_after_the_first_block_is_read_with_the_others(parameters):
+    lines = grid(3000, codes=["chatbot"]) + ["2025-01-01,summary,5,,"]
+    assert len("\n".join(lines)) > csv_columns.CHUNK
+    cells = same_as_slow(HEADER + "\n".join(lines) + "\n", parameters)
+    assert cells.profiles[:2] == ["chatbot", "summary"]
 
 
 def test_large_shuffled_file_over_many_blocks_gives_the_slow_path_cells(parameters):
@@ -227,6 +247,12 @@ def test_quoted_cells_are_read_through_csv_reader(parameters):
         ("2025-01-01", "chatbot", 7, None, None),
         ("2025-01-02", "summary", 8, None, None),
     ]
+
+
+def test_a_tab_separated_last_row_ending_in_empty_cells_is_read(parameters):
+    text = "date\tprofile\tinferences\tinput_tokens\toutput_tokens\n2025-01-01\tchatbot\t3\t\t\n"
+    cells = read_csv_columns(text, parameters, "\t")
+    assert (cells.inferences, cells.input_tokens, cells.output_tokens) == ([3], [None], [None])
 
 
 def test_cells_with_spaces_around_them_are_trimmed(parameters):
@@ -291,6 +317,7 @@ REFUSED = {
     "tokens above the cap": HEADER + "2025-01-01,chatbot,1,,9999999999999\n",
     "arabic-indic digits": "date,profile,inferences\n2025-01-01,chatbot,\u0661\u0662\n",
     "fullwidth digits": "date,profile,inferences\n2025-01-01,chatbot,\uff11\n",
+    "letter after the last count": "date,profile,inferences\n2025-01-01,chatbot,1X",
     "exponent": "date,profile,inferences\n2025-01-01,chatbot,1e3\n",
     "null count": "date,profile,inferences\n2025-01-01,chatbot,null\n",
     "boolean count": "date,profile,inferences\n2025-01-01,chatbot,true\n",
