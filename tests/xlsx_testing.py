@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import Workbook
 
@@ -20,4 +21,17 @@ def workbook(*rows, title: str = "analytics", before: str | None = None) -> byte
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
+    return buffer.getvalue()
+
+
+SHEET_XML = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def replaced_sheet(xml: bytes) -> bytes:
+    """A good workbook whose first sheet's XML is replaced (cells as a program other than openpyxl may write them)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook(["date", "profile", "inferences"], ["2025-01-01", "chatbot", 1]))) as good, \
+            zipfile.ZipFile(buffer, "w") as changed:
+        for member in good.infolist():
+            changed.writestr(member, xml if member.filename == "xl/worksheets/sheet1.xml" else good.read(member.filename))
     return buffer.getvalue()

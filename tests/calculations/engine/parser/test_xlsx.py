@@ -15,7 +15,7 @@ from calculations.engine.analytics import Analytics, AnalyticsError
 from calculations.engine.parser import parse_analytics
 from calculations.engine.parser.registry import choose_syntax
 from calculations.engine.parser.xlsx import column_letter
-from xlsx_testing import workbook
+from xlsx_testing import replaced_sheet, workbook
 
 HEADER = ["date", "profile", "inferences", "input_tokens", "output_tokens"]
 
@@ -86,16 +86,6 @@ def test_damaged_workbook_is_a_parse_error(refuse):
     error = refuse(workbook(HEADER[:3])[:200])
     assert error.code == "parse_error"
     assert "not a valid .xlsx workbook" in error.issues[0].message
-
-
-def replaced_sheet(xml: bytes) -> bytes:
-    """A good workbook whose first sheet's XML is replaced."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook(HEADER[:3], ["2025-01-01", "chatbot", 1]))) as good, \
-            zipfile.ZipFile(buffer, "w") as changed:
-        for member in good.infolist():
-            changed.writestr(member, xml if member.filename == "xl/worksheets/sheet1.xml" else good.read(member.filename))
-    return buffer.getvalue()
 
 
 def test_workbook_with_a_truncated_sheet_is_a_parse_error(refuse):

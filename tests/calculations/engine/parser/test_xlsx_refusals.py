@@ -6,7 +6,7 @@ import io
 import zipfile
 from datetime import datetime
 
-from xlsx_testing import workbook
+from xlsx_testing import SHEET_XML, replaced_sheet, workbook
 
 HEADER = ["date", "profile", "inferences"]
 
@@ -73,3 +73,49 @@ def test_a_formula_is_read_as_its_saved_value_not_its_text(refuse):
     """A workbook saved by a program that does not compute formulas holds no value for them: the cell is empty."""
     issue = refuse(workbook(HEADER, ["2025-01-01", "chatbot", "=1+1"])).issues[0]
     assert issue.path == "analytics!C2" and issue.message.endswith("; got an empty value")
+
+
+def cells_xml(*rows: list[str]) -> bytes:
+    """A sheet's XML with each row's cells as given (`<c .../>` elements), rows numbered from 1."""
+    body = "".join(f'<row r="{number}">{"".join(row)}</row>' for number, row in enumerate(rows, start=1))
+    return SHEET_XML + f"<sheetData>{body}</sheetData></worksheet>".encode()
+
+
+def text_cell(reference: str, text: str) -> str:
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def date_cell(text: str) -> bytes:
+    return replaced_sheet(cells_xml([f'<c r="A1" t="d"><v>{text}</v></c>']))
+
+
+def test_a_sheet_that_fails_while_its_rows_are_read_is_refused_with_the_error(refuse):
+    error = refuse(date_cell("xxxxx"))
+    assert error.code == "parse_error"
+    assert [(i.line, i.column, i.path, i.value, i.message) for i in error.issues] == [
+        (None, None, None, None, "not a valid .xlsx workbook: ValueError: Invalid datetime value xxxxx")]
+
+
+def test_a_sheet_error_is_cut_to_keep_the_message_within_300_characters(refuse):
+    message = refuse(date_cell("x" * 400)).issues[0].message
+    start = "not a valid .xlsx workbook: ValueError: Invalid datetime value "
+    assert message == start + "x" * (300 - len(start))
+
+
+def test_a_long_value_right_of_the_header_is_shown_by_its_first_80_characters(refuse):
+    issue = refuse(workbook(HEADER, ["2025-01-01", "chatbot", 1, "y" * 100])).issues[0]
+    assert (issue.path, issue.value) == ("analytics!D2", "y" * 80)
+
+
+def test_a_whole_count_stored_as_a_decimal_number_is_read_as_that_count(parse):
+    header = [text_cell("A1", "date"), text_cell("B1", "profile"), text_cell("C1", "inferences")]
+    row = [text_cell("A2", "2025-01-01"), text_cell("B2", "chatbot"), '<c r="C2"><v>1250.0</v></c>']
+    cells = parse(replaced_sheet(cells_xml(header, row))).cells
+    assert cells.inferences == [1250] and type(cells.inferences[0]) is int
+
+
+def test_a_workbook_that_fails_to_open_is_refused_with_the_error(refuse):
+    error = refuse(replaced_sheet(SHEET_XML + b"<sheetData><row><c"))
+    assert error.code == "parse_error"
+    assert [(i.line, i.column, i.path, i.value, i.message) for i in error.issues] == [
+        (None, None, None, None, "not a valid .xlsx workbook: unclosed token: line 1, column 93")]
