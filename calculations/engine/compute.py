@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, mul
 
 import numpy as np
 
@@ -237,8 +237,11 @@ def cached_input_fraction_at(model: ModelProfile, bound: str) -> float:
 def _central_tokens(cells: CellColumns, explicit: list, per_inference: dict[str, float]) -> list:
     """Explicit counts, else inferences x the profile's central size, whole when it is whole."""
     whole = {code: whole_number(size) for code, size in per_inference.items()}
-    tokens = [e if e is not None else n * size
-              for n, e, size in zip(cells.inferences, explicit, map(whole.__getitem__, cells.profiles))]
+    sizes = map(whole.__getitem__, cells.profiles)
+    if explicit.count(None) == len(explicit):  # no explicit count (the usual upload): the products, in C
+        tokens = list(map(mul, cells.inferences, sizes))
+    else:
+        tokens = [e if e is not None else n * size for n, e, size in zip(cells.inferences, explicit, sizes)]
     if all(type(size) is int for size in whole.values()):
         return tokens  # int x int: exact, already whole
     return [whole_number(t) for t in tokens]

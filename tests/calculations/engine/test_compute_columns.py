@@ -125,6 +125,17 @@ def test_token_counts_are_whole_numbers_when_every_profile_s_average_is_fraction
     assert type(daily.input_tokens[0]) is int and type(daily.input_tokens[1]) is float
 
 
+def test_estimated_token_counts_are_the_same_with_or_without_an_explicit_count_beside_them(default_parameters):
+    """A run without any explicit count (computed by one product a column) and the same run with one cell's
+    explicit input count: every other cell's estimate is inferences x the profile's size either way."""
+    size = default_parameters.profiles["chatbot"].input_tokens.value
+    cells = [Cell(DAY + timedelta(days=d), "chatbot", 2 + d) for d in range(3)]
+    estimated = compute(cells, default_parameters).cells.input_tokens
+    cells[0] = Cell(DAY, "chatbot", 2, input_tokens=7)
+    mixed = compute(cells, default_parameters).cells.input_tokens
+    assert estimated == [2 * size, 3 * size, 4 * size] and mixed == [7, 3 * size, 4 * size]
+
+
 def test_whole_number_token_sizes_given_as_ints_are_computed_like_floats(default_parameters):
     profiles = dict(default_parameters.profiles)
     chatbot = profiles["chatbot"]
