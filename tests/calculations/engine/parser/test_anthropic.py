@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from calculations.engine.analytics import ProfileMapping
+from tests.calculations.engine.parser.refusal_testing import cells
 
 JAN_1 = "2025-01-01T00:00:00Z"
 
@@ -34,11 +35,6 @@ def page(*buckets: dict, has_more: bool = False) -> dict:
 
 def first(error):
     return error.issues[0]
-
-
-def cells(analytics) -> list[tuple]:
-    return [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens, c.cached_input_tokens)
-            for c in analytics.cells]
 
 
 # --- Anthropic: reading ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from calculations.engine.analytics import ProfileMapping
+from tests.calculations.engine.parser.refusal_testing import cells, issues
 
 JAN_1 = "2025-01-01T00:00:00Z"
 COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"
@@ -31,16 +32,6 @@ def bucket(start, *results: dict, end="2025-01-01T23:59:59Z") -> dict:
 
 def page(*buckets: dict, has_more: bool = False) -> dict:
     return {"data": list(buckets), "has_more": has_more, "next_page": None}
-
-
-def issues(error) -> list[tuple]:
-    """(path, value, message) of each issue, in order."""
-    return [(issue.path, issue.value, issue.message) for issue in error.issues]
-
-
-def cells(analytics) -> list[tuple]:
-    return [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens, c.cached_input_tokens)
-            for c in analytics.cells]
 
 
 @pytest.fixture

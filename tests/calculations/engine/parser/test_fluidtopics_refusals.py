@@ -11,6 +11,8 @@ import json
 
 import pytest
 
+from tests.calculations.engine.parser.refusal_testing import issues
+
 COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"
 DATE_RULE = ("must be a real calendar date between 2000-01-01 and 2100-12-31 "
              "(YYYY-MM-DD, an ISO datetime or integer epoch seconds)")
@@ -32,11 +34,6 @@ def day(start: str, count=1, key: str = "aiQueryCount") -> dict:
 
 def source(ident=None, name=None, kind="chatbot", periods=None) -> dict:
     return {"id": ident, "name": name, "type": kind, "periods": [day("01")] if periods is None else periods}
-
-
-def issues(error) -> list[tuple]:
-    """(path, value, message) of each issue, in order."""
-    return [(issue.path, issue.value, issue.message) for issue in error.issues]
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+from tests.calculations.engine.parser.refusal_testing import cells, issues
+
 COUNT_RULE = "must be a whole number from 0 to 10^12 (no floats, booleans, strings, null, NaN or infinity)"
 DATE_RULE = ("must be a real calendar date between 2000-01-01 and 2100-12-31 "
              "(YYYY-MM-DD, an ISO datetime or integer epoch seconds)")
@@ -23,16 +25,6 @@ COUNT_NAMES = ("inferences, count, requests, num_model_requests, input_tokens, p
 
 def record(day: str = "2025-01-01", profile: str = "chatbot", inferences=1, **fields) -> dict:
     return {"date": day, "profile": profile, "inferences": inferences} | fields
-
-
-def issues(error) -> list[tuple]:
-    """(path, value, message) of each issue, in order."""
-    return [(issue.path, issue.value, issue.message) for issue in error.issues]
-
-
-def cells(analytics) -> list[tuple]:
-    return [(c.day.isoformat(), c.profile, c.inferences, c.input_tokens, c.output_tokens, c.cached_input_tokens)
-            for c in analytics.cells]
 
 
 @pytest.fixture

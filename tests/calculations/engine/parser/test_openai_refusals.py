@@ -11,6 +11,7 @@ import json
 import pytest
 
 from calculations.engine.analytics import ProfileMapping
+from tests.calculations.engine.parser.refusal_testing import issues
 
 DAY = 86400
 JAN_1 = 1735689600  # 2025-01-01T00:00:00Z
@@ -34,11 +35,6 @@ def bucket(start: int, *results: dict, width: int = DAY) -> dict:
 
 def page(*buckets: dict, has_more: bool = False) -> dict:
     return {"object": "page", "has_more": has_more, "next_page": "page_x" if has_more else None, "data": list(buckets)}
-
-
-def issues(error) -> list[tuple]:
-    """(path, value, message) of each issue, in order."""
-    return [(issue.path, issue.value, issue.message) for issue in error.issues]
 
 
 @pytest.fixture
