@@ -32,7 +32,7 @@ from datetime import date
 from ..analytics import CellColumns
 from .reader import Reader
 from .values import NotPlainlyValid
-from .yaml_stream import FallBackToTree, cells_in_order
+from .yaml_stream import FallBackToTree, SmallCounts, cells_in_order
 
 CHUNK_BYTES = 1 << 16  # entries matched and converted this much at a time
 _DATE = rb"([0-9]{4}-[0-9]{2}-[0-9]{2})"
@@ -178,14 +178,9 @@ class _Cells:
         return cells_in_order((self.days, self.profiles, self.inferences, none, list(none)), self.in_order)
 
 
-class _SmallCounts(dict):
-    """Count text -> int, kept for texts of up to 4 digits, as the stream path's SmallCounts: the cells
-    share one int a value (a large file's counts took 5 MB more as ints of their own)."""
+class _SmallCounts(SmallCounts):
+    """The stream path's SmallCounts for texts already matched by `_COUNT_TEXT`: the cells share one int a
+    small count (a large file's counts took 5 MB more as ints of their own)."""
 
     __slots__ = ()
-
-    def __missing__(self, text: bytes) -> int:
-        count = int(text)
-        if len(text) <= 4:
-            self[text] = count
-        return count
+    count_of = staticmethod(int)

@@ -73,9 +73,10 @@ class SmallCounts(dict):
     """
 
     __slots__ = ()
+    count_of = staticmethod(count_of_plain_text)  # the text's count, or NotPlainlyValid
 
     def __missing__(self, text: str) -> int:
-        count = count_of_plain_text(text)
+        count = self.count_of(text)
         if len(text) <= 4:
             self[text] = count
         return count
