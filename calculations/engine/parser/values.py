@@ -103,7 +103,8 @@ def count_of_plain_text(raw) -> int:
 
 
 def describe_text(text: str) -> Message:
-    """What a plain YAML scalar or CSV cell holds: a refused count, or a value where a list or mapping was wanted."""
+    """What a plain YAML scalar or CSV cell holds: a refused count, or a value where a list or mapping
+    was wanted."""
     if text == "":
         return Message(gettext_noop("an empty value"))
     if text in NULL_TEXT:
