@@ -18,12 +18,13 @@ import functools
 import hashlib
 import json
 import operator
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
 import orjson
+
+from calculations.engine.counts_hash import CHUNK_ROWS, PLAIN_TEXT, hash_plain_rows
 
 GENESIS_SEAL = "0" * 64
 # A record's "format" (docs/audit-trail.md). Runs: 1 until the counts hash and cached input tokens were
@@ -65,14 +66,13 @@ class CellRows(list):
     plain = False
 
 
-_PLAIN_TEXT = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but '"' and '\\'
 _INT64 = (-2**63, 2**63 - 1)
 _IS_SET = functools.partial(operator.is_not, None)
 
 
 def _plain_columns(texts: Iterable, inferences: Sequence, *explicit: Sequence) -> bool:
     """Whether `texts` (the profile codes) are plain ASCII and the counts 64-bit ints or None."""
-    if not all(type(text) is str and _PLAIN_TEXT.fullmatch(text) for text in texts):
+    if not all(type(text) is str and PLAIN_TEXT.fullmatch(text) for text in texts):
         return False
     counts = [inferences, *(list(filter(_IS_SET, column)) for column in explicit)]
     return all(set(map(type, column)) <= {int} and (not column or _INT64[0] <= min(column) <= max(column) <= _INT64[1])
@@ -225,21 +225,17 @@ def results(totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]],
 
 def run_content_sha256(fields: Mapping[str, Any], cells: tuple[Sequence, ...],
                        totals: Mapping[str, Any], profiles: Iterable[Mapping[str, Any]],
-                       record_format: int = RUN_RECORD_FORMAT, *, chunk: int = 20_000) -> str:
+                       record_format: int = RUN_RECORD_FORMAT, *, chunk: int = CHUNK_ROWS) -> str:
     """content_sha256(run_record(...)) without holding the record: the cells are written and hashed
     `chunk` rows at a time (a 50 MB upload's record would be tens of MB more at the end of its save)."""
     days, codes, *counts = cells[:5]
-    texts = {day: day.isoformat() for day in set(days)}
     cached = cells[5] if len(cells) > 5 and record_format >= 2 else ()
     # (A day's text, YYYY-MM-DD, is always plain: only the profile codes need the check.)
     if any(n is not None for n in cached) or not _plain_columns(set(codes), *counts):
         return content_sha256(run_record(fields, cells, totals, profiles, record_format))
     rest = _json(run_record(fields, ([], [], [], [], []), totals, profiles, record_format) | {"cells": None})
     digest = hashlib.sha256(b'{"cells":[')
-    for start in range(0, len(days), chunk):
-        window = slice(start, start + chunk)
-        rows = zip(map(texts.__getitem__, days[window]), codes[window], *(column[window] for column in counts))
-        digest.update((b"," if start else b"") + orjson.dumps(list(rows))[1:-1])
+    hash_plain_rows(digest, days, codes, *counts, chunk=chunk)
     # `rest` is the record with "cells" first (the smallest key) set to null: keep what follows it.
     digest.update(b"]" + rest[len(b'{"cells":null'):])
     return digest.hexdigest()

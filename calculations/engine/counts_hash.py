@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 import orjson
 
-_PLAIN_TEXT = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but '"' and '\\': json and orjson write it alike
-_CHUNK = 20_000
+PLAIN_TEXT = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but '"' and '\\': json and orjson write it alike
+CHUNK_ROWS = 20_000
 _INT_OR_NONE = {int, type(None)}
 
 
@@ -34,19 +34,28 @@ def counts_sha256(days: Sequence, profiles: Sequence[str], inferences: Sequence[
                 for day, *rest, cached in zip(days, profiles, inferences, input_tokens, output_tokens,
                                               cached_input_tokens)]
         return hashlib.sha256(json.dumps(rows, separators=(",", ":"), ensure_ascii=False).encode("utf-8")).hexdigest()
-    texts = {day: day.isoformat() for day in set(days)}
     counts = (inferences, input_tokens, output_tokens)
-    plain = (all(_PLAIN_TEXT.fullmatch(code) for code in set(profiles))
+    plain = (all(PLAIN_TEXT.fullmatch(code) for code in set(profiles))
              and all(set(map(type, column)) <= _INT_OR_NONE for column in counts))  # the loop in C
     if not plain:  # the reference form, for codes orjson might write otherwise
+        texts = {day: day.isoformat() for day in set(days)}
         rows = [list(row) for row in zip(map(texts.__getitem__, days), profiles, *counts)]
         return hashlib.sha256(json.dumps(rows, separators=(",", ":"), ensure_ascii=False).encode("utf-8")).hexdigest()
-    # orjson writes plain ASCII text, ints and None byte for byte as json.dumps does, ~10x faster:
-    # the cells of a large upload are hashed a chunk at a time without holding their text.
     digest = hashlib.sha256(b"[")
-    for start in range(0, len(days), _CHUNK):
-        window = slice(start, start + _CHUNK)
-        rows = list(zip(map(texts.__getitem__, days[window]), profiles[window], *(c[window] for c in counts)))
-        digest.update((b"," if start else b"") + orjson.dumps(rows)[1:-1])
+    hash_plain_rows(digest, days, profiles, *counts, chunk=CHUNK_ROWS)
     digest.update(b"]")
     return digest.hexdigest()
+
+
+def hash_plain_rows(digest, days: Sequence, profiles: Sequence[str], *counts: Sequence,
+                    chunk: int = CHUNK_ROWS) -> None:
+    """Feed `digest` the rows `[day "YYYY-MM-DD", profile, *counts]` as JSON, comma-separated, without the
+    brackets around them, `chunk` rows at a time (also the sealed record's cells, audit/canonical.py).
+
+    For plain text (PLAIN_TEXT), ints and None, which the caller checks, orjson writes the bytes json.dumps
+    writes, ~10x faster; a chunk at a time, a large upload's cells are hashed without holding their text."""
+    texts = {day: day.isoformat() for day in set(days)}
+    for start in range(0, len(days), chunk):
+        window = slice(start, start + chunk)
+        rows = list(zip(map(texts.__getitem__, days[window]), profiles[window], *(c[window] for c in counts)))
+        digest.update((b"," if start else b"") + orjson.dumps(rows)[1:-1])

@@ -31,7 +31,7 @@ def test_a_profile_code_outside_plain_ascii_is_written_as_itself():
 
 def test_chunks_give_the_hash_of_the_whole(monkeypatch):
     whole = counts_hash.counts_sha256(*CELLS.columns())
-    monkeypatch.setattr(counts_hash, "_CHUNK", 2)
+    monkeypatch.setattr(counts_hash, "CHUNK_ROWS", 2)
     assert counts_hash.counts_sha256(*CELLS.columns()) == whole
 
 
