@@ -23,7 +23,7 @@ from audit import canonical, ledger
 from methodology.models import MethodologyVersion
 from methodology.selectors import get_published_version, parameter_set_for
 
-from .bulk import insert_rows
+from .bulk import Same, insert_columns, insert_rows
 from .models import DEFAULT_PROJECT, ESTIMATE_COLUMNS, ESTIMATE_NAMES, DailyResult, ProfileResult, Project, Run, RunSource
 from .sealing import run_content_sha256
 from .versioning import engine_version
@@ -233,11 +233,22 @@ def insert_results(run_id: int, result: RunResult) -> None:
          *_estimate_values(p))
         for p in result.profiles
     ))
-    insert_rows(DailyResult, DAILY_COLUMNS, daily_rows(run_id, result))
+    insert_columns(DailyResult, DAILY_COLUMNS, daily_columns(run_id, result), len(result.cells),
+                   nan_is_null=ESTIMATE_COLUMNS)
+
+
+def daily_columns(run_id: int, result: RunResult) -> list:
+    """The run's daily rows as columns in DAILY_COLUMNS order (calculations.bulk.insert_columns): the
+    engine's own lists and arrays, with no tuple or float object made a cell (on PostgreSQL)."""
+    daily = result.cells
+    cells = daily.cells
+    return [Same(run_id), cells.days, cells.profiles, cells.inferences, daily.input_tokens, daily.output_tokens,
+            cells.input_tokens, cells.output_tokens, cells.cached_input_tokens, *daily.estimate_column_views()]
 
 
 def daily_rows(run_id: int, result: RunResult):
-    """The run's daily rows in DAILY_COLUMNS order, sorted by (day, profile), without a model instance a row."""
+    """The run's daily rows in DAILY_COLUMNS order, sorted by (day, profile), without a model instance a row
+    (the rows daily_columns() writes, as audit.verification compares them with the stored ones)."""
     daily = result.cells
     return map(tuple.__add__, zip(
         repeat(run_id), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,

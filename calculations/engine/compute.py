@@ -121,6 +121,12 @@ class DailyResults:
         time: all of them at once would double a large run's memory."""
         return (self.figures[position::_FIGURES_PER_CELL] for position in _ESTIMATE_POSITIONS)
 
+    def estimate_column_views(self) -> list[np.ndarray]:
+        """The 18 columns in estimate_columns() order as numpy views of `figures` (no copy; NaN: not
+        assessed), for a writer that reads them a chunk of cells at a time (calculations.bulk)."""
+        matrix = np.frombuffer(self.figures, dtype=np.float64).reshape(-1, _FIGURES_PER_CELL)
+        return [matrix[:, position] for position in _ESTIMATE_POSITIONS]
+
     def estimate_rows(self) -> Iterator[tuple]:
         """Per cell, its 18 estimates in estimate_columns() order, None for "not assessed" (as stored)."""
         figures, width = self.figures, _FIGURES_PER_CELL

@@ -5,6 +5,7 @@ Runs on the configured database: COPY on PostgreSQL, multi-row INSERTs on SQLite
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -93,14 +94,14 @@ def test_a_refused_row_in_the_middle_of_a_bulk_insert_leaves_no_run(analyst, met
     assert not DailyResult.objects.exists() and not ProfileResult.objects.exists()
 
 
-def test_an_error_while_streaming_the_rows_leaves_no_run(analyst, methodology_v1):
-    class FailsMidway(list):
-        def __iter__(self):
-            for index, value in enumerate(super().__iter__()):
-                if index == 250:
-                    raise RuntimeError("disk full")
-                yield value
+def test_an_error_while_streaming_the_rows_leaves_no_run(analyst, methodology_v1, monkeypatch):
+    class FailsMidway(list):  # the rows are read a chunk at a time: the third chunk fails
+        def __getitem__(self, index):
+            if isinstance(index, slice) and index.start >= 250:
+                raise RuntimeError("disk full")
+            return super().__getitem__(index)
 
+    monkeypatch.setattr(bulk, "ROWS_PER_CHUNK", 100)
     evaluation = services.evaluate_upload(csv_for(300), content_type="text/csv")
     evaluation.result.cells.input_tokens = FailsMidway(evaluation.result.cells.input_tokens)
     with pytest.raises(RuntimeError, match="disk full"):
@@ -226,3 +227,53 @@ def test_deleting_a_run_deletes_its_daily_rows_and_no_others(analyst, methodolog
     deleted.delete()
     assert set(DailyResult.objects.values_list("run_id", flat=True)) == {kept.pk}
     assert DailyResult.objects.count() == 40
+
+
+def test_rows_given_as_columns_are_stored_as_the_same_rows_written_one_by_one(analyst, methodology_v1):
+    # Dates before and after 2000 (PostgreSQL's epoch), texts beyond ASCII, explicit counts given for
+    # some cells only, estimates not assessed in a whole column and in single cells.
+    by_columns, by_rows = save(analyst, csv_for(1)), save(analyst, csv_for(1))
+    DailyResult.objects.all().delete()  # the runs hold only the rows written here
+    count = 300
+    days = [date(1999, 12, 25) + timedelta(days=index // 3) for index in range(count)]
+    profiles = ["chatbot", "résumé", "検索"] * (count // 3)
+    inferences = list(range(count))
+    tokens = [index * 0.1 for index in range(count)]
+    explicit = [None if index % 4 else index * 10 for index in range(count)]
+    estimates = np.arange(count * len(ESTIMATE_COLUMNS), dtype=float).reshape(count, -1) / 7
+    estimates[:, 6:9] = np.nan
+    estimates[5, 9] = np.nan  # embodied carbon (nullable), one cell
+    columns = [days, profiles, inferences, tokens, tokens, explicit, explicit, [None] * count]
+    bulk.insert_columns(DailyResult, services.DAILY_COLUMNS, [bulk.Same(by_columns.pk), *columns,
+                        *(estimates[:, index] for index in range(len(ESTIMATE_COLUMNS)))], count,
+                        nan_is_null=ESTIMATE_COLUMNS)
+    plain = [[None if value != value else value for value in row] for row in estimates.tolist()]
+    bulk.insert_rows(DailyResult, services.DAILY_COLUMNS,
+                     [(by_rows.pk, *cells, *figures) for cells, figures in zip(zip(*columns), plain)])
+
+    def stored(run):
+        return list(DailyResult.objects.filter(run=run).order_by("pk").values_list(*services.DAILY_COLUMNS[1:]))
+
+    assert stored(by_columns) == stored(by_rows)
+    assert stored(by_columns)[5][8:] == tuple(plain[5]) and stored(by_columns)[5][8 + 9] is None
+
+
+def test_rows_given_as_columns_are_written_a_chunk_at_a_time(analyst, methodology_v1, monkeypatch):
+    import tracemalloc
+
+    run = save(analyst, csv_for(1))
+    count, first = 20_000, date(1990, 1, 1)
+    days = [first + timedelta(days=offset) for offset in range(count)]
+    numbers = np.arange(count, dtype=float)
+    columns = [bulk.Same(run.pk), days, ["summary"] * count, list(range(count)), numbers, numbers,
+               [None] * count, [None] * count, [None] * count, *([numbers] * len(ESTIMATE_COLUMNS))]
+    monkeypatch.setattr(bulk, "ROWS_PER_CHUNK", 1000)
+    tracemalloc.start()
+    try:
+        written = bulk.insert_columns(DailyResult, services.DAILY_COLUMNS, columns, count,
+                                      nan_is_null=ESTIMATE_COLUMNS)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert written == count
+    assert peak < count * 100, peak  # a row takes ~300 bytes written out; all of them at once would be 6 MB
