@@ -42,7 +42,8 @@ def test_a_reevaluation_is_sealed_too(sealed_runs, analyst, ledger_verdict):
 def test_an_edited_daily_count_names_the_run(sealed_runs, ledger_verdict):
     run = sealed_runs[1]
     cell = DailyResult.objects.filter(run=run).order_by("day", "profile").first()
-    _raw(f"UPDATE {DailyResult._meta.db_table} SET inferences = inferences + 1 WHERE id = %s", [cell.pk])
+    _raw(f"UPDATE {DailyResult._meta.db_table} SET inferences = inferences + 1 "
+         "WHERE run_id = %s AND day = %s AND profile = %s", [run.pk, cell.day, cell.profile])
     status, text = ledger_verdict()
     assert status == 1
     assert f"run {run.pk}: altered" in text
