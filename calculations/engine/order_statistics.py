@@ -9,25 +9,20 @@ places are exact (the same values as a full sort), so percentiles read from them
 those of `np.percentile`; tests/calculations/engine/test_order_statistics.py holds it to
 `np.partition` and `np.sort`.
 
-`order_statistics` reads a few order statistics without partitioning the whole array (issue 19: the
-typical upload's percentiles were a third of its Monte Carlo): a sorted sample of every SAMPLE_STRIDE-th
-value brackets where each rank should fall; the values inside the bracket are taken out, and the
-values below it counted. When the count shows the rank inside the bracket, the bracket's values are
-partitioned alone at the ranks they hold, and the value read there is the order statistic itself,
-not an estimate: every value below the bracket is smaller, and the bracket holds every value between
-its ends. When it does not (an unlucky sample, ties at the ends, NaN), `partition_at_ranks` finds
-it. Either way the result is a full sort's value at that rank.
+`order_statistics` reads the order statistics a percentile interpolates between: ranks in pairs
+(r, r + 1). Only the first rank of each pair is placed by partition; once it is, the values between it
+and the next placed rank are exactly the order statistics in between, so the next one is their least
+value: a min, several times cheaper than another partition (issue 19: 85 us instead of 220 us for the
+Monte Carlo's P5, P50 and P95 of 20 000 draws, which the earlier bracket of a sorted sample took). A min
+that meets a NaN falls back to a partition of that segment, which orders NaN after every number, as a
+sort does. Either way the result is a full sort's value at that rank.
 """
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_right
 
 import numpy as np
-
-SAMPLE_STRIDE = 16  # a sample of 1 250 of the Monte Carlo's 20 000 draws
-SAMPLE_MARGIN_SD = 4  # the bracket spans this many standard deviations of the rank's place in the sample
-MIN_VALUES_FOR_SAMPLE = 2_000  # below this, one partition costs less than the sample's sort
 
 
 def partition_at_ranks(values: np.ndarray, ranks) -> None:
@@ -53,32 +48,19 @@ def _place(values: np.ndarray, start: int, stop: int, ranks: list[int]) -> None:
 
 def order_statistics(values: np.ndarray, ranks) -> list[float]:
     """The value a full sort of the 1-D `values` puts at each of `ranks` (0-based), in the order given.
-    `values` may be reordered (when a rank falls outside its bracket, it is partitioned in place)."""
-    wanted = sorted(set(int(r) for r in ranks))
-    found: dict[int, float] = {}
-    if values.size >= MIN_VALUES_FOR_SAMPLE:
-        sample = np.sort(values[::SAMPLE_STRIDE])
-        for rank in wanted:
-            if rank in found:
-                continue
-            first_rank, window = _bracket(values, sample, rank)
-            inside = [r - first_rank for r in wanted if first_rank <= r < first_rank + window.size and r not in found]
-            if inside:  # those ranks are the window's own at these places: a partition of the window alone
-                window.partition(inside)
-                found.update((first_rank + place, float(window[place])) for place in inside)
-    missing = [rank for rank in wanted if rank not in found]
-    if missing:
-        partition_at_ranks(values, missing)
-        found.update((rank, float(values[rank])) for rank in missing)
+    `values` is reordered in place (partitioned at some of the ranks)."""
+    placed: list[int] = []
+    following: list[int] = []  # ranks right after a placed one: the least value after it
+    for rank in sorted(set(int(r) for r in ranks)):
+        (following if placed and placed[-1] == rank - 1 else placed).append(rank)
+    partition_at_ranks(values, placed)
+    found = {rank: float(values[rank]) for rank in placed}
+    for rank in following:
+        index = bisect_right(placed, rank)
+        between = values[rank:placed[index] if index < len(placed) else values.size]
+        least = between.min()
+        if least != least:  # NaN among them: a partition puts it after every number, as a sort does
+            between.partition(0)
+            least = between[0]
+        found[rank] = float(least)
     return [found[int(rank)] for rank in ranks]
-
-
-def _bracket(values: np.ndarray, sample: np.ndarray, rank: int) -> tuple[int, np.ndarray]:
-    """The values between two sample values around where `rank` should fall (a new array, in their
-    order) and the rank of the least of them in the whole array (the number of values below them)."""
-    share = rank / values.size
-    margin = int(SAMPLE_MARGIN_SD * math.sqrt(sample.size * share * (1 - share))) + 2
-    place = rank * sample.size // values.size
-    low = sample[max(place - margin, 0)]
-    high = sample[min(place + margin, sample.size - 1)]
-    return int(np.count_nonzero(values < low)), values[(values >= low) & (values <= high)]

@@ -23,7 +23,7 @@ sampling bias, over the output's variance estimates Var(E[Y | X_i]) / Var(Y).
 
 Speed (issue 17; bench/uncertainty.py, bench/README.md "Monte Carlo"), every figure unchanged bit for
 bit (tests/calculations/engine/test_uncertainty_speed.py against the plain form): the percentiles'
-order statistics read from a bracket of the draws, not a sort (`order_statistics`); a model's and a region's
+order statistics read by partition and min, not a sort (`order_statistics`); a model's and a region's
 hypotheses, and what the formulas make of them alone, once per run for all its profiles; no pass to
 add zero explicit tokens; a hypothesis' draws kept between runs of a worker (`draw_cache.DRAWS`).
 """
@@ -334,7 +334,7 @@ def _intervals(figures: dict[str, np.ndarray | None], bounds: dict[str, tuple[fl
 def percentiles(values: np.ndarray) -> list[float]:
     """PERCENTILES of `values` by numpy's default ("linear") definition: the value at rank q (n - 1),
     interpolated between the order statistics below and above it (`order_statistics`, which reads them
-    without sorting the draws and may reorder them)."""
+    without sorting the draws and reorders them)."""
     n = values.size
     ranks = [q / 100 * (n - 1) for q in PERCENTILES]
     below = [int(r) for r in ranks]

@@ -76,7 +76,7 @@ def test_the_rank_just_above_the_first_placed_one_holds_its_order_statistic():
     (20_001, [1000, 10000, 19000]),
     (2_000, [0, 1, 1999, 1998]),  # the extremes, given out of order
     (5_000, [2500, 2500]),
-    (1_999, [99, 100, 1899]),  # too few values for the sample: partitioned
+    (1_999, [99, 100, 1899]),
     (1, [0]),
 ])
 def test_order_statistics_are_a_full_sort_s_values_at_the_ranks(size, ranks):
@@ -91,13 +91,16 @@ def test_order_statistics_hold_for_sorted_reversed_and_tied_values(arrange):
     assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
 
 
-def test_order_statistics_are_exact_when_the_sample_misleads_the_bracket():
-    """Every sampled value (each 16th) far above the rest: no bracket holds the ranks, which are then
-    partitioned, and the values are still a full sort's."""
-    values = np.random.default_rng(9).random(20_000)
-    values[::16] += 1_000.0
-    ranks = [999, 1000, 9999, 10000, 18999, 19000]
-    assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+def test_a_rank_after_a_placed_one_is_read_among_every_value_up_to_the_next_placed_rank():
+    """Ranks 999/1000 and 9999/10000: 1000 is the least of the values between the placed 999 and 9999,
+    whatever order the partition left them in."""
+    values = np.random.default_rng(9).permutation(np.arange(20_000.0)).view(AdversarialPartition)
+    assert order_statistics(values, [999, 1000, 9999, 10000]) == [999.0, 1000.0, 9999.0, 10000.0]
+
+
+def test_a_run_of_three_ranks_places_the_third_again():
+    values = np.random.default_rng(11).permutation(np.arange(3000.0)).view(AdversarialPartition)
+    assert order_statistics(values, [1500, 1501, 1502, 2999]) == [1500.0, 1501.0, 1502.0, 2999.0]
 
 
 def test_order_statistics_place_nan_after_every_number_as_a_sort_does():
@@ -108,18 +111,17 @@ def test_order_statistics_place_nan_after_every_number_as_a_sort_does():
     assert got[:2] == np.sort(values)[ranks[:2]].tolist() and np.isnan(got[2])
 
 
-def test_order_statistics_read_from_the_bracket_leave_the_values_in_their_order():
-    """The usual case does not partition the draws (the speed work): their order is untouched, also for a
-    rank found in the bracket of the rank before it."""
-    values = np.random.default_rng(12).lognormal(size=20_000)
-    before = values.copy()
-    order_statistics(values, [999, 1000, 9999, 18999])
-    assert values.tobytes() == before.tobytes()
+def test_a_rank_read_among_numbers_and_nans_is_the_least_number():
+    """Rank 19 996 is the greatest number, read among it and the three NaNs (a min would give NaN)."""
+    values = np.random.default_rng(14).random(20_000)
+    values[[7, 70, 700]] = np.nan
+    ranks = [18_999, 19_000, 19_995, 19_996]
+    assert order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
 
 
 @pytest.mark.parametrize("arrange", [lambda v: v, lambda v: v[::-1].copy(), np.random.default_rng(13).permutation],
                          ids=["sorted", "reversed", "shuffled"])
 def test_every_rank_of_an_array_is_its_order_statistic(arrange):
-    """All ranks at once: ranks at each bracket's ends and just outside them, read from the bracket or not."""
+    """All ranks at once: every other rank placed, the ones between read as the least after it."""
     values = arrange(np.arange(4000.0))
     assert order_statistics(values, range(4000)) == list(range(4000))
