@@ -1,8 +1,11 @@
-"""The save of a run's daily rows alone (calculations.bulk.insert_rows, then the commit), on a
-throwaway SQLite file or the PostgreSQL of --url: medians of wall and CPU time of this process.
+"""The save of a run's daily rows alone (then the commit), on a throwaway SQLite file or the PostgreSQL
+of --url: medians of wall and CPU time of this process, for the two ways calculations.bulk writes them:
+`columns` (insert_columns of services.daily_columns: what a run's save does; on PostgreSQL a binary
+COPY built from the columns) and `rows` (insert_rows of services.daily_rows: a tuple a row, psycopg's
+write_row on PostgreSQL).
 
     .venv/bin/python bench/save_rows.py                    # century/records (109 575 rows), SQLite
-    .venv/bin/python bench/save_rows.py --file large/records --reps 5
+    .venv/bin/python bench/save_rows.py --file typical/records --reps 31 --url postgres://postgres@127.0.0.1:5432/env5001_save
 
 CPU time (time.process_time) is the steadier figure on a shared machine: another process's load
 stretches the wall time, not the work. On PostgreSQL most of the work is the server's, in another
@@ -18,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-from itertools import repeat
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
@@ -39,32 +41,35 @@ def main(argv=None) -> int:
     from django.db import connection, transaction
 
     from bench import datasets
-    from calculations.bulk import insert_rows
+    from calculations.bulk import insert_columns, insert_rows
     from calculations.engine.compute import compute
     from calculations.engine.parser import parse_analytics
-    from calculations.models import DailyResult
-    from calculations.services import DAILY_COLUMNS
+    from calculations.models import ESTIMATE_COLUMNS, DailyResult
+    from calculations.services import DAILY_COLUMNS, daily_columns, daily_rows
 
     call_command("migrate", verbosity=0)
     size, form = args.file.split("/")
     dataset = next(d for d in datasets.datasets((size,)) if d.form == form)
     parameters = datasets.default_parameters() if dataset.version == "default" else datasets.bench_parameters()
-    daily = compute(parse_analytics(dataset.data, parameters, content_type=dataset.content_type).cells,
-                    parameters).cells
-    wall, cpu = [], []
-    for run_id in range(1, args.reps + 1):
-        rows = map(tuple.__add__, zip(
-            repeat(run_id), daily.cells.days, daily.cells.profiles, daily.cells.inferences, daily.input_tokens,
-            daily.output_tokens, daily.cells.input_tokens, daily.cells.output_tokens), daily.estimate_rows())
-        gc.collect()
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        with transaction.atomic():
-            insert_rows(DailyResult, DAILY_COLUMNS, rows)
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
-        DailyResult.objects.all().delete()  # the same table size for every repetition
-    print(f"{dataset.name} on {connection.vendor}: {len(daily):,} rows, insert + commit median "
-          f"{statistics.median(wall) * 1000:.0f} ms wall, {statistics.median(cpu) * 1000:.0f} ms CPU ({args.reps} reps)")
+    result = compute(parse_analytics(dataset.data, parameters, content_type=dataset.content_type).cells, parameters)
+    writers = {
+        "columns": lambda run_id: insert_columns(DailyResult, DAILY_COLUMNS, daily_columns(run_id, result),
+                                                 len(result.cells), nan_is_null=ESTIMATE_COLUMNS),
+        "rows": lambda run_id: insert_rows(DailyResult, DAILY_COLUMNS, daily_rows(run_id, result)),
+    }
+    for name, write in writers.items():
+        wall, cpu = [], []
+        for run_id in range(1, args.reps + 1):
+            gc.collect()
+            wall_start, cpu_start = time.perf_counter(), time.process_time()
+            with transaction.atomic():
+                write(run_id)
+            wall.append(time.perf_counter() - wall_start)
+            cpu.append(time.process_time() - cpu_start)
+            DailyResult.objects.all().delete()  # the same table size for every repetition
+        print(f"{dataset.name} on {connection.vendor}, {name}: {len(result.cells):,} rows, insert + commit median "
+              f"{statistics.median(wall) * 1000:.1f} ms wall, {statistics.median(cpu) * 1000:.1f} ms CPU "
+              f"({args.reps} reps)")
     if not args.url:
         connection.close()
     return 0

@@ -97,8 +97,11 @@ def insert_columns(model: type[models.Model], fields: Sequence[str], columns: Se
         raise ValueError(f"{len(fields)} fields but {len(columns)} columns")
     connection = connections[router.db_for_write(model)]
     meta = model._meta
+    nan_positions = {index for index, name in enumerate(fields) if name in nan_is_null}
+    if row_count > ORM_MAX_ROWS and connection.vendor == "sqlite":
+        fields = [_column(meta, name) for name in fields]
+        return _sqlite_insert(connection, meta.db_table, fields, "write_columns", (columns, row_count, nan_positions))
     if connection.vendor != "postgresql" or row_count <= ORM_MAX_ROWS:
-        nan_positions = {index for index, name in enumerate(fields) if name in nan_is_null}
         return insert_rows(model, fields, _zipped_rows(columns, row_count, nan_positions))
     described = [
         CopyColumn(_pg_type(_column(meta, name), connection), column.value if isinstance(column, Same) else column,
@@ -111,13 +114,17 @@ def insert_columns(model: type[models.Model], fields: Sequence[str], columns: Se
 
 def _zipped_rows(columns: Sequence, row_count: int, nan_positions: Collection[int]) -> Iterable[tuple]:
     """The rows of `columns`, made a chunk at a time (a large run's rows are never all held)."""
-    for start in range(0, row_count, ROWS_PER_CHUNK):
-        stop = min(row_count, start + ROWS_PER_CHUNK)
-        yield from zip(*(
-            repeat(column.value, stop - start) if isinstance(column, Same)
-            else _python_values(column[start:stop], index in nan_positions)
-            for index, column in enumerate(columns)
-        ))
+    for values in _python_chunks(columns, row_count, nan_positions, ROWS_PER_CHUNK):
+        yield from zip(*values)
+
+
+def _python_chunks(columns: Sequence, row_count: int, nan_positions: Collection[int], rows: int) -> Iterable[list]:
+    """`rows` rows of `columns` at a time (the last chunk may be shorter), as one list of Python values a column."""
+    for start in range(0, row_count, rows):
+        stop = min(row_count, start + rows)
+        yield [[column.value] * (stop - start) if isinstance(column, Same)
+               else _python_values(column[start:stop], index in nan_positions)
+               for index, column in enumerate(columns)]
 
 
 def _python_values(values, nan_is_null: bool) -> list:
@@ -195,26 +202,34 @@ def _pg_type(field: models.Field, connection) -> str:
 
 
 def _executemany(connection, table: str, fields: list[models.Field], rows: Iterable[tuple]) -> int:
+    if connection.vendor == "sqlite":  # (its rows get their dates' text a chunk at a time)
+        return _sqlite_insert(connection, table, fields, "write", rows)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
-    if dates and connection.vendor != "sqlite":  # (SQLite's rows get their dates' text a chunk at a time)
+    if dates:
         adapt = connection.ops.adapt_datefield_value
         rows = (_adapt_dates(row, dates, adapt) for row in rows)
     with connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
-            cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
-            return cursor.rowcount
-        # Django's SQLite cursor tee()s the parameters to peek at the first row, which keeps every
-        # row alive until the last is written (twice a large run's rows in memory): the driver's own
-        # executemany, which streams them, runs under Django's error wrapping and query log instead.
-        insert = _SQLiteInsert(connection, f"INSERT INTO {quote(table)} ({columns}) VALUES ", len(fields), dates)
+        cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
+        return cursor.rowcount
+
+
+def _sqlite_insert(connection, table: str, fields: list[models.Field], method: str, data) -> int:
+    """`_SQLiteInsert.<method>(data)` on the driver's cursor, under Django's error wrapping, query log and
+    execute wrappers. (Django's SQLite cursor tee()s the parameters to peek at the first row, which keeps
+    every row alive until the last is written: twice a large run's rows in memory.)"""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
+    insert = _SQLiteInsert(connection, f"INSERT INTO {quote(table)} ({columns}) VALUES ", len(fields), dates)
+    with connection.cursor() as cursor:
         logged = cursor.debug_sql(insert.statement, None, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors:
             connection.validate_no_broken_transaction()
-            _under_execute_wrappers(connection, cursor, functools.partial(insert.write, cursor.cursor),
-                                    insert.statement, rows)
-        return insert.written
+            _under_execute_wrappers(connection, cursor, functools.partial(getattr(insert, method), cursor.cursor),
+                                    insert.statement, data)
+    return insert.written
 
 
 class _SQLiteInsert:
@@ -269,6 +284,26 @@ class _SQLiteInsert:
             execute(statement, parameters)
         if rest:
             execute(self._for(len(rest)), self._parameters(rest))
+
+
+    def write_columns(self, cursor: sqlite3.Cursor, statement: str, data: tuple) -> None:
+        """The rows of `data` (columns, row count, positions where NaN is NULL, as insert_columns takes
+        them): each statement's parameters filled a column at a time by slice assignment, with no
+        tuple a row. Columns are read a block of statements at a time (a large run is never all held)."""
+        columns, row_count, nan_positions = data
+        execute = functools.partial(sqlite3.Cursor.execute, cursor)
+        block = self.per_statement * max(1, ROWS_PER_CHUNK // self.per_statement)
+        for values in _python_chunks(columns, row_count, nan_positions, block):
+            day_texts = _DayTexts()
+            for index in self.dates:
+                values[index] = list(map(day_texts.__getitem__, values[index]))
+            for start in range(0, len(values[0]), self.per_statement):
+                count = min(self.per_statement, len(values[0]) - start)
+                parameters = [None] * (count * self.width)
+                for index, column in enumerate(values):
+                    parameters[index::self.width] = column[start:start + count]
+                execute(statement if count == self.per_statement else self._for(count), parameters)
+                self.written += count
 
 
 class _DayTexts(dict):
