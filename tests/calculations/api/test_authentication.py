@@ -137,6 +137,14 @@ def test_an_inactive_user_s_token_is_refused(analyst):
     assert response.status_code == 401 and "inactive" in response.json()["error"]["message"]
 
 
+def test_with_auto_refresh_a_request_renews_its_token_as_knox_does(analyst, settings):
+    settings.REST_KNOX = {**settings.REST_KNOX, "AUTO_REFRESH": True}  # off in settings.py
+    token, text = AuthToken.objects.create(user=analyst, expiry=timedelta(days=1))
+    assert client_with(f"Token {text}").get("/api/runs").status_code == 200
+    token.refresh_from_db()
+    assert token.expiry - timezone.now() == pytest.approx(timedelta(days=90), abs=timedelta(minutes=1))
+
+
 def test_a_token_of_a_known_key_but_a_wrong_digest_is_refused_and_counted(analyst, low_rates):
     _, text = AuthToken.objects.create(user=analyst)
     forged = text[:-1] + ("0" if text[-1] != "0" else "1")  # the same token_key, another digest
