@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from audit.roles import AUDITORS_GROUP
+from audit.roles import AUDITORS_GROUP, auditor_exists, is_auditor, remember_auditor
 from audit.models import LedgerEntry
 from calculations.models import Run
 
@@ -58,3 +59,23 @@ def test_other_users_are_offered_both(analyst, make_run, client):
     client.force_login(analyst)
     html = client.get(f"/runs/{run.pk}/").content.decode()
     assert 'href="/runs/new"' in html and 'id="reevaluate-form"' in html
+
+
+def test_an_auditor_s_token_gets_403_on_an_upload(auditor):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=auditor)[1]}")
+    response = api.post("/api/energy", data=CSV, content_type="text/csv")
+    assert response.status_code == 403 and "Auditors" in response.json()["error"]["message"]
+    assert not Run.objects.exists()
+
+
+def test_auditor_exists_answers_in_the_query_of_the_users(auditor, analyst, django_user_model):
+    answers = dict(django_user_model.objects.annotate(auditor=auditor_exists("pk")).values_list("username", "auditor"))
+    assert answers == {"auditor": True, "analyst": False}
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_remembered_answer_is_not_asked_again(analyst, django_assert_num_queries, known):
+    remember_auditor(analyst, known)
+    with django_assert_num_queries(0):
+        assert is_auditor(analyst) is known

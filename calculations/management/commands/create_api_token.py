@@ -1,4 +1,5 @@
-"""Create an API token for a user and print it once: only its digest is stored."""
+"""Create an API token for a user and print it once: only its digest is stored. The user's expired tokens
+are deleted then (calculations.api.authentication.delete_expired_tokens: not on every request, as knox did)."""
 
 from datetime import timedelta
 
@@ -6,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from knox.models import AuthToken
 from knox.settings import knox_settings
+
+from calculations.api.authentication import delete_expired_tokens
 
 
 class Command(BaseCommand):
@@ -25,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError("--days is a number of days from 0 (never expires).")
         ttl = knox_settings.TOKEN_TTL if days is None else (timedelta(days=days) if days else None)
         token, text = AuthToken.objects.create(user=user, expiry=ttl)
+        delete_expired_tokens(user)
         expires = f"expires {token.expiry:%Y-%m-%d %H:%M} UTC" if token.expiry else "never expires"
         self.stderr.write(f"API token for {username} ({expires}); send it as 'Authorization: Token <token>':")
         self.stdout.write(text)

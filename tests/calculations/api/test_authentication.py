@@ -7,9 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
+from knox.signals import token_expired
 from rest_framework.test import APIClient
+
+from calculations.api.authentication import delete_expired_tokens
 
 RATE = 3
 
@@ -75,3 +79,95 @@ def test_a_token_that_is_not_utf8_is_a_401_not_a_500(db):
     client = APIClient()
     response = client.get("/api/runs", HTTP_AUTHORIZATION="Token \xe9\xff".encode("latin-1").decode("latin-1"))
     assert response.status_code == 401
+
+
+# One query checks the token, loads its user and answers whether the user is an auditor (issue 19).
+
+def token_queries(captured) -> list[str]:
+    """The statements of a request about tokens or groups (the auditor role)."""
+    return [query["sql"] for query in captured.captured_queries
+            if "knox_authtoken" in query["sql"] or "auth_group" in query["sql"]]
+
+
+def test_a_token_request_is_authenticated_in_one_query(analyst):
+    client = client_with(f"Token {AuthToken.objects.create(user=analyst)[1]}")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/methodology/versions").status_code == 200
+    assert len(token_queries(captured)) == 1  # knox's own: two (the token with its user, the user's tokens)
+
+
+def test_the_same_query_answers_the_auditor_check_of_an_upload(analyst):
+    client = client_with(f"Token {AuthToken.objects.create(user=analyst)[1]}")
+    with CaptureQueriesContext(connection) as captured:  # refused after the permission checks (NotAuditor)
+        assert client.post("/api/energy", data=b"", content_type="text/csv").status_code == 400
+    [query] = token_queries(captured)
+    assert "knox_authtoken" in query and "auth_group" in query
+
+
+def test_a_request_deletes_nothing(analyst):
+    """The user's other expired tokens are deleted when a token is created, not on each request."""
+    other_expired, _ = AuthToken.objects.create(user=analyst, expiry=timedelta(seconds=-1))
+    client = client_with(f"Token {AuthToken.objects.create(user=analyst)[1]}")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/methodology/versions").status_code == 200
+    assert not [query for query in captured.captured_queries if query["sql"].startswith("DELETE")]
+    assert AuthToken.objects.filter(digest=other_expired.digest).exists()
+
+
+def test_an_expired_token_sends_knox_s_signal(analyst):
+    _, text = AuthToken.objects.create(user=analyst, expiry=timedelta(seconds=-1))
+    sent = []
+
+    def receive(sender, username, source, **kwargs):
+        sent.append((username, source))
+
+    token_expired.connect(receive)
+    try:
+        assert client_with(f"Token {text}").get("/api/runs").status_code == 401
+    finally:
+        token_expired.disconnect(receive)
+    assert sent == [("analyst", "auth_token")]
+
+
+def test_an_inactive_user_s_token_is_refused(analyst):
+    _, text = AuthToken.objects.create(user=analyst)
+    analyst.is_active = False
+    analyst.save()
+    response = client_with(f"Token {text}").get("/api/runs")
+    assert response.status_code == 401 and "inactive" in response.json()["error"]["message"]
+
+
+def test_with_auto_refresh_a_request_renews_its_token_as_knox_does(analyst, settings):
+    settings.REST_KNOX = {**settings.REST_KNOX, "AUTO_REFRESH": True}  # off in settings.py
+    token, text = AuthToken.objects.create(user=analyst, expiry=timedelta(days=1))
+    assert client_with(f"Token {text}").get("/api/runs").status_code == 200
+    token.refresh_from_db()
+    assert token.expiry - timezone.now() == pytest.approx(timedelta(days=90), abs=timedelta(minutes=1))
+
+
+def test_a_token_of_a_known_key_but_a_wrong_digest_is_refused_and_counted(analyst, low_rates):
+    _, text = AuthToken.objects.create(user=analyst)
+    forged = text[:-1] + ("0" if text[-1] != "0" else "1")  # the same token_key, another digest
+    statuses = [client_with(f"Token {forged}").get("/api/runs").status_code for _ in range(RATE + 1)]
+    assert statuses == [401] * RATE + [429]
+
+
+# The sweep of a user's expired tokens, where a token is created.
+
+def test_delete_expired_tokens_deletes_the_user_s_expired_tokens_in_one_statement(analyst, django_user_model,
+                                                                                  django_assert_num_queries):
+    other = django_user_model.objects.create_user("other", password="other-password-1")
+    expired = [AuthToken.objects.create(user=analyst, expiry=timedelta(seconds=-1))[0] for _ in range(2)]
+    kept = [AuthToken.objects.create(user=analyst)[0], AuthToken.objects.create(user=analyst, expiry=None)[0],
+            AuthToken.objects.create(user=other, expiry=timedelta(seconds=-1))[0]]
+    with django_assert_num_queries(1):
+        assert delete_expired_tokens(analyst) == len(expired)
+    assert set(AuthToken.objects.values_list("digest", flat=True)) == {token.digest for token in kept}
+
+
+def test_a_token_created_in_the_admin_deletes_its_user_s_expired_tokens(analyst, admin_client):
+    expired, _ = AuthToken.objects.create(user=analyst, expiry=timedelta(seconds=-1))
+    response = admin_client.post("/admin/knox/authtoken/add/", {"user": analyst.pk, "expiry_0": "", "expiry_1": ""})
+    assert response.status_code == 302
+    assert not AuthToken.objects.filter(digest=expired.digest).exists()
+    assert AuthToken.objects.filter(user=analyst).count() == 1

@@ -32,6 +32,17 @@ def test_days_sets_the_expiry_and_zero_means_never(analyst, capsys, days, expect
         assert expiry - timezone.now() == pytest.approx(expected, abs=timedelta(minutes=1))
 
 
+def test_a_new_token_deletes_its_user_s_expired_tokens_only(analyst, django_user_model, capsys):
+    other = django_user_model.objects.create_user("other", password="other-password-1")
+    AuthToken.objects.create(user=analyst, expiry=timedelta(seconds=-1))
+    kept = {AuthToken.objects.create(user=analyst)[0].digest,
+            AuthToken.objects.create(user=other, expiry=timedelta(seconds=-1))[0].digest}
+    create(capsys, "analyst")
+    new = AuthToken.objects.exclude(digest__in=kept).get()
+    assert new.user == analyst and new.expiry > timezone.now()
+    assert AuthToken.objects.count() == len(kept) + 1
+
+
 def test_an_unknown_user_is_refused(db):
     with pytest.raises(CommandError, match="No active user 'nobody'"):
         call_command("create_api_token", "nobody")
