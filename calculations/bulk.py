@@ -14,8 +14,8 @@ plain tuples, written:
 
 `insert_columns` takes the rows as columns instead (the engine's form of the daily cells): on
 PostgreSQL the binary COPY is then written from the columns directly (calculations/binary_copy.py),
-without a tuple or a Python float a value; elsewhere the rows are zipped from the columns a chunk
-at a time and written as above.
+without a tuple or a Python float a value; on SQLite each multi-row INSERT's parameters are filled
+a column at a time; elsewhere the rows are zipped from the columns a chunk at a time and written as above.
 
 Both run on the caller's connection, so inside the caller's transaction: when a row
 is refused (a constraint, a type) the exception propagates and the caller's
@@ -33,7 +33,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -98,18 +98,18 @@ def insert_columns(model: type[models.Model], fields: Sequence[str], columns: Se
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     nan_positions = {index for index, name in enumerate(fields) if name in nan_is_null}
-    if row_count > ORM_MAX_ROWS and connection.vendor == "sqlite":
-        fields = [_column(meta, name) for name in fields]
-        return _sqlite_insert(connection, meta.db_table, fields, "write_columns", (columns, row_count, nan_positions))
-    if connection.vendor != "postgresql" or row_count <= ORM_MAX_ROWS:
+    if row_count <= ORM_MAX_ROWS or connection.vendor not in ("postgresql", "sqlite"):
         return insert_rows(model, fields, _zipped_rows(columns, row_count, nan_positions))
-    described = [
-        CopyColumn(_pg_type(_column(meta, name), connection), column.value if isinstance(column, Same) else column,
-                   nan_is_null=name in nan_is_null, repeated=isinstance(column, Same))
-        for name, column in zip(fields, columns)
+    described = [_column(meta, name) for name in fields]
+    if connection.vendor == "sqlite":
+        return _sqlite_insert(connection, meta.db_table, described, _SQLiteInsert.write_columns,
+                              (columns, row_count, nan_positions))
+    copied = [
+        CopyColumn(_pg_type(field, connection), column.value if isinstance(column, Same) else column,
+                   nan_is_null=index in nan_positions, repeated=isinstance(column, Same))
+        for index, (field, column) in enumerate(zip(described, columns))
     ]
-    return _copy_blocks(connection, meta.db_table, [_column(meta, name) for name in fields],
-                        copy_payloads(described, row_count, ROWS_PER_CHUNK))
+    return _copy_blocks(connection, meta.db_table, described, copy_payloads(copied, row_count, ROWS_PER_CHUNK))
 
 
 def _zipped_rows(columns: Sequence, row_count: int, nan_positions: Collection[int]) -> Iterable[tuple]:
@@ -203,7 +203,7 @@ def _pg_type(field: models.Field, connection) -> str:
 
 def _executemany(connection, table: str, fields: list[models.Field], rows: Iterable[tuple]) -> int:
     if connection.vendor == "sqlite":  # (its rows get their dates' text a chunk at a time)
-        return _sqlite_insert(connection, table, fields, "write", rows)
+        return _sqlite_insert(connection, table, fields, _SQLiteInsert.write, rows)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
@@ -215,10 +215,11 @@ def _executemany(connection, table: str, fields: list[models.Field], rows: Itera
         return cursor.rowcount
 
 
-def _sqlite_insert(connection, table: str, fields: list[models.Field], method: str, data) -> int:
-    """`_SQLiteInsert.<method>(data)` on the driver's cursor, under Django's error wrapping, query log and
-    execute wrappers. (Django's SQLite cursor tee()s the parameters to peek at the first row, which keeps
-    every row alive until the last is written: twice a large run's rows in memory.)"""
+def _sqlite_insert(connection, table: str, fields: list[models.Field], write, data) -> int:
+    """`write` (`_SQLiteInsert.write` or `write_columns`) of `data` on the driver's cursor, under Django's
+    error wrapping, query log and execute wrappers. (Django's SQLite cursor tee()s the parameters to peek
+    at the first row, which keeps every row alive until the last is written: twice a large run's rows in
+    memory.)"""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     dates = [index for index, field in enumerate(fields) if isinstance(field, models.DateField)]
@@ -227,7 +228,7 @@ def _sqlite_insert(connection, table: str, fields: list[models.Field], method: s
         logged = cursor.debug_sql(insert.statement, None, many=True) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors:
             connection.validate_no_broken_transaction()
-            _under_execute_wrappers(connection, cursor, functools.partial(getattr(insert, method), cursor.cursor),
+            _under_execute_wrappers(connection, cursor, functools.partial(write, insert, cursor.cursor),
                                     insert.statement, data)
     return insert.written
 
@@ -284,7 +285,6 @@ class _SQLiteInsert:
             execute(statement, parameters)
         if rest:
             execute(self._for(len(rest)), self._parameters(rest))
-
 
     def write_columns(self, cursor: sqlite3.Cursor, statement: str, data: tuple) -> None:
         """The rows of `data` (columns, row count, positions where NaN is NULL, as insert_columns takes

@@ -43,8 +43,9 @@ class DatabaseCache(DjangoDatabaseCache):
                 super().set(key, value, timeout, version)  # a new key: Django's count, cull and insert
 
     def _overwrite(self, key, value, timeout, version) -> bool:
-        """Write `value` over the row of `key` in one UPDATE: True when that was the set, False when the
-        key has no row yet (or a failed write, True: Django's fail silently too, and are not retried).
+        """Write `value` over the row of `key` in one UPDATE. False only when the key has no row yet (the
+        caller then inserts it); True otherwise, also when the write failed: Django's own writes fail
+        silently and are not retried either.
 
         Key, value and expiry are encoded as Django's DatabaseCache encodes them (django/core/cache/
         backends/db.py, `_base_set`), so that its reads, and its own writes of the same key, agree."""

@@ -47,6 +47,7 @@ def flush_level() -> str:
 
 WITHOUT_FLUSH = "PRAGMA synchronous = NORMAL"
 sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL keeps Django's own writes")
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
 
 
 @sqlite_only
@@ -79,9 +80,8 @@ def test_a_write_inside_a_transaction_keeps_that_transaction_s_durability(databa
     assert database_cache.get("throttle") == 1
 
 
+@postgresql_only
 def test_on_postgresql_a_write_is_django_s_own(database_cache, statements):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     database_cache.set("throttle", 1)
     assert not [sql for sql in statements if sql.startswith(("PRAGMA", "SET"))]
     assert database_cache.get("throttle") == 1
